@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.urls import path
+
+from ketentafel.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/tweede-factor/", views.verify, name="verify"),
+    path("login/tweede-factor/instellen/", views.setup, name="setup"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Login, the second factor (TOTP), enrolment and logout."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ketentafel.accounts.forms import TokenForm
+from ketentafel.accounts.models import User
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def _confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def _demo_code(user: User, device: TOTPDevice) -> str | None:
+    """The current code, shown only to demo users under development settings."""
+    if not (settings.KETENTAFEL_DEMO and user.is_demo):
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.is_verified():  # type: ignore[attr-defined]
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    device = _confirmed_device(user)
+    if device is None:
+        return redirect("accounts:setup")
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "accounts/verify.html",
+        {"form": form, "demo_code": _demo_code(user, device)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show the key as QR code, confirm with a first code."""
+    user = request.user
+    assert isinstance(user, User)
+    if _confirmed_device(user) is not None:
+        return redirect("accounts:verify")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator"}
+    )
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    import qrcode
+    import qrcode.image.svg
+
+    svg = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return render(
+        request,
+        "accounts/setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(svg.to_string(encoding="unicode")),  # noqa: S308  generated SVG
+            "secret": device.key,
+        },
+    )
+
+
+@login_not_required
+def locked_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

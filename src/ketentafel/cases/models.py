@@ -1,0 +1,376 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The complex-case process: advice requests, referrals, triage, meetings, plans, closure.
+
+Public ids are UUIDs, so an id in a URL or API answer reveals nothing about how many cases a
+house has. Phase changes happen only through `cases.workflow` (the one state machine).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Phase(models.TextChoices):
+    REFERRED = "referred", _("Aangemeld")
+    ENRICHMENT = "enrichment", _("Intake en verrijking")
+    TRIAGE = "triage", _("Triage")
+    DECLINED = "declined", _("Geen casus voor het huis")
+    ACCEPTED = "accepted", _("Geaccepteerd, wacht op casusoverleg")
+    ACTIVE = "active", _("Plan van aanpak in uitvoering")
+    CLOSED = "closed", _("Afgeschaald")
+
+
+OPEN_PHASES = (Phase.REFERRED, Phase.ENRICHMENT, Phase.TRIAGE, Phase.ACCEPTED, Phase.ACTIVE)
+
+
+class SubjectKind(models.TextChoices):
+    PERSON = "person", _("Persoon")
+    FAMILY = "family", _("Gezinssysteem")
+    AREA = "area", _("Gebied")
+
+
+class AdviceOutcome(models.TextChoices):
+    OPEN = "open", _("Open")
+    HANDLED_LOCALLY = "handled_locally", _("Lokaal opgepakt")
+    REFERRED = "referred", _("Aangemeld bij het huis")
+
+
+class AdviceRequest(models.Model):
+    """A consultation of the house, possibly by phone, with minimal data (Bijlage 3, adviesfase)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
+    requesting_party = models.ForeignKey(
+        "covenants.Party", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField(max_length=2000)
+    outcome = models.CharField(
+        max_length=20, choices=AdviceOutcome.choices, default=AdviceOutcome.OPEN
+    )
+    advice = models.TextField(max_length=4000, blank=True)
+    case = models.OneToOneField(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="advice_request"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    concluded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Case(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="cases")
+    track = models.ForeignKey("covenants.Track", on_delete=models.PROTECT, related_name="cases")
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.REFERRED)
+    subject_kind = models.CharField(max_length=10, choices=SubjectKind.choices)
+    area_description = models.TextField(max_length=2000, blank=True)
+    municipality = models.ForeignKey(
+        "covenants.Party", on_delete=models.PROTECT, related_name="cases_in_municipality"
+    )
+    referring_party = models.ForeignKey(
+        "covenants.Party", on_delete=models.PROTECT, related_name="referred_cases"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    problem_statement = models.TextField(max_length=4000)
+    goal = models.TextField(max_length=2000)
+    themes = models.ManyToManyField("covenants.Theme", related_name="cases", blank=True)
+    process_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_cases",
+    )
+    information_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="informed_cases",
+    )
+    case_coordinator_party = models.ForeignKey(
+        "covenants.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referred_at = models.DateTimeField(auto_now_add=True)
+    first_discussed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a held case meeting first discussed the case.")
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-referred_at"]
+        indexes = [
+            models.Index(fields=["house", "phase", "-referred_at"], name="case_house_phase"),
+            models.Index(fields=["referring_party", "-referred_at"], name="case_referrer"),
+            models.Index(fields=["-referred_at", "id"], name="case_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(subject_kind=SubjectKind.AREA) | ~Q(area_description=""),
+                name="area_case_has_description",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(phase=Phase.CLOSED),
+                name="closed_at_only_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Casus {str(self.id)[:8]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase in OPEN_PHASES
+
+
+class Person(models.Model):
+    """A person a case is about. Kept per case, so purging a case removes its persons."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    given_names = models.CharField(max_length=120)
+    surname = models.CharField(max_length=120)
+    surname_key = models.CharField(max_length=120, editable=False)
+    birth_date = models.DateField()
+    bsn = models.CharField(max_length=9, blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    municipality = models.CharField(max_length=100, blank=True)
+    is_primary = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-is_primary", "surname"]
+        indexes = [
+            models.Index(fields=["bsn"], name="person_bsn", condition=~Q(bsn="")),
+            models.Index(fields=["surname_key", "birth_date"], name="person_name_dob"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bsn="") | Q(bsn__regex=r"^[0-9]{9}$"), name="person_bsn_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Persoon {str(self.id)[:8]}"
+
+    @staticmethod
+    def key_for(surname: str) -> str:
+        """The form of a surname used to match persons across cases."""
+        return " ".join(surname.casefold().split())
+
+
+class CaseParty(models.Model):
+    """A party taking part in a case, with its role and information need (art. 9.4c, 13.2c)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_parties")
+    party = models.ForeignKey("covenants.Party", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=200)
+    information_need = models.TextField(max_length=2000)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invited_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "party"], name="case_party_unique"),
+        ]
+        indexes = [models.Index(fields=["party", "case"], name="caseparty_party")]
+
+
+class TriageOutcome(models.TextChoices):
+    NOT_FOR_HOUSE = "not_for_house", _("Geen casus voor het huis")
+    MORE_INFORMATION = "more_information", _("Nog onduidelijk: aanvullende informatie nodig")
+    ACCEPTED = "accepted", _("Casus voor het huis")
+
+
+class TriageDecision(models.Model):
+    """The triage body's decision with the Bijlage 2 criteria as checks (art. 8.3)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triage_decisions")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    serious_area_problem = models.BooleanField(
+        help_text=_("Ernstige lokale of gebiedsgebonden veiligheidsproblematiek")
+    )
+    system_impact = models.BooleanField(help_text=_("Invloed op en van het (gezins)systeem"))
+    multiple_chains_needed = models.BooleanField(
+        help_text=_("Samenwerking tussen meerdere ketens nodig")
+    )
+    multiple_problems = models.BooleanField(help_text=_("Meerdere problemen op meer leefgebieden"))
+    outcome = models.CharField(max_length=20, choices=TriageOutcome.choices)
+    explanation = models.TextField(max_length=4000)
+
+    class Meta:
+        ordering = ["decided_at"]
+
+    @property
+    def meets_criteria(self) -> bool:
+        """Bijlage 2: (area problem or system impact) and several chains and several problems."""
+        return (self.serious_area_problem or self.system_impact) and (
+            self.multiple_chains_needed and self.multiple_problems
+        )
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Gepland")
+    HELD = "held", _("Gehouden")
+    CANCELLED = "cancelled", _("Geannuleerd")
+
+
+class Meeting(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    body = models.ForeignKey("covenants.Body", on_delete=models.PROTECT, related_name="meetings")
+    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+
+class AgendaPurpose(models.TextChoices):
+    FIRST_DISCUSSION = "first_discussion", _("Eerste bespreking")
+    REVIEW = "review", _("Voortgang")
+    CLOSURE = "closure", _("Afschaling")
+
+
+class AgendaItem(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    purpose = models.CharField(max_length=20, choices=AgendaPurpose.choices)
+    minutes = models.TextField(max_length=20000, blank=True)
+    informs_client = models.CharField(max_length=300, blank=True)
+    on_arrest = models.TextField(max_length=2000, blank=True)
+    closure_criteria = models.TextField(max_length=2000, blank=True)
+    progress = models.TextField(max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["meeting__starts_at", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "case"], name="agenda_case_once"),
+        ]
+
+
+class Decision(models.Model):
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    decision_type = models.ForeignKey(
+        "covenants.DecisionType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Afgerond")
+    CANCELLED = "cancelled", _("Vervallen")
+
+
+class ActionPlan(models.Model):
+    """The plan of action of a case (art. 9.4b); every change stores a new version."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="action_plan")
+    goal = models.TextField(max_length=4000)
+    version = models.PositiveIntegerField(default=1)
+
+
+class Action(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    owner_party = models.ForeignKey("covenants.Party", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    what = models.TextField(max_length=2000)
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+
+    class Meta:
+        ordering = ["due_on"]
+        indexes = [models.Index(fields=["owner_party", "status", "due_on"], name="action_overdue")]
+
+
+class ActionPlanVersion(models.Model):
+    """A frozen copy of the plan as it was before a change."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    goal = models.TextField(max_length=4000)
+    actions = models.JSONField(default=list)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    change = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique"),
+        ]
+
+
+class ClosureReason(models.TextChoices):
+    GOAL_REACHED = "goal_reached", _("Doel bereikt")
+    HANDED_OVER = "handed_over", _("Overgedragen aan een partij")
+    NO_LONGER_NEEDED = "no_longer_needed", _("Niet langer nodig")
+    OTHER = "other", _("Anders")
+
+
+class Closure(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="closure")
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=20, choices=ClosureReason.choices)
+    handed_over_to = models.ForeignKey(
+        "covenants.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    explanation = models.TextField(max_length=2000, blank=True)
+    referrer_notice = models.TextField(max_length=2000)
+    referrer_informed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=ClosureReason.HANDED_OVER) | Q(handed_over_to__isnull=False),
+                name="handover_names_a_party",
+            ),
+        ]

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Who takes part in a case, computed in the database.
+
+A user sees a case only through a role in it (PRODUCT.md section 3):
+- the case's process or information coordinator;
+- a process coordinator of the house while the referral awaits intake;
+- the house's triage staff while the case is in triage (Gelderland-Midden art. 8.1);
+- the house's meeting secretaries once the case is on a meeting's agenda (agenda, minutes);
+- a user of the referring party, of an invited party, of the case coordinator's party, of a
+  party with an open information request, or of a party that supplied an item (it stays the
+  item's controller).
+Every one of these also needs a role in force in the case's house, so a party that left or
+was excluded loses access at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+
+from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.policies import roles_in_force
+from ketentafel.cases.models import AgendaItem, Case, CaseParty, Phase
+
+TRIAGE_ROLES = (Role.PROCESS_COORDINATOR, Role.LOCATION_MANAGER, Role.MANAGER)
+SCHEDULING_ROLES = (Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY)
+CLOSED_PHASES = (Phase.CLOSED, Phase.DECLINED)
+
+
+def case_access_q(user: User) -> Q:
+    """A filter on Case that keeps exactly the cases `user` may see."""
+    if not user.is_active or user.party_id is None:
+        return Q(pk__in=[])
+    in_force = roles_in_force(user)
+    party = user.party_id
+    open_request = apps.get_model("information", "InformationRequest").objects.filter(
+        case=OuterRef("pk"), party_id=party, status="open"
+    )
+    supplied = apps.get_model("information", "InformationItem").objects.filter(
+        case=OuterRef("pk"), supplier_party_id=party
+    )
+    return Q(house_id__in=in_force.values("house_id")) & (
+        Q(process_coordinator=user)
+        | Q(information_coordinator=user)
+        | Q(
+            phase=Phase.REFERRED,
+            house_id__in=in_force.filter(role=Role.PROCESS_COORDINATOR).values("house_id"),
+        )
+        | Q(
+            phase=Phase.TRIAGE,
+            house_id__in=in_force.filter(role__in=TRIAGE_ROLES).values("house_id"),
+        )
+        | Q(
+            Exists(AgendaItem.objects.filter(case=OuterRef("pk"))),
+            house_id__in=in_force.filter(role=Role.MEETING_SECRETARY).values("house_id"),
+        )
+        | Q(referring_party_id=party)
+        | Q(case_coordinator_party_id=party)
+        | Q(Exists(CaseParty.objects.filter(case=OuterRef("pk"), party_id=party)))
+        | Q(Exists(open_request))
+        | Q(Exists(supplied))
+    )
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What the actor is to one case, for decisions within it."""
+
+    case: Case
+    user: User
+    house_roles: frozenset[str]
+    is_case_party: bool
+
+    @property
+    def is_assigned_coordinator(self) -> bool:
+        return self.user.pk in (
+            self.case.process_coordinator_id,
+            self.case.information_coordinator_id,
+        )
+
+    @property
+    def is_coordinating(self) -> bool:
+        """Sees every item of the case: its coordinators, and the triage staff during triage."""
+        if self.is_assigned_coordinator:
+            return True
+        return self.case.phase == Phase.TRIAGE and bool(self.house_roles.intersection(TRIAGE_ROLES))
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.house_roles.intersection(roles))
+
+    @property
+    def role_label(self) -> str:
+        """The role the actor acts in, for the audit event."""
+        if self.user.pk == self.case.process_coordinator_id:
+            return Role.PROCESS_COORDINATOR
+        if self.user.pk == self.case.information_coordinator_id:
+            return Role.INFORMATION_COORDINATOR
+        for role in (Role.PROCESS_COORDINATOR, *TRIAGE_ROLES, Role.MEETING_SECRETARY):
+            if role in self.house_roles:
+                return role
+        return Role.PARTNER_PROFESSIONAL

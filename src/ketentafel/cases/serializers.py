@@ -1,0 +1,320 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""API shapes of the case process: input validated here, rules checked by the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ketentafel.cases.models import (
+    Action,
+    ActionPlan,
+    ActionPlanVersion,
+    ActionStatus,
+    AdviceRequest,
+    AgendaItem,
+    AgendaPurpose,
+    Case,
+    CaseParty,
+    ClosureReason,
+    Meeting,
+    Person,
+    SubjectKind,
+    TriageDecision,
+    TriageOutcome,
+)
+
+
+class PersonIn(serializers.Serializer[Any]):
+    given_names = serializers.CharField(max_length=120)
+    surname = serializers.CharField(max_length=120)
+    birth_date = serializers.DateField()
+    bsn = serializers.RegexField(
+        r"^\d{9}$",
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid": "Een BSN heeft negen cijfers."},
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    municipality = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class ReferralIn(serializers.Serializer[Any]):
+    house = serializers.IntegerField()
+    track = serializers.IntegerField()
+    subject_kind = serializers.ChoiceField(choices=SubjectKind.choices)
+    persons = PersonIn(many=True, required=False, default=list)
+    area_description = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    municipality = serializers.IntegerField()
+    problem_statement = serializers.CharField(max_length=4000)
+    goal = serializers.CharField(max_length=2000)
+    themes = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    advice_request = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class AdviceIn(serializers.Serializer[Any]):
+    house = serializers.IntegerField()
+    question = serializers.CharField(max_length=2000)
+
+
+class AdviceConcludeIn(serializers.Serializer[Any]):
+    advice = serializers.CharField(max_length=4000)
+
+
+class AdviceOut(serializers.ModelSerializer[AdviceRequest]):
+    class Meta:
+        model = AdviceRequest
+        fields = [
+            "id",
+            "house",
+            "requesting_party",
+            "question",
+            "outcome",
+            "advice",
+            "case",
+            "created_at",
+            "concluded_at",
+        ]
+
+
+class PersonOut(serializers.ModelSerializer[Person]):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "given_names",
+            "surname",
+            "birth_date",
+            "bsn",
+            "address",
+            "municipality",
+            "is_primary",
+        ]
+
+
+class CasePartyOut(serializers.ModelSerializer[CaseParty]):
+    party_name = serializers.CharField(source="party.name")
+
+    class Meta:
+        model = CaseParty
+        fields = ["party", "party_name", "role", "information_need", "invited_at"]
+
+
+class CaseListOut(serializers.ModelSerializer[Case]):
+    house_name = serializers.CharField(source="house.name")
+    track_name = serializers.CharField(source="track.name")
+    subject = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "house",
+            "house_name",
+            "track",
+            "track_name",
+            "phase",
+            "subject_kind",
+            "subject",
+            "referring_party",
+            "referred_at",
+        ]
+
+    def get_subject(self, case: Case) -> str:
+        persons = list(case.persons.all())
+        if not persons:
+            return case.area_description[:80]
+        return ", ".join(f"{p.given_names} {p.surname}" for p in persons)
+
+
+class CaseOut(CaseListOut):
+    persons = PersonOut(many=True)
+    parties = CasePartyOut(source="case_parties", many=True)
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta(CaseListOut.Meta):
+        fields = [
+            *CaseListOut.Meta.fields,
+            "area_description",
+            "municipality",
+            "problem_statement",
+            "goal",
+            "themes",
+            "process_coordinator",
+            "information_coordinator",
+            "case_coordinator_party",
+            "case_coordinator",
+            "first_discussed_at",
+            "closed_at",
+            "persons",
+            "parties",
+            "allowed_transitions",
+        ]
+
+    def get_allowed_transitions(self, case: Case) -> list[str]:
+        return list(self.context.get("allowed_transitions", []))
+
+
+class IntakeIn(serializers.Serializer[Any]):
+    information_coordinator = serializers.IntegerField()
+
+
+class InvitationIn(serializers.Serializer[Any]):
+    party = serializers.IntegerField()
+    role = serializers.CharField(max_length=200)
+    information_need = serializers.CharField(max_length=2000)
+
+
+class TriageIn(serializers.Serializer[Any]):
+    serious_area_problem = serializers.BooleanField()
+    system_impact = serializers.BooleanField()
+    multiple_chains_needed = serializers.BooleanField()
+    multiple_problems = serializers.BooleanField()
+    outcome = serializers.ChoiceField(choices=TriageOutcome.choices)
+    explanation = serializers.CharField(max_length=4000)
+    goal = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    themes = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    invitations = InvitationIn(many=True, required=False, default=list)
+
+
+class TriageDecisionOut(serializers.ModelSerializer[TriageDecision]):
+    case_phase = serializers.CharField(source="case.phase")
+
+    class Meta:
+        model = TriageDecision
+        fields = [
+            "id",
+            "case",
+            "case_phase",
+            "outcome",
+            "explanation",
+            "serious_area_problem",
+            "system_impact",
+            "multiple_chains_needed",
+            "multiple_problems",
+            "decided_at",
+        ]
+
+
+class KnownElsewhereOut(serializers.Serializer[Any]):
+    house = serializers.CharField()
+    parties = serializers.ListField(child=serializers.CharField())
+    contact = serializers.CharField()
+
+
+class MeetingIn(serializers.Serializer[Any]):
+    house = serializers.IntegerField()
+    body = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class AgendaItemOut(serializers.ModelSerializer[AgendaItem]):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "meeting",
+            "case",
+            "position",
+            "purpose",
+            "minutes",
+            "informs_client",
+            "on_arrest",
+            "closure_criteria",
+            "progress",
+        ]
+
+
+class MeetingOut(serializers.ModelSerializer[Meeting]):
+    body_label = serializers.CharField(source="body.label")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "house", "body", "body_label", "starts_at", "location", "status", "held_at"]
+
+
+class AgendaItemIn(serializers.Serializer[Any]):
+    case = serializers.UUIDField()
+    purpose = serializers.ChoiceField(choices=AgendaPurpose.choices)
+
+
+class DecisionIn(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=2000)
+    decision_type = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class AgendaRecordIn(serializers.Serializer[Any]):
+    minutes = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    informs_client = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    on_arrest = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    closure_criteria = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    progress = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    case_coordinator_party = serializers.IntegerField(required=False, allow_null=True)
+    case_coordinator = serializers.IntegerField(required=False, allow_null=True)
+    decisions = DecisionIn(many=True, required=False, default=list)
+
+
+class GoalIn(serializers.Serializer[Any]):
+    goal = serializers.CharField(max_length=4000)
+
+
+class ActionIn(serializers.Serializer[Any]):
+    owner_party = serializers.IntegerField()
+    owner = serializers.IntegerField(required=False, allow_null=True, default=None)
+    what = serializers.CharField(max_length=2000)
+    due_on = serializers.DateField()
+
+
+class ActionUpdateIn(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    due_on = serializers.DateField(required=False)
+    what = serializers.CharField(max_length=2000, required=False)
+
+
+class ActionOut(serializers.ModelSerializer[Action]):
+    owner_party_name = serializers.CharField(source="owner_party.name")
+    case = serializers.UUIDField(source="plan.case_id")
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "case",
+            "owner_party",
+            "owner_party_name",
+            "owner",
+            "what",
+            "due_on",
+            "status",
+        ]
+
+
+class ActionPlanVersionOut(serializers.ModelSerializer[ActionPlanVersion]):
+    class Meta:
+        model = ActionPlanVersion
+        fields = ["number", "goal", "actions", "changed_by", "changed_at", "change"]
+
+
+class ActionPlanOut(serializers.ModelSerializer[ActionPlan]):
+    actions = ActionOut(many=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["goal", "version", "actions"]
+
+
+class ClosureIn(serializers.Serializer[Any]):
+    agenda_item = serializers.UUIDField()
+    reason = serializers.ChoiceField(choices=ClosureReason.choices)
+    handed_over_to = serializers.IntegerField(required=False, allow_null=True, default=None)
+    explanation = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    referrer_notice = serializers.CharField(max_length=2000)

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The REST API, version 1. The OpenAPI description is served at /api/v1/schema/."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from ketentafel.cases import api as cases
+from ketentafel.information import api as information
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path("advice-requests/", cases.AdviceListView.as_view(), name="advice-list"),
+    path(
+        "advice-requests/<uuid:advice_id>/conclude/",
+        cases.AdviceConcludeView.as_view(),
+        name="advice-conclude",
+    ),
+    path("cases/", cases.CaseListView.as_view(), name="case-list"),
+    path("cases/<uuid:case_id>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<uuid:case_id>/intake/", cases.IntakeView.as_view(), name="case-intake"),
+    path(
+        "cases/<uuid:case_id>/already-known/",
+        cases.AlreadyKnownView.as_view(),
+        name="case-already-known",
+    ),
+    path("cases/<uuid:case_id>/parties/", cases.CasePartyView.as_view(), name="case-parties"),
+    path(
+        "cases/<uuid:case_id>/triage/submit/",
+        cases.TriageSubmitView.as_view(),
+        name="case-triage-submit",
+    ),
+    path(
+        "cases/<uuid:case_id>/triage/decision/",
+        cases.TriageDecisionView.as_view(),
+        name="case-triage-decision",
+    ),
+    path(
+        "cases/<uuid:case_id>/information-requests/",
+        information.CaseRequestsView.as_view(),
+        name="case-requests",
+    ),
+    path("cases/<uuid:case_id>/items/", information.DossierView.as_view(), name="case-items"),
+    path("cases/<uuid:case_id>/action-plan/", cases.ActionPlanView.as_view(), name="case-plan"),
+    path(
+        "cases/<uuid:case_id>/action-plan/versions/",
+        cases.ActionPlanVersionsView.as_view(),
+        name="case-plan-versions",
+    ),
+    path(
+        "cases/<uuid:case_id>/action-plan/actions/",
+        cases.ActionListView.as_view(),
+        name="case-actions",
+    ),
+    path("cases/<uuid:case_id>/closure/", cases.ClosureView.as_view(), name="case-closure"),
+    path("actions/overdue/", cases.OverdueActionsView.as_view(), name="actions-overdue"),
+    path("actions/<uuid:action_id>/", cases.ActionDetailView.as_view(), name="action-detail"),
+    path("information-requests/", information.MyRequestsView.as_view(), name="my-requests"),
+    path(
+        "information-requests/<uuid:request_id>/decline/",
+        information.RequestDeclineView.as_view(),
+        name="request-decline",
+    ),
+    path("items/<uuid:item_id>/", information.ItemView.as_view(), name="item-detail"),
+    path(
+        "items/<uuid:item_id>/sharing/", information.ItemSharingView.as_view(), name="item-sharing"
+    ),
+    path(
+        "items/<uuid:item_id>/consents/",
+        information.ItemConsentView.as_view(),
+        name="item-consents",
+    ),
+    path("disclosures/", information.DisclosureView.as_view(), name="disclosures"),
+    path("meetings/", cases.MeetingListView.as_view(), name="meeting-list"),
+    path(
+        "meetings/<uuid:meeting_id>/agenda-items/",
+        cases.AgendaItemListView.as_view(),
+        name="meeting-agenda",
+    ),
+    path("meetings/<uuid:meeting_id>/hold/", cases.MeetingHoldView.as_view(), name="meeting-hold"),
+    path(
+        "agenda-items/<uuid:agenda_item_id>/record/",
+        cases.AgendaItemRecordView.as_view(),
+        name="agenda-item-record",
+    ),
+]

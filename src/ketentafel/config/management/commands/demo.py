@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""`ketentafel demo`: a working Ketentafel on localhost with fictitious users for every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from faker import Faker
+
+from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.services import second_factor_enrol, user_create
+from ketentafel.covenants.models import Covenant, House, Membership, MembershipStatus, PartyKind
+from ketentafel.covenants.services import region_load, region_path
+
+DEMO_PASSWORD = "demo-ketentafel"  # noqa: S105  fictitious demo accounts only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    party_kind: PartyKind
+    all_houses: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("ketenmanager", Role.MANAGER, PartyKind.GEMEENTE, all_houses=True),
+    DemoUser("locatiemanager", Role.LOCATION_MANAGER, PartyKind.GEMEENTE),
+    DemoUser("procesregisseur", Role.PROCESS_COORDINATOR, PartyKind.GEMEENTE),
+    DemoUser("informatiecoordinator", Role.INFORMATION_COORDINATOR, PartyKind.GEMEENTE),
+    DemoUser("secretaris", Role.MEETING_SECRETARY, PartyKind.GEMEENTE),
+    DemoUser("politie", Role.PARTNER_PROFESSIONAL, PartyKind.POLITIE),
+    DemoUser("reclassering", Role.PARTNER_PROFESSIONAL, PartyKind.RECLASSERING),
+    DemoUser("zorg", Role.PARTNER_PROFESSIONAL, PartyKind.ZORG),
+    DemoUser("privacy", Role.PRIVACY_OFFICER, PartyKind.GEMEENTE),
+    DemoUser("stuurgroep", Role.STEERING_MEMBER, PartyKind.OM),
+    DemoUser("beheerder", Role.FUNCTIONAL_ADMINISTRATOR, PartyKind.GEMEENTE, all_houses=True),
+]
+
+
+class Command(BaseCommand):
+    help = "Migrate, load a region, create demo users for every role and serve on localhost."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--region", default="gelderland-midden")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="Prepare only; do not serve.")
+
+    def handle(
+        self, *args: Any, region: str, addrport: str, no_serve: bool, **options: Any
+    ) -> None:
+        if not settings.KETENTAFEL_DEMO:
+            raise CommandError("The demo runs only with development settings (KETENTAFEL_DEMO).")
+        call_command("migrate", interactive=False, verbosity=0)
+        report = region_load(path=region_path(region))
+        self.stdout.write(report.summary())
+        covenant = Covenant.objects.get(slug=report.covenant)
+        rows = self._users(covenant)
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo users (fictitious; password for all: {DEMO_PASSWORD}):")
+        )
+        for username, role, party, house in rows:
+            self.stdout.write(f"  {username:<22} {role:<28} {party} — {house}")
+        self.stdout.write(
+            "\nThe second-factor page shows demo users their current code; production settings "
+            "make this impossible.\n"
+        )
+        if not no_serve:
+            self.stdout.write(f"Serving on http://{addrport}/ (health: /health)\n")
+            call_command("runserver", addrport, use_reloader=False)
+
+    @transaction.atomic
+    def _users(self, covenant: Covenant) -> list[tuple[str, str, str, str]]:
+        houses = list(House.objects.filter(covenant=covenant, is_active=True).order_by("pk"))
+        first_house = houses[0]
+        members = Membership.objects.filter(
+            covenant=covenant, status=MembershipStatus.MEMBER
+        ).select_related("party")
+        by_kind: dict[str, Any] = {}
+        for membership in members.order_by("pk"):
+            by_kind.setdefault(membership.party.kind, membership.party)
+        fallback = first_house.managing_municipality or by_kind[PartyKind.GEMEENTE]
+        fake = Faker("nl_NL")
+        fake.seed_instance(covenant.slug)
+        rows = []
+        for spec in DEMO_USERS:
+            party = (
+                fallback
+                if spec.party_kind == PartyKind.GEMEENTE
+                else by_kind.get(spec.party_kind, fallback)
+            )
+            username = (
+                f"{spec.username}-{covenant.slug}"
+                if User.objects.filter(username=spec.username).exclude(party=party).exists()
+                else spec.username
+            )
+            user_houses = houses if spec.all_houses else [first_house]
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = user_create(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    party_id=party.pk,
+                    roles=[(h.pk, spec.role) for h in user_houses],
+                    first_name=fake.first_name(),
+                    last_name=fake.last_name(),
+                    email=f"{username}@demo.invalid",
+                    is_demo=True,
+                )
+            second_factor_enrol(user=user)
+            rows.append(
+                (username, str(spec.role.label), party.name, ", ".join(h.name for h in user_houses))
+            )
+        return rows

@@ -1,0 +1,236 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Settings shared by every environment; dev, test and prod refine them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+
+from ketentafel.config.env import env_bool, env_int, env_list, env_str
+from ketentafel.config.logging import logging_config
+
+django_stubs_ext.monkeypatch()
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = PACKAGE_DIR.parents[1]
+VAR_DIR = Path(
+    env_str(
+        "KETENTAFEL_VAR_DIR",
+        default=str(BASE_DIR / "var"),
+        help="Directory for the SQLite database and other local state.",
+    )
+)
+
+DEBUG = False
+KETENTAFEL_DEMO = False
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    default=["localhost", "127.0.0.1"],
+    help="Host names this deployment answers to.",
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS",
+    default=[],
+    help="Origins (scheme and host) trusted for forms posted through a proxy.",
+)
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str(
+            "DATABASE_URL",
+            default=f"sqlite:///{VAR_DIR / 'ketentafel.sqlite3'}",
+            help="Database URL: sqlite:///path or postgres://user@host:5432/name.",
+        ),
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE",
+            default=60,
+            help="Seconds a database connection is kept open between requests.",
+        ),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"
+        ),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "ketentafel.config.apps.KetentafelAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "ketentafel.core",
+    "ketentafel.accounts",
+    "ketentafel.covenants",
+    "ketentafel.audit",
+    "ketentafel.cases",
+    "ketentafel.information",
+    "ketentafel.config",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "ketentafel.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ketentafel.accounts.middleware.SecondFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "ketentafel.config.urls"
+WSGI_APPLICATION = "ketentafel.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ketentafel.core.context_processors.deployment",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "covenants:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Idle timeout: every request renews the session, so it ends after this many idle minutes.
+SESSION_IDLE_MINUTES = env_int(
+    "SESSION_IDLE_MINUTES",
+    default=30,
+    help="Minutes of inactivity after which a session ends and the user must log in again.",
+)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# django-axes: lock an account name after repeated failures from anywhere, and an address
+# after repeated failures on any account names.
+AXES_FAILURE_LIMIT = env_int(
+    "LOGIN_FAILURE_LIMIT",
+    default=5,
+    help="Failed logins after which an account is locked.",
+)
+AXES_COOLOFF_TIME = (
+    env_int(
+        "LOGIN_LOCKOUT_MINUTES",
+        default=15,
+        help="Minutes an account stays locked after too many failed logins.",
+    )
+    / 60
+)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "ip_address"]
+
+OTP_TOTP_ISSUER = env_str(
+    "OTP_ISSUER",
+    default="Ketentafel",
+    help="Name shown in the authenticator app next to the account.",
+)
+
+OIDC_ENABLED = env_bool(
+    "OIDC_ENABLED",
+    default=False,
+    help="Offer login through an OpenID Connect provider (mozilla-django-oidc).",
+)
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    from ketentafel.config.settings.oidc import *  # noqa: F403
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ketentafel.core.api.IsVerified"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ketentafel.core.api.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ketentafel API",
+    "DESCRIPTION": (
+        "The complex-case process of the Zorg- en Veiligheidshuizen: referral, enrichment, "
+        "triage, case meeting, action plan and closure. Errors are RFC 9457 problem responses."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "ketentafel.cases.models.MeetingStatus",
+        "ActionStatusEnum": "ketentafel.cases.models.ActionStatus",
+        "RequestStatusEnum": "ketentafel.information.models.RequestStatus",
+        "AdviceOutcomeEnum": "ketentafel.cases.models.AdviceOutcome",
+        "TriageOutcomeEnum": "ketentafel.cases.models.TriageOutcome",
+    },
+}
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+REGIONS_DIR = PACKAGE_DIR / "covenants" / "regions"
+
+LOG_LEVEL = env_str("LOG_LEVEL", default="INFO", help="Lowest level of log lines written.")
+LOG_FORMAT = env_str(
+    "LOG_FORMAT",
+    default="json",
+    help="Log line format: json (for log shippers) or console (for people).",
+)
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Production: secret key required, HTTPS only, no debug, no demo shortcuts."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from ketentafel.config.env import env_bool, env_int, env_required_str
+from ketentafel.config.settings.base import *  # noqa: F403
+from ketentafel.config.settings.base import MIDDLEWARE
+
+DEBUG = False
+SECRET_KEY = env_required_str(
+    "SECRET_KEY", help="Secret for signing sessions and tokens; long, random and unique."
+)
+if env_bool(
+    "KETENTAFEL_DEMO",
+    default=False,
+    help="Refused in production: the demo shortcut past the second factor.",
+):
+    raise ImproperlyConfigured("KETENTAFEL_DEMO cannot be switched on in production settings.")
+KETENTAFEL_DEMO = False
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool(
+    "SECURE_SSL_REDIRECT",
+    default=True,
+    help="Redirect plain HTTP to HTTPS (switch off only if the proxy does it).",
+)
+SECURE_HSTS_SECONDS = env_int(
+    "SECURE_HSTS_SECONDS", default=31_536_000, help="HSTS max-age in seconds."
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Static files are served by the application server itself (no separate web server needed).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

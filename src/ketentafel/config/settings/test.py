@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The test suite: fast hashing, quiet logs; the database comes from DATABASE_URL."""
+
+from ketentafel.config.settings.base import *  # noqa: F403
+from ketentafel.config.settings.base import LOGGING
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+KETENTAFEL_DEMO = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING["root"]["level"] = "WARNING"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

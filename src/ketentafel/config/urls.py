@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ketentafel.core.urls")),
+    path("", include("ketentafel.accounts.urls")),
+    path("", include("ketentafel.covenants.urls")),
+    path("api/v1/", include("ketentafel.config.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Errors a service raises for a user to read; views and the API turn them into answers.
+
+Each carries a message in the user's language and, where one field is at fault, its name, so
+an API problem response (RFC 9457) and a form can both point at it.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Ongeldige invoer"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    """Input that breaks a rule of the domain (a date order, an unknown party, ...)."""
+
+
+class NotAllowed(DomainError):
+    """The actor may see the object but not do this to it."""
+
+    status = 403
+    title = "Niet toegestaan"
+
+
+class NotFound(DomainError):
+    """Missing or not visible to the actor: the two look the same on purpose."""
+
+    status = 404
+    title = "Niet gevonden"
+
+
+class InvalidTransition(DomainError):
+    """A phase change that the state machine refuses in the case's current phase."""
+
+    status = 409
+    title = "Niet mogelijk in deze fase"

@@ -1,0 +1,272 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""A region's covenant as data: houses, parties, bodies, tracks, themes, decision types.
+
+Rows are written only by the region loader (`services.region_load`), from the region files in
+`regions/`. Each row keeps the `source` it was loaded from: the covenant article it rests on.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyKind(models.TextChoices):
+    GEMEENTE = "gemeente", _("Gemeente")
+    POLITIE = "politie", _("Politie")
+    OM = "om", _("Openbaar Ministerie")
+    DJI = "dji", _("Dienst Justitiële Inrichtingen")
+    RVDK = "rvdk", _("Raad voor de Kinderbescherming")
+    JEUGDBESCHERMING = "jeugdbescherming", _("Jeugdbescherming")
+    RECLASSERING = "reclassering", _("Reclassering")
+    ZORG = "zorg", _("Zorg / GGZ")
+    VERSLAVINGSZORG = "verslavingszorg", _("Verslavingszorg")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    HALT = "halt", _("Halt")
+    WONINGCORPORATIE = "woningcorporatie", _("Woningcorporatie")
+    WELZIJN = "welzijn", _("Welzijn")
+    SLACHTOFFERHULP = "slachtofferhulp", _("Slachtofferhulp")
+    ONDERWIJS = "onderwijs", _("Onderwijs")
+    OTHER = "other", _("Overig")
+
+
+class Chain(models.TextChoices):
+    ZORG = "zorg", _("Zorg")
+    STRAF = "straf", _("Straf")
+    GEMEENTELIJK = "gemeentelijk", _("Gemeentelijk")
+
+
+class BodyKind(models.TextChoices):
+    STEERING = "steering", _("Stuurgroep")
+    TACTICAL = "tactical", _("Tactisch overleg")
+    TRIAGE = "triage", _("Triage")
+    CASE_MEETING = "case_meeting", _("Casusoverleg")
+
+
+class EscalationTarget(models.TextChoices):
+    CHAIR = "chair", _("Voorzitter van de stuurgroep")
+    REGIONAL_SAFETY_COUNCIL = "regional_safety_council", _("Regionaal Veiligheidscollege")
+    DISTRICT_SAFETY_COUNCIL = "district_safety_council", _("Districtelijk Veiligheidscollege")
+    DISTRICT_SAFETY_MEETING = "district_safety_meeting", _("Districtelijk Veiligheidsoverleg")
+    OTHER = "other", _("Anders")
+
+
+class TrackKind(models.TextChoices):
+    COMPLEX_CASES = "complex_cases", _("Complexe casuïstiek")
+    AFTERCARE = "aftercare", _("Nazorg ex-gedetineerden")
+    RADICALISATION = "radicalisation", _("Radicalisering")
+    MDA_PLUS_PLUS = "mda_plus_plus", _("MDA++")
+    PGA_UNDERMINING = "pga_undermining", _("PGA ondermijning")
+    PROTECTED_CASE_MEETING = "protected_case_meeting", _("Casus Overleg Beschermd")
+    OTHER = "other", _("Overig")
+
+
+class MembershipStatus(models.TextChoices):
+    MEMBER = "member", _("Deelnemer")
+    LEFT = "left", _("Uitgetreden")
+    EXCLUDED = "excluded", _("Uitgesloten")
+
+
+class Covenant(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=300)
+    region = models.CharField(max_length=120)
+    effective_from = models.DateField()
+    version = models.CharField(max_length=40, help_text=_("Version of the region file loaded."))
+    source_file = models.CharField(max_length=300)
+    source = models.CharField(max_length=300)
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["region"]
+        verbose_name = _("convenant")
+        verbose_name_plural = _("convenanten")
+
+    def __str__(self) -> str:
+        return self.region
+
+
+class ConfigItem(models.Model):
+    """Fields every configuration row of a covenant shares."""
+
+    covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="+")
+    slug = models.SlugField(max_length=80)
+    source = models.CharField(max_length=300)
+    is_active = models.BooleanField(
+        default=True, help_text=_("False once the row disappeared from the region file.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class House(ConfigItem):
+    covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="houses")
+    name = models.CharField(max_length=200)
+    location = models.CharField(max_length=120)
+    managing_municipality = models.ForeignKey(
+        "Party", on_delete=models.PROTECT, null=True, blank=True, related_name="managed_houses"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["covenant", "slug"], name="house_slug_unique"),
+        ]
+        verbose_name = _("veiligheidshuis")
+        verbose_name_plural = _("veiligheidshuizen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Party(models.Model):
+    """An organisation that signed one or more covenants, matched across region files by slug.
+
+    Kind and chain are the organisation's own and must agree between the covenants it signed;
+    each covenant's wording of its name is kept on the membership.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=PartyKind.choices)
+    chain = models.CharField(max_length=20, choices=Chain.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partij")
+        verbose_name_plural = _("partijen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A party's membership of one covenant (Bijlage 1 toetreding; art. 24 opzegging)."""
+
+    covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="memberships")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships")
+    name = models.CharField(
+        max_length=200, help_text=_("The party's name as this covenant writes it.")
+    )
+    houses = models.ManyToManyField(House, related_name="memberships")
+    is_primary = models.BooleanField(help_text=_("Sleutelpartner (primary) or flexibele schil."))
+    status = models.CharField(
+        max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.MEMBER
+    )
+    joined_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["party__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["covenant", "party"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=(Q(status=MembershipStatus.MEMBER) & Q(ended_on__isnull=True))
+                | (~Q(status=MembershipStatus.MEMBER) & Q(ended_on__isnull=False)),
+                name="membership_ended_iff_not_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("joined_on")),
+                name="membership_ends_after_joining",
+            ),
+        ]
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+
+    def __str__(self) -> str:
+        return f"{self.party} in {self.covenant}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == MembershipStatus.MEMBER
+
+    def end(self, *, status: MembershipStatus, on: datetime.date) -> None:
+        """Mark the membership as ended; the party's users lose access from then on."""
+        self.status = status
+        self.ended_on = max(on, self.joined_on)
+
+
+class Body(ConfigItem):
+    covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="bodies")
+    kind = models.CharField(max_length=20, choices=BodyKind.choices)
+    label = models.CharField(max_length=120, help_text=_("The region's own name for the body."))
+    houses = models.ManyToManyField(House, related_name="bodies")
+    cadence = models.CharField(max_length=200, blank=True)
+    cadence_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    members = models.ManyToManyField(Party, related_name="bodies", blank=True)
+    escalation = models.CharField(max_length=30, choices=EscalationTarget.choices, blank=True)
+    escalation_label = models.CharField(max_length=200, blank=True)
+    escalation_source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["covenant", "slug"], name="body_slug_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind=BodyKind.STEERING) | ~Q(escalation=""),
+                name="steering_body_has_escalation",
+            ),
+        ]
+        verbose_name = _("overleg")
+        verbose_name_plural = _("overleggen")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Track(ConfigItem):
+    covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="tracks")
+    kind = models.CharField(max_length=30, choices=TrackKind.choices)
+    name = models.CharField(max_length=200)
+    protocol = models.CharField(
+        max_length=300, help_text=_("The privacy protocol that governs this track.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["covenant", "slug"], name="track_slug_unique"),
+        ]
+        verbose_name = _("werkproces")
+        verbose_name_plural = _("werkprocessen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(ConfigItem):
+    covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="themes")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["covenant", "slug"], name="theme_slug_unique"),
+        ]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DecisionType(ConfigItem):
+    covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="decision_types")
+    label = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(fields=["covenant", "slug"], name="decisiontype_slug_unique"),
+        ]
+        verbose_name = _("besluittype")
+        verbose_name_plural = _("besluittypen")
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,230 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The region file format (docs/configuration.md), parsed and checked before anything loads.
+
+`read_region_file` returns a validated `RegionFile` or raises `RegionFileError` naming the
+file, the key (for example `parties[12].kind`) and the problem.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ketentafel.covenants.models import (
+    BodyKind,
+    Chain,
+    EscalationTarget,
+    MembershipStatus,
+    PartyKind,
+    TrackKind,
+)
+
+SCHEMA_VERSION = 1
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=300)]
+Source = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class RegionFileError(Exception):
+    """A region file that cannot be loaded; nothing of it was stored."""
+
+    def __init__(self, path: Path, problems: list[tuple[str, str]]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = [f"{path}: {key}: {problem}" for key, problem in problems]
+        super().__init__("\n".join(lines))
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Slugged(_Item):
+    slug: Slug
+
+
+class CovenantSpec(_Item):
+    slug: Slug
+    name: Text
+    region: Text
+    effective_from: datetime.date
+    source: Source
+
+
+class HouseSpec(_Slugged):
+    name: Text
+    location: Text
+    managing_municipality: Slug | None = None
+    source: Source
+
+
+class PartySpec(_Slugged):
+    name: Text
+    kind: PartyKind
+    chain: Chain
+    is_primary: bool
+    houses: list[Slug] = Field(min_length=1)
+    source: Source
+    joined_on: datetime.date | None = None
+    membership: MembershipStatus = MembershipStatus.MEMBER
+    ended_on: datetime.date | None = None
+    note: str = Field(default="", max_length=300)
+
+    @model_validator(mode="after")
+    def _ended_when_not_member(self) -> PartySpec:
+        if self.membership != MembershipStatus.MEMBER and self.ended_on is None:
+            raise ValueError(f"ended_on is required when membership is {self.membership.value}")
+        if self.membership == MembershipStatus.MEMBER and self.ended_on is not None:
+            raise ValueError("ended_on is only allowed when membership is left or excluded")
+        return self
+
+
+class BodySpec(_Slugged):
+    kind: BodyKind
+    label: Text
+    houses: list[Slug] = Field(min_length=1)
+    cadence: str = Field(default="", max_length=200)
+    cadence_weeks: int | None = Field(default=None, ge=1, le=104)
+    members: list[Slug] = Field(default_factory=list)
+    source: Source
+    escalation: EscalationTarget | None = None
+    escalation_label: str = Field(default="", max_length=200)
+    escalation_source: str = Field(default="", max_length=300)
+
+    @model_validator(mode="after")
+    def _escalation_for_steering_only(self) -> BodySpec:
+        if self.kind == BodyKind.STEERING and self.escalation is None:
+            raise ValueError("a steering body needs `escalation` (where undecided matters go)")
+        if self.kind != BodyKind.STEERING and self.escalation is not None:
+            raise ValueError("only a steering body has `escalation`")
+        return self
+
+
+class TrackSpec(_Slugged):
+    kind: TrackKind
+    name: Text
+    protocol: Text
+    source: Source
+
+
+class ThemeSpec(_Slugged):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    source: Source
+
+
+class DecisionTypeSpec(_Slugged):
+    label: Annotated[str, Field(min_length=1, max_length=120)]
+    source: Source
+
+
+class RegionFile(_Item):
+    schema_: Literal[1] = Field(alias="schema")
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    covenant: CovenantSpec
+    houses: list[HouseSpec] = Field(min_length=1)
+    parties: list[PartySpec] = Field(min_length=1)
+    bodies: list[BodySpec] = Field(default_factory=list)
+    tracks: list[TrackSpec] = Field(default_factory=list)
+    themes: list[ThemeSpec] = Field(default_factory=list)
+    decision_types: list[DecisionTypeSpec] = Field(default_factory=list)
+
+
+def _location(loc: Iterable[int | str]) -> str:
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key or "(file)"
+
+
+def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
+    """Problems pydantic cannot see: duplicate slugs and references to unknown slugs."""
+    problems: list[tuple[str, str]] = []
+    lists: dict[str, Sequence[_Slugged]] = {
+        "houses": region.houses,
+        "parties": region.parties,
+        "bodies": region.bodies,
+        "tracks": region.tracks,
+        "themes": region.themes,
+        "decision_types": region.decision_types,
+    }
+    for name, items in lists.items():
+        counts = Counter(item.slug for item in items)
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if counts[item.slug] > 1 and item.slug in seen:
+                problems.append((f"{name}[{index}].slug", f"duplicate slug {item.slug!r}"))
+            seen.add(item.slug)
+
+    houses = {h.slug for h in region.houses}
+    parties = {p.slug: p for p in region.parties}
+    for index, house in enumerate(region.houses):
+        ref = house.managing_municipality
+        if ref is None:
+            continue
+        if ref not in parties:
+            problems.append((f"houses[{index}].managing_municipality", f"unknown party {ref!r}"))
+        elif parties[ref].kind != PartyKind.GEMEENTE:
+            problems.append(
+                (f"houses[{index}].managing_municipality", f"party {ref!r} is not a gemeente")
+            )
+    for index, party in enumerate(region.parties):
+        for h_index, slug in enumerate(party.houses):
+            if slug not in houses:
+                problems.append((f"parties[{index}].houses[{h_index}]", f"unknown house {slug!r}"))
+    for index, body in enumerate(region.bodies):
+        for h_index, slug in enumerate(body.houses):
+            if slug not in houses:
+                problems.append((f"bodies[{index}].houses[{h_index}]", f"unknown house {slug!r}"))
+        for m_index, slug in enumerate(body.members):
+            if slug not in parties:
+                problems.append((f"bodies[{index}].members[{m_index}]", f"unknown party {slug!r}"))
+    return problems
+
+
+def read_region_file(path: Path) -> RegionFile:
+    """Parse and check a region file; raise RegionFileError listing every problem found."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegionFileError(path, [("(file)", "no such file")]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RegionFileError(path, [("(file)", f"not valid TOML: {exc}")]) from None
+    try:
+        region = RegionFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            (_location(error["loc"]), _message(error)) for error in exc.errors(include_url=False)
+        ]
+        raise RegionFileError(path, problems) from None
+    problems = _cross_check(region)
+    if region.covenant.slug != path.stem:
+        problems.append(
+            ("covenant.slug", f"{region.covenant.slug!r} differs from the file name {path.stem!r}")
+        )
+    if problems:
+        raise RegionFileError(path, problems)
+    return region
+
+
+def _message(error: object) -> str:
+    assert isinstance(error, dict)
+    kind = error.get("type")
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "literal_error" and error["loc"] == ("schema",):
+        return (
+            f"unsupported schema {error.get('input')!r}; this version reads schema {SCHEMA_VERSION}"
+        )
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"unknown value {error.get('input')!r}; expected one of {expected}"
+    return str(error.get("msg", "invalid value"))

@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""REST endpoints for information requests, items, sharing and disclosure."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ketentafel.accounts.models import User
+from ketentafel.core.api_views import ApiView
+from ketentafel.information import selectors, services
+from ketentafel.information.serializers import (
+    ConsentIn,
+    ConsentOut,
+    DeclineIn,
+    DisclosureIn,
+    ItemIn,
+    ItemOut,
+    RequestIn,
+    RequestOut,
+    SharingIn,
+)
+
+
+def _actor(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _item(request: Request, item_id: UUID, code: int = status.HTTP_200_OK) -> Response:
+    actor = _actor(request)
+    _access, item = selectors.get_item_for(actor, item_id)
+    return Response(ItemOut(item, context={"party_id": actor.party_id}).data, status=code)
+
+
+class CaseRequestsView(ApiView):
+    @extend_schema(
+        request=RequestIn, responses={201: RequestOut}, summary="Informatie opvragen bij een partij"
+    )
+    def post(self, request: Request, case_id: UUID) -> Response:
+        data = self.valid(RequestIn, request)
+        created = services.information_request_send(
+            actor=_actor(request),
+            case_id=case_id,
+            party_id=data["party"],
+            question=data["question"],
+            reason=data["reason"],
+            deadline=data["deadline"],
+        )
+        return Response(RequestOut(created).data, status=status.HTTP_201_CREATED)
+
+
+class MyRequestsView(ApiView):
+    @extend_schema(
+        responses={200: RequestOut(many=True)}, summary="Open informatieverzoeken aan mijn partij"
+    )
+    def get(self, request: Request) -> Response:
+        requests = selectors.requests_for_party(_actor(request))
+        return Response(RequestOut(requests, many=True).data)
+
+
+class RequestDeclineView(ApiView):
+    @extend_schema(
+        request=DeclineIn,
+        responses={200: RequestOut},
+        summary="Verzoek beantwoorden: geen informatie",
+    )
+    def post(self, request: Request, request_id: UUID) -> Response:
+        data = self.valid(DeclineIn, request)
+        answered = services.information_request_decline(
+            actor=_actor(request), request_id=request_id, note=data["note"]
+        )
+        return Response(RequestOut(answered).data)
+
+
+class DossierView(ApiView):
+    @extend_schema(
+        responses={200: ItemOut(many=True)}, summary="Dossier: de items die uw partij mag zien"
+    )
+    def get(self, request: Request, case_id: UUID) -> Response:
+        actor = _actor(request)
+        _access, items = selectors.dossier_for(actor, case_id)
+        return Response(ItemOut(items, many=True, context={"party_id": actor.party_id}).data)
+
+    @extend_schema(request=ItemIn, responses={201: ItemOut}, summary="Informatie aanleveren")
+    def post(self, request: Request, case_id: UUID) -> Response:
+        data = self.valid(ItemIn, request)
+        item = services.information_item_supply(
+            actor=_actor(request),
+            case_id=case_id,
+            life_domain=data["life_domain"],
+            text=data["text"],
+            legal_basis=data["legal_basis"],
+            data_category=data["data_category"],
+            sharing=data["sharing"],
+            named_party_ids=data["named_parties"],
+            request_id=data["request"],
+        )
+        return _item(request, item.pk, status.HTTP_201_CREATED)
+
+
+class ItemView(ApiView):
+    @extend_schema(responses={200: ItemOut}, summary="Informatie-item inzien")
+    def get(self, request: Request, item_id: UUID) -> Response:
+        return _item(request, item_id)
+
+
+class ItemSharingView(ApiView):
+    @extend_schema(
+        request=SharingIn,
+        responses={200: ItemOut},
+        summary="Delen wijzigen (alleen de leverancier)",
+    )
+    def put(self, request: Request, item_id: UUID) -> Response:
+        data = self.valid(SharingIn, request)
+        services.item_sharing_change(
+            actor=_actor(request),
+            item_id=item_id,
+            sharing=data["sharing"],
+            named_party_ids=data["named_parties"],
+        )
+        return _item(request, item_id)
+
+
+class ItemConsentView(ApiView):
+    @extend_schema(
+        request=ConsentIn,
+        responses={201: ConsentOut},
+        summary="Schriftelijke toestemming voor verstrekking aan een derde",
+    )
+    def post(self, request: Request, item_id: UUID) -> Response:
+        data = self.valid(ConsentIn, request)
+        consent = services.disclosure_consent_record(actor=_actor(request), item_id=item_id, **data)
+        return Response(ConsentOut(consent).data, status=status.HTTP_201_CREATED)
+
+
+class DisclosureView(ApiView):
+    @extend_schema(
+        request=DisclosureIn,
+        responses={201: ConsentOut},
+        summary="Verstrekking aan een derde vastleggen",
+    )
+    def post(self, request: Request) -> Response:
+        data = self.valid(DisclosureIn, request)
+        disclosure = services.disclosure_record(actor=_actor(request), consent_id=data["consent"])
+        return Response(ConsentOut(disclosure.consent).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ketentafel.information.models import (
+    DataCategory,
+    DisclosureConsent,
+    InformationItem,
+    InformationRequest,
+    LifeDomain,
+    Sharing,
+)
+
+
+class RequestIn(serializers.Serializer[Any]):
+    party = serializers.IntegerField()
+    question = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=2000)
+    deadline = serializers.DateField()
+
+
+class RequestOut(serializers.ModelSerializer[InformationRequest]):
+    party_name = serializers.CharField(source="party.name")
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "id",
+            "case",
+            "party",
+            "party_name",
+            "question",
+            "reason",
+            "deadline",
+            "status",
+            "requested_at",
+            "answered_at",
+            "answer_note",
+        ]
+
+
+class DeclineIn(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=2000)
+
+
+class ItemIn(serializers.Serializer[Any]):
+    life_domain = serializers.ChoiceField(choices=LifeDomain.choices)
+    text = serializers.CharField(max_length=10000)
+    legal_basis = serializers.CharField(max_length=300)
+    data_category = serializers.ChoiceField(choices=DataCategory.choices)
+    sharing = serializers.ChoiceField(choices=Sharing.choices)
+    named_parties = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    request = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class SharingIn(serializers.Serializer[Any]):
+    sharing = serializers.ChoiceField(choices=Sharing.choices)
+    named_parties = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+
+
+class ItemOut(serializers.ModelSerializer[InformationItem]):
+    supplier_party_name = serializers.CharField(source="supplier_party.name")
+    named_parties = serializers.SerializerMethodField()
+    may_change_sharing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InformationItem
+        fields = [
+            "id",
+            "case",
+            "request",
+            "supplier_party",
+            "supplier_party_name",
+            "life_domain",
+            "text",
+            "legal_basis",
+            "data_category",
+            "track",
+            "sharing",
+            "named_parties",
+            "supplied_at",
+            "sharing_changed_at",
+            "may_change_sharing",
+        ]
+
+    def get_named_parties(self, item: InformationItem) -> list[int]:
+        return [share.party_id for share in item.shares.all()]
+
+    def get_may_change_sharing(self, item: InformationItem) -> bool:
+        return bool(item.supplier_party_id == self.context.get("party_id"))
+
+
+class ConsentIn(serializers.Serializer[Any]):
+    recipient = serializers.CharField(max_length=200)
+    purpose = serializers.CharField(max_length=2000)
+    written_reference = serializers.CharField(max_length=200)
+
+
+class ConsentOut(serializers.ModelSerializer[DisclosureConsent]):
+    class Meta:
+        model = DisclosureConsent
+        fields = [
+            "id",
+            "item",
+            "recipient",
+            "purpose",
+            "written_reference",
+            "granted_by",
+            "granted_at",
+        ]
+
+
+class DisclosureIn(serializers.Serializer[Any]):
+    consent = serializers.UUIDField()

@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes of information: requests, items, sharing, consent and disclosure to third parties."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from ketentafel.accounts.models import User
+from ketentafel.accounts.policies import acting_party_id
+from ketentafel.audit.models import Action as AuditAction
+from ketentafel.audit.services import audit_record
+from ketentafel.cases.models import Phase
+from ketentafel.cases.policies import CLOSED_PHASES, CaseAccess
+from ketentafel.cases.selectors import access_for_update
+from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from ketentafel.covenants.models import MembershipStatus, Party
+from ketentafel.information.models import (
+    DataCategory,
+    Disclosure,
+    DisclosureConsent,
+    InformationItem,
+    InformationRequest,
+    ItemShare,
+    LifeDomain,
+    RequestStatus,
+    Sharing,
+)
+from ketentafel.information.policies import item_visibility_q
+
+REQUEST_PHASES = (Phase.ENRICHMENT, Phase.TRIAGE, Phase.ACCEPTED, Phase.ACTIVE)
+
+
+def _audit(
+    access: CaseAccess, action: AuditAction, obj: object, object_type: str, *, reason: str = ""
+) -> None:
+    audit_record(
+        actor=access.user,
+        action=action,
+        object_type=object_type,
+        object_id=getattr(obj, "pk", ""),
+        case_id=access.case.pk,
+        person_ids=[p.pk for p in access.case.persons.all()],
+        role=access.role_label,
+        purpose=access.case.track.slug,
+        reason=reason,
+    )
+
+
+def _covenant_parties(access: CaseAccess, party_ids: Sequence[int], *, field: str) -> list[Party]:
+    parties = list(
+        Party.objects.filter(
+            pk__in=party_ids,
+            memberships__covenant_id=access.case.house.covenant_id,
+            memberships__status=MembershipStatus.MEMBER,
+        )
+    )
+    if len(parties) != len(set(party_ids)):
+        raise InvalidInput(
+            "Onbekende partij, of geen huidige partij van het convenant.", field=field
+        )
+    return parties
+
+
+def information_request_send(
+    *,
+    actor: User,
+    case_id: UUID,
+    party_id: int,
+    question: str,
+    reason: str,
+    deadline: datetime.date,
+) -> InformationRequest:
+    """Ask a party for information on a case: what, why and by when (Bijlage 3, intake)."""
+    if not question.strip():
+        raise InvalidInput("Vermeld welke informatie nodig is.", field="question")
+    if not reason.strip():
+        raise InvalidInput("Vermeld waarom de informatie nodig is (doelbinding).", field="reason")
+    if deadline < timezone.localdate():
+        raise InvalidInput("De termijn ligt in het verleden.", field="deadline")
+    with transaction.atomic():
+        access = access_for_update(actor, case_id)
+        if not access.is_assigned_coordinator:
+            raise NotAllowed(
+                "Alleen de informatiecoördinator of procesregisseur van de casus "
+                "vraagt informatie op."
+            )
+        if access.case.phase not in REQUEST_PHASES:
+            raise InvalidTransition(
+                f"In fase '{Phase(access.case.phase).label}' wordt geen informatie opgevraagd."
+            )
+        [party] = _covenant_parties(access, [party_id], field="party")
+        request = InformationRequest.objects.create(
+            case=access.case,
+            party=party,
+            question=question,
+            reason=reason,
+            deadline=deadline,
+            requested_by=actor,
+        )
+        _audit(access, AuditAction.CREATE, request, "informationrequest")
+    return request
+
+
+def _check_sharing(
+    access: CaseAccess, sharing: Sharing, named_party_ids: Sequence[int]
+) -> list[Party]:
+    if sharing == Sharing.NAMED:
+        if not named_party_ids:
+            raise InvalidInput(
+                "Noem de partijen waarmee dit item gedeeld wordt.", field="named_parties"
+            )
+        return _covenant_parties(access, named_party_ids, field="named_parties")
+    if named_party_ids:
+        raise InvalidInput(
+            "Partijen noemen kan alleen bij delen met genoemde partijen.", field="named_parties"
+        )
+    return []
+
+
+def information_item_supply(
+    *,
+    actor: User,
+    case_id: UUID,
+    life_domain: LifeDomain,
+    text: str,
+    legal_basis: str,
+    data_category: DataCategory,
+    sharing: Sharing,
+    named_party_ids: Sequence[int] = (),
+    request_id: UUID | None = None,
+) -> InformationItem:
+    """Supply an item on behalf of the actor's party, which stays its controller and decides
+    how it is shared (art. 16.1, 17.4)."""
+    if not text.strip():
+        raise InvalidInput("De informatie is leeg.", field="text")
+    if not legal_basis.strip():
+        raise InvalidInput("Vermeld de grondslag voor het verstrekken.", field="legal_basis")
+    with transaction.atomic():
+        access = access_for_update(actor, case_id)
+        case = access.case
+        if case.phase in CLOSED_PHASES:
+            raise InvalidTransition("Bij een afgesloten casus wordt geen informatie aangeleverd.")
+        request = None
+        if request_id is not None:
+            request = (
+                InformationRequest.objects.select_for_update()
+                .filter(pk=request_id, case=case, party_id=acting_party_id(actor))
+                .first()
+            )
+            if request is None:
+                raise InvalidInput("Onbekend informatieverzoek aan uw partij.", field="request")
+            if request.status != RequestStatus.OPEN:
+                raise InvalidTransition("Dit informatieverzoek is al afgehandeld.")
+        elif not (access.is_case_party or access.is_assigned_coordinator):
+            raise NotAllowed(
+                "Uw partij neemt niet deel aan deze casus en heeft geen open informatieverzoek."
+            )
+        named = _check_sharing(access, sharing, named_party_ids)
+        item = InformationItem.objects.create(
+            case=case,
+            request=request,
+            supplier_party_id=acting_party_id(actor),
+            supplied_by=actor,
+            life_domain=life_domain,
+            text=text,
+            legal_basis=legal_basis,
+            data_category=data_category,
+            track=case.track,
+            sharing=sharing,
+        )
+        ItemShare.objects.bulk_create(ItemShare(item=item, party=p) for p in named)
+        if request is not None:
+            request.status = RequestStatus.ANSWERED
+            request.answered_at = timezone.now()
+            request.save(update_fields=["status", "answered_at"])
+        _audit(access, AuditAction.CREATE, item, "informationitem")
+    return item
+
+
+def information_request_decline(*, actor: User, request_id: UUID, note: str) -> InformationRequest:
+    """Answer a request with 'no information' and why (a party may have nothing to share)."""
+    if not note.strip():
+        raise InvalidInput("Licht toe waarom er geen informatie is.", field="note")
+    with transaction.atomic():
+        request = (
+            InformationRequest.objects.select_for_update()
+            .filter(pk=request_id, party_id=acting_party_id(actor))
+            .first()
+        )
+        if request is None:
+            raise NotFound("Dit informatieverzoek bestaat niet.")
+        access = access_for_update(actor, request.case_id)
+        if request.status != RequestStatus.OPEN:
+            raise InvalidTransition("Dit informatieverzoek is al afgehandeld.")
+        request.status = RequestStatus.NOTHING_TO_SHARE
+        request.answer_note = note
+        request.answered_at = timezone.now()
+        request.save()
+        _audit(access, AuditAction.UPDATE, request, "informationrequest")
+    return request
+
+
+def _own_item_for_update(actor: User, item_id: UUID) -> tuple[CaseAccess, InformationItem]:
+    item = InformationItem.objects.select_for_update().filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("Dit informatie-item bestaat niet of is niet met u gedeeld.")
+    access = access_for_update(actor, item.case_id)
+    if item.supplier_party_id != acting_party_id(actor):
+        if (
+            not InformationItem.objects.filter(pk=item.pk)
+            .filter(item_visibility_q(access))
+            .exists()
+        ):
+            raise NotFound("Dit informatie-item bestaat niet of is niet met u gedeeld.")
+        raise NotAllowed(
+            "Alleen de partij die het item aanleverde, bepaalt hoe het gedeeld wordt (art. 17.4)."
+        )
+    return access, item
+
+
+def item_sharing_change(
+    *, actor: User, item_id: UUID, sharing: Sharing, named_party_ids: Sequence[int] = ()
+) -> InformationItem:
+    """Change how an item is shared; only its supplier's party may (art. 17.4)."""
+    with transaction.atomic():
+        access, item = _own_item_for_update(actor, item_id)
+        named = _check_sharing(access, sharing, named_party_ids)
+        item.sharing = sharing
+        item.sharing_changed_at = timezone.now()
+        item.save(update_fields=["sharing", "sharing_changed_at"])
+        ItemShare.objects.filter(item=item).delete()
+        ItemShare.objects.bulk_create(ItemShare(item=item, party=p) for p in named)
+        _audit(access, AuditAction.UPDATE, item, "informationitem", reason="sharing")
+    return item
+
+
+def disclosure_consent_record(
+    *, actor: User, item_id: UUID, recipient: str, purpose: str, written_reference: str
+) -> DisclosureConsent:
+    """Record the supplier's prior written consent to give an item to a third party (10.2)."""
+    for field, value in [
+        ("recipient", recipient),
+        ("purpose", purpose),
+        ("written_reference", written_reference),
+    ]:
+        if not value.strip():
+            raise InvalidInput("Dit veld is verplicht voor een toestemming.", field=field)
+    with transaction.atomic():
+        access, item = _own_item_for_update(actor, item_id)
+        consent = DisclosureConsent.objects.create(
+            item=item,
+            granted_by=actor,
+            recipient=recipient,
+            purpose=purpose,
+            written_reference=written_reference,
+        )
+        _audit(access, AuditAction.CREATE, consent, "disclosureconsent")
+    return consent
+
+
+def disclosure_record(*, actor: User, consent_id: UUID) -> Disclosure:
+    """Record that an item went to the third party its supplier consented to; without a
+    recorded consent there is nothing to record it under."""
+    with transaction.atomic():
+        consent = DisclosureConsent.objects.select_related("item").filter(pk=consent_id).first()
+        if consent is None:
+            raise NotFound("Deze toestemming bestaat niet.")
+        access = access_for_update(actor, consent.item.case_id)
+        if not (
+            access.is_assigned_coordinator
+            or acting_party_id(actor) == consent.item.supplier_party_id
+        ):
+            raise NotAllowed("Alleen de procesregie of de leverancier verstrekt aan derden.")
+        disclosure = Disclosure.objects.create(consent=consent, disclosed_by=actor)
+        _audit(
+            access,
+            AuditAction.DISCLOSE,
+            consent.item,
+            "informationitem",
+            reason=f"consent {consent.pk}",
+        )
+    return disclosure

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.services import second_factor_enrol, user_create
+from ketentafel.covenants.models import House, Party
+from ketentafel.covenants.services import LoadReport, region_load
+
+MINI_REGION = Path(__file__).parent / "covenants" / "mini-region.toml"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def mini_region(db: None) -> LoadReport:
+    return region_load(path=MINI_REGION)
+
+
+@pytest.fixture
+def make_user(mini_region: LoadReport) -> Callable[..., User]:
+    def make(
+        username: str = "pieter",
+        *,
+        party: str = "gemeente-noordstad",
+        roles: tuple[tuple[str, Role], ...] = (("noord", Role.PROCESS_COORDINATOR),),
+        with_device: bool = True,
+    ) -> User:
+        user = user_create(
+            username=username,
+            password=PASSWORD,
+            party_id=Party.objects.get(slug=party).pk,
+            roles=[(House.objects.get(slug=h).pk, role) for h, role in roles],
+        )
+        if with_device:
+            second_factor_enrol(user=user)
+        return user
+
+    return make
+
+
+def current_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+@pytest.fixture
+def login() -> Callable[[Client, User], None]:
+    """Log `user` in through the real login and second-factor screens."""
+
+    def do(client: Client, user: User) -> None:
+        response = client.post("/login/", {"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.content
+        response = client.post("/login/tweede-factor/", {"token": current_code(user)})
+        assert response.status_code == 302, response.content
+
+    return do

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Broken region files name the file, the key and the problem, and load nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ketentafel.covenants.models import Covenant, House, Party
+from ketentafel.covenants.region_file import RegionFileError, read_region_file
+from ketentafel.covenants.services import region_load
+from tests.conftest import MINI_REGION
+
+
+def broken(tmp_path: Path, old: str, new: str) -> Path:
+    text = MINI_REGION.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "mini-region.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[tuple[str, str]]:
+    with pytest.raises(RegionFileError) as caught:
+        read_region_file(path)
+    assert str(path) in str(caught.value)
+    return caught.value.problems
+
+
+def test_the_test_region_is_valid() -> None:
+    region = read_region_file(MINI_REGION)
+    assert [p.slug for p in region.parties] == ["gemeente-noordstad", "politie-test", "zorg-test"]
+
+
+def test_missing_key_is_named(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'name = "Politie Eenheid Test"\n', "")
+    assert problems_of(path) == [("parties[1].name", "required key is missing")]
+
+
+def test_unknown_party_kind_is_named_with_the_allowed_values(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'kind = "politie"', 'kind = "marechaussee"')
+    [(key, problem)] = problems_of(path)
+    assert key == "parties[1].kind"
+    assert "'marechaussee'" in problem
+    assert "'politie'" in problem
+
+
+def test_duplicate_party_is_named(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'slug = "zorg-test"', 'slug = "politie-test"')
+    assert problems_of(path) == [("parties[2].slug", "duplicate slug 'politie-test'")]
+
+
+def test_reference_to_unknown_party_is_named(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path,
+        'members = ["gemeente-noordstad", "politie-test"]',
+        'members = ["gemeente-noordstad", "politie-elders"]',
+    )
+    assert problems_of(path) == [("bodies[0].members[1]", "unknown party 'politie-elders'")]
+
+
+def test_unknown_key_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'location = "Zuidstad"', 'location = "Zuidstad"\nkleur = "blauw"')
+    assert problems_of(path) == [("houses[1].kleur", "unknown key")]
+
+
+def test_steering_body_without_escalation_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'escalation = "chair"\n', "")
+    [(key, problem)] = problems_of(path)
+    assert key == "bodies[0]"
+    assert "escalation" in problem
+
+
+def test_invalid_toml_is_reported(tmp_path: Path) -> None:
+    path = broken(tmp_path, "schema = 1", "schema = = 1")
+    [(key, problem)] = problems_of(path)
+    assert key == "(file)"
+    assert "not valid TOML" in problem
+
+
+def test_file_name_must_match_slug(tmp_path: Path) -> None:
+    path = tmp_path / "elders.toml"
+    path.write_text(MINI_REGION.read_text(encoding="utf-8"), encoding="utf-8")
+    assert problems_of(path) == [
+        ("covenant.slug", "'mini-region' differs from the file name 'elders'")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_broken_file_loads_nothing(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'kind = "zorg"', 'kind = "onbekend"')
+    with pytest.raises(RegionFileError):
+        region_load(path=path)
+    assert not Covenant.objects.exists()
+    assert not Party.objects.exists()
+    assert not House.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_reports_file_key_and_problem(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'kind = "zorg"', 'kind = "onbekend"')
+    with pytest.raises(CommandError) as caught:
+        call_command("load_region", file=path)
+    message = str(caught.value)
+    assert "Nothing was loaded" in message
+    assert f"{path}: parties[2].kind: unknown value 'onbekend'" in message
+
+
+@pytest.mark.django_db
+def test_the_command_names_the_shipped_regions_for_an_unknown_name() -> None:
+    with pytest.raises(CommandError) as caught:
+        call_command("load_region", "atlantis")
+    assert "unknown region 'atlantis'" in str(caught.value)
+
+
+@pytest.mark.django_db
+def test_a_shared_party_must_keep_its_kind(tmp_path: Path) -> None:
+    region_load(path=MINI_REGION)
+    other = tmp_path / "other-region.toml"
+    text = (
+        MINI_REGION.read_text(encoding="utf-8")
+        .replace('slug = "mini-region"', 'slug = "other-region"')
+        .replace('kind = "zorg"', 'kind = "welzijn"')
+    )
+    other.write_text(text, encoding="utf-8")
+    with pytest.raises(RegionFileError) as caught:
+        region_load(path=other)
+    assert caught.value.problems == [
+        (
+            "parties[2].kind",
+            "party 'zorg-test' is 'zorg' in covenant 'mini-region'; "
+            "a party shared by covenants has one kind",
+        )
+    ]
+    assert not Covenant.objects.filter(slug="other-region").exists()
