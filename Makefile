@@ -39,6 +39,7 @@ contracts: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ketentafel makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=ketentafel.config.settings.prod SECRET_KEY=ci-dummy-secret-key-that-is-long-enough-to-pass-the-deploy-check-0123456789 \
+	AUDIT_SIGNING_KEY=Y2ktZHVtbXktYXVkaXQtc2lnbmluZy1rZXktMzJieXQ= \
 	ALLOWED_HOSTS=ketentafel.example.org $(BIN)/ketentafel check --deploy --fail-level WARNING
 
 load-region: $(STAMP)

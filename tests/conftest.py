@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,11 +11,29 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import second_factor_enrol, user_create
+from ketentafel.audit import protection
 from ketentafel.covenants.models import House, Party
 from ketentafel.covenants.services import LoadReport, region_load
 
 MINI_REGION = Path(__file__).parent / "covenants" / "mini-region.toml"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_tables_may_be_emptied_after_transactional_tests() -> Iterator[None]:
+    """Transactional tests end by emptying every table, which the audit triggers refuse;
+    the flush runs in the same maintenance mode the prune command uses."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+        with protection.maintenance(self.connection.alias):
+            original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def run_with(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "KETENTAFEL_DEMO", "DEBUG"}
+        if key not in {"SECRET_KEY", "KETENTAFEL_DEMO", "DEBUG", "AUDIT_SIGNING_KEY"}
     }
     environment.update(DJANGO_SETTINGS_MODULE=settings, **env)
     return subprocess.run(  # noqa: S603
@@ -39,8 +39,19 @@ def test_production_refuses_the_demo_shortcut() -> None:
     assert "KETENTAFEL_DEMO cannot be switched on in production settings" in result.stderr
 
 
-def test_production_starts_with_a_secret_key() -> None:
+AUDIT_KEY = "Y2ktZHVtbXktYXVkaXQtc2lnbmluZy1rZXktMzJieXQ="
+
+
+def test_production_requires_an_audit_signing_key() -> None:
     result = run_with("ketentafel.config.settings.prod", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "Environment variable AUDIT_SIGNING_KEY is required" in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_an_audit_key() -> None:
+    result = run_with(
+        "ketentafel.config.settings.prod", SECRET_KEY="x" * 60, AUDIT_SIGNING_KEY=AUDIT_KEY
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 

@@ -2,7 +2,12 @@
 """Audit events: one row per access to personal data, appended and never changed.
 
 Events hold ids only: the person is the pseudonymous id of a Person row, never a name, so an
-event says nothing about anyone once the case is purged.
+event says nothing about anyone once the case is purged (NEN 7513; PRODUCT.md section 4).
+
+Each event carries its place in one hash chain (`seq`, `prev_hash`, `hash`); `AuditHead` is
+the chain's current end, locked by every writer so concurrent transactions cannot fork it, and
+`AuditCheckpoint` rows are signed statements "the chain up to seq N ends in hash H". The
+tables are append-only in the database too (migration 0002, `audit.protection`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ class Action(models.TextChoices):
     PRINT = "print", _("afdrukken")
     TRANSITION = "transition", _("fase wijzigen")
     DISCLOSE = "disclose", _("verstrekken aan derde")
+    PURGE = "purge", _("vernietigen")
+    LOGIN = "login", _("inloggen")
+    LOGIN_FAILED = "login_failed", _("inloggen mislukt")
+    LOGOUT = "logout", _("uitloggen")
     PERMISSION_DENIED = "permission_denied", _("geweigerd")
 
 
@@ -30,16 +39,23 @@ class Result(models.TextChoices):
 
 
 class AuditEvent(models.Model):
+    """Who did what to whose data, when, where from and why; part of the hash chain."""
+
+    seq = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
     occurred_at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, db_index=True)
-    actor_party_id = models.BigIntegerField(null=True)
+    actor_party_id = models.BigIntegerField(null=True, db_index=True)
     role = models.CharField(max_length=40, blank=True)
     on_behalf_of_party_id = models.BigIntegerField(null=True)
+    house_id = models.BigIntegerField(null=True, db_index=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=64, blank=True)
     object_ids = models.JSONField(default=list, blank=True)
     person_ids = models.JSONField(default=list, blank=True)
+    data_party_ids = models.JSONField(default=list, blank=True)
     case_id = models.CharField(max_length=64, blank=True, db_index=True)
     purpose = models.CharField(max_length=60, blank=True)
     result = models.CharField(max_length=10, choices=Result.choices, default=Result.ALLOWED)
@@ -49,9 +65,72 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["seq"]
         verbose_name = _("auditgebeurtenis")
         verbose_name_plural = _("auditgebeurtenissen")
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}"
+        return f"#{self.seq} {self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}"
+
+
+class EventPerson(models.Model):
+    """Index: the persons an event is about, so "who saw this person" is one indexed query.
+
+    Derived from `AuditEvent.person_ids` (which the hash covers); `verify` checks they agree.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.DO_NOTHING, related_name="+")
+    person_id = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person_id"], name="event_person_unique")
+        ]
+
+
+class EventDataParty(models.Model):
+    """Index: the parties whose supplied data an event returned (their privacy officer's view).
+
+    Derived from `AuditEvent.data_party_ids`; `verify` checks they agree.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.DO_NOTHING, related_name="+")
+    party_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "party_id"], name="event_party_unique")
+        ]
+
+
+class AuditHead(models.Model):
+    """The end of the chain: one row, locked and moved forward by every append.
+
+    Locking it serialises writers (no fork); comparing it with the last event shows a
+    truncated tail even before the next checkpoint.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single")]
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement that the chain up to `seq` ends in `head_hash` (Ed25519)."""
+
+    seq = models.BigIntegerField(unique=True)
+    head_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("auditcontrolepunt")
+        verbose_name_plural = _("auditcontrolepunten")
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq}"

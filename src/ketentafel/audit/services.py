@@ -1,20 +1,33 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The one call every service makes when it touches personal data.
+"""Writing the audit log: the one call every service makes, checkpoints and pruning.
 
-`audit_record` must run inside the caller's transaction, so the event and the change it
-describes are stored together or not at all. It takes the actor duck-typed (anything with `pk`
-and `party_id`) so this app imports no domain app.
+`audit_record` must run inside the caller's transaction for allowed actions, so the event and
+the change it describes are stored together or not at all (ADR 0005). It takes the actor
+duck-typed (anything with `pk` and `party_id`) so this app imports no domain app. Appends lock
+the chain's head row, so concurrent writers queue instead of forking the chain (ADR 0006).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
-from ketentafel.audit.models import Action, AuditEvent, Result
+from ketentafel.audit import protection
+from ketentafel.audit.chain import GENESIS, checkpoint_sign, event_hash
+from ketentafel.audit.models import (
+    Action,
+    AuditCheckpoint,
+    AuditEvent,
+    AuditHead,
+    EventDataParty,
+    EventPerson,
+    Result,
+)
 from ketentafel.core.context import current_origin
 
 
@@ -27,6 +40,14 @@ class AuditOutsideTransactionError(RuntimeError):
     """Raised when an event would be written outside the transaction of its change."""
 
 
+def _locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.bulk_create([AuditHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True)
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def audit_record(
     *,
     actor: Actor | None,
@@ -35,35 +56,127 @@ def audit_record(
     object_id: object = "",
     object_ids: Iterable[object] = (),
     person_ids: Iterable[object] = (),
+    data_party_ids: Iterable[int] = (),
     case_id: object = "",
+    house_id: int | None = None,
     role: str = "",
     purpose: str = "",
     result: Result = Result.ALLOWED,
     reason: str = "",
     on_behalf_of_party_id: int | None = None,
 ) -> AuditEvent:
-    """Append one audit event describing an access to personal data."""
+    """Append one audit event describing an access to personal data.
+
+    Denials may be recorded outside a transaction (the refused request changes nothing);
+    everything else must share the transaction of the change it records.
+    """
     if result == Result.ALLOWED and not connection.in_atomic_block:
         raise AuditOutsideTransactionError(
             "audit_record must be called inside the transaction of the change it records"
         )
     origin = current_origin()
-    return AuditEvent.objects.create(
-        occurred_at=timezone.now(),
-        actor_id=getattr(actor, "pk", None),
-        actor_party_id=getattr(actor, "party_id", None),
-        role=role,
-        on_behalf_of_party_id=on_behalf_of_party_id or getattr(actor, "party_id", None),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id) if object_id else "",
-        object_ids=[str(i) for i in object_ids],
-        person_ids=sorted({str(p) for p in person_ids}),
-        case_id=str(case_id) if case_id else "",
-        purpose=purpose,
-        result=result,
-        reason=reason,
-        request_id=origin.request_id,
-        ip_address=origin.ip_address,
-        user_agent=origin.user_agent,
+    persons = sorted({str(p) for p in person_ids})
+    parties = sorted({int(p) for p in data_party_ids})
+    with transaction.atomic():
+        head = _locked_head()
+        event = AuditEvent(
+            seq=head.seq + 1,
+            prev_hash=head.hash,
+            occurred_at=timezone.now(),
+            actor_id=getattr(actor, "pk", None),
+            actor_party_id=getattr(actor, "party_id", None),
+            role=str(role),
+            on_behalf_of_party_id=on_behalf_of_party_id or getattr(actor, "party_id", None),
+            house_id=house_id,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id) if object_id else "",
+            object_ids=[str(i) for i in object_ids],
+            person_ids=persons,
+            data_party_ids=parties,
+            case_id=str(case_id) if case_id else "",
+            purpose=purpose,
+            result=result,
+            reason=reason[:300],
+            request_id=origin.request_id[:64],
+            ip_address=origin.ip_address[:45],
+            user_agent=origin.user_agent[:300],
+        )
+        event.hash = event_hash(event.prev_hash, event.__dict__)
+        event.save(force_insert=True)
+        if persons:
+            EventPerson.objects.bulk_create(
+                [EventPerson(event=event, person_id=p) for p in persons]
+            )
+        if parties:
+            EventDataParty.objects.bulk_create(
+                [EventDataParty(event=event, party_id=p) for p in parties]
+            )
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+        every = settings.AUDIT_CHECKPOINT_EVERY
+        if every and event.seq % every == 0:
+            _checkpoint_at(event.seq, event.hash)
+    return event
+
+
+def _checkpoint_at(seq: int, head_hash: str) -> AuditCheckpoint:
+    created_at = timezone.now()
+    key, signature = checkpoint_sign(seq, head_hash, created_at)
+    return AuditCheckpoint.objects.create(
+        seq=seq, head_hash=head_hash, created_at=created_at, key_id=key, signature=signature
     )
+
+
+def checkpoint_create() -> AuditCheckpoint | None:
+    """Sign the chain's current end, unless a checkpoint already covers it."""
+    with transaction.atomic():
+        head = _locked_head()
+        if head.seq == 0 or AuditCheckpoint.objects.filter(seq=head.seq).exists():
+            return None
+        return _checkpoint_at(head.seq, head.hash)
+
+
+def checkpoint_rows() -> list[dict[str, Any]]:
+    """Every checkpoint as plain data, for a file kept outside the database."""
+    return [
+        {
+            "seq": c.seq,
+            "head_hash": c.head_hash,
+            "created_at": c.created_at.astimezone(datetime.UTC).isoformat(),
+            "key_id": c.key_id,
+            "signature": c.signature,
+        }
+        for c in AuditCheckpoint.objects.order_by("seq")
+    ]
+
+
+def events_prune(*, before: datetime.datetime, dry_run: bool = False) -> int:
+    """Remove events older than `before`, up to the newest checkpoint that precedes them.
+
+    The log is only cut at a checkpoint, so `verify` can start from that signed hash. This
+    needs the database owner's rights on PostgreSQL (the application's role cannot delete).
+    """
+    last_old = (
+        AuditEvent.objects.filter(occurred_at__lt=before).order_by("-seq").values("seq").first()
+    )
+    if last_old is None:
+        return 0
+    anchor = (
+        AuditCheckpoint.objects.filter(seq__lte=last_old["seq"])
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    if anchor is None:
+        return 0
+    doomed = AuditEvent.objects.filter(seq__lte=anchor)
+    count = doomed.count()
+    if dry_run or count == 0:
+        return count
+    with transaction.atomic(), protection.maintenance():
+        ids = doomed.values("pk")
+        EventPerson.objects.filter(event__in=ids).delete()
+        EventDataParty.objects.filter(event__in=ids).delete()
+        doomed.delete()
+    return count

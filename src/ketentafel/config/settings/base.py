@@ -234,3 +234,28 @@ LOG_FORMAT = env_str(
     help="Log line format: json (for log shippers) or console (for people).",
 )
 LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
+
+# The audit log (docs/audit.md). Checkpoints are signed with an Ed25519 key of the deployment's
+# own; outside production a key derived from SECRET_KEY is used when none is given.
+AUDIT_SIGNING_KEY = env_str(
+    "AUDIT_SIGNING_KEY",
+    default="",
+    help=(
+        "Ed25519 private key (32 random bytes, base64) that signs audit checkpoints; "
+        "`ketentafel audit new-key` makes one. Required in production."
+    ),
+)
+AUDIT_SIGNING_KEY_FROM_SECRET = True
+AUDIT_CHECKPOINT_EVERY = env_int(
+    "AUDIT_CHECKPOINT_EVERY",
+    default=1000,
+    help="Sign a checkpoint of the audit chain after this many events (0: only on command).",
+)
+AUDIT_RETENTION_DAYS = env_int(
+    "AUDIT_RETENTION_DAYS",
+    default=7 * 366,
+    help=(
+        "Days audit events are kept before `ketentafel audit prune` may remove them; longer "
+        "than any case-data retention of the region (0: keep for ever)."
+    ),
+)

@@ -18,6 +18,11 @@ if env_bool(
 ):
     raise ImproperlyConfigured("KETENTAFEL_DEMO cannot be switched on in production settings.")
 KETENTAFEL_DEMO = False
+AUDIT_SIGNING_KEY = env_required_str(
+    "AUDIT_SIGNING_KEY",
+    help="Ed25519 private key (base64) that signs audit checkpoints; keep it out of the database.",
+)
+AUDIT_SIGNING_KEY_FROM_SECRET = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool(

@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""`ketentafel audit verify|checkpoint|export-checkpoints|public-key|new-key|prune`."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from ketentafel.audit.chain import public_key_b64
+from ketentafel.audit.services import checkpoint_create, checkpoint_rows, events_prune
+from ketentafel.audit.verify import chain_verify
+
+
+class Command(BaseCommand):
+    help = "Verify, checkpoint and prune the tamper-evident audit log (docs/audit.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        verify = sub.add_parser("verify", help="Check every event; exit 1 on any finding.")
+        verify.add_argument(
+            "--checkpoints",
+            type=Path,
+            help="Checkpoints exported earlier (JSON lines), checked against the database.",
+        )
+        verify.add_argument(
+            "--public-key", help="Verify with this public key instead of the configured one."
+        )
+        sub.add_parser("checkpoint", help="Sign the chain's current end.")
+        export = sub.add_parser(
+            "export-checkpoints", help="Write every checkpoint to a file outside the database."
+        )
+        export.add_argument("file", type=Path)
+        sub.add_parser("public-key", help="Print the public key that verifies checkpoints.")
+        sub.add_parser("new-key", help="Print a new random signing key for AUDIT_SIGNING_KEY.")
+        prune = sub.add_parser(
+            "prune", help="Remove events past AUDIT_RETENTION_DAYS, up to a checkpoint."
+        )
+        prune.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        getattr(self, "_" + action.replace("-", "_"))(**options)
+
+    def _verify(self, *, checkpoints: Path | None, public_key: str | None, **_: Any) -> None:
+        external = None
+        if checkpoints is not None:
+            try:
+                lines = checkpoints.read_text(encoding="utf-8").splitlines()
+                external = [json.loads(line) for line in lines if line.strip()]
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"{checkpoints}: cannot read checkpoints: {exc}") from None
+        report = chain_verify(public_key=public_key, external_checkpoints=external)
+        summary = (
+            f"{report.events} events (seq {report.first_seq}..{report.last_seq}), "
+            f"{report.checkpoints} checkpoints, {report.seconds:.1f} s"
+        )
+        if report.is_intact:
+            self.stdout.write(self.style.SUCCESS(f"Audit log intact: {summary}."))
+            return
+        for finding in report.findings:
+            self.stdout.write(self.style.ERROR(str(finding)))
+        raise CommandError(f"Audit log NOT intact: {len(report.findings)} findings; {summary}.")
+
+    def _checkpoint(self, **_: Any) -> None:
+        checkpoint = checkpoint_create()
+        if checkpoint is None:
+            self.stdout.write("Nothing new to sign.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Signed checkpoint at seq {checkpoint.seq}."))
+
+    def _export_checkpoints(self, *, file: Path, **_: Any) -> None:
+        rows = checkpoint_rows()
+        file.write_text(
+            "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows), encoding="utf-8"
+        )
+        self.stdout.write(self.style.SUCCESS(f"Wrote {len(rows)} checkpoints to {file}."))
+
+    def _public_key(self, **_: Any) -> None:
+        self.stdout.write(public_key_b64())
+
+    def _new_key(self, **_: Any) -> None:
+        self.stdout.write(base64.b64encode(secrets.token_bytes(32)).decode())
+
+    def _prune(self, *, dry_run: bool, **_: Any) -> None:
+        days = settings.AUDIT_RETENTION_DAYS
+        if days <= 0:
+            self.stdout.write("AUDIT_RETENTION_DAYS is 0: events are kept for ever.")
+            return
+        before = timezone.now() - datetime.timedelta(days=days)
+        count = events_prune(before=before, dry_run=dry_run)
+        verb = "Would remove" if dry_run else "Removed"
+        self.stdout.write(f"{verb} {count} events older than {before:%Y-%m-%d}.")

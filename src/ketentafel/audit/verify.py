@@ -1,0 +1,275 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Checking the audit log: every event against its hash, its neighbours and the checkpoints.
+
+`chain_verify` walks the events in the order they were stored and reports every place where
+the log is not what was written: an edited event (its content no longer gives its hash), a
+deleted one (a gap in the sequence), an inserted or moved one (a sequence out of order, or a
+link to the wrong predecessor), a rewritten stretch (a signed checkpoint that no longer
+matches) and a truncated tail (the head or a checkpoint beyond the last event). Checkpoints
+exported to a file outside the database can be given, so that deleting or forging checkpoint
+rows shows as well (BIO 8.15: the periodic independent check).
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from ketentafel.audit.chain import (
+    GENESIS,
+    HASHED_FIELDS,
+    checkpoint_signature_valid,
+    event_hash,
+    load_public_key,
+    public_key_b64,
+)
+from ketentafel.audit.models import (
+    AuditCheckpoint,
+    AuditEvent,
+    AuditHead,
+    EventDataParty,
+    EventPerson,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place where the log differs from what was written."""
+
+    seq: int | None
+    event_id: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"seq {self.seq}" if self.seq is not None else "log"
+        if self.event_id is not None:
+            where += f" (row id {self.event_id})"
+        return f"{where}: {self.problem}"
+
+
+@dataclass
+class VerifyReport:
+    events: int = 0
+    checkpoints: int = 0
+    first_seq: int | None = None
+    last_seq: int | None = None
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def is_intact(self) -> bool:
+        return not self.findings
+
+
+@dataclass(frozen=True)
+class _Checkpoint:
+    seq: int
+    head_hash: str
+    created_at: datetime.datetime
+    signature: str
+
+
+def _parse_external(rows: Iterable[Mapping[str, Any]]) -> list[_Checkpoint]:
+    return [
+        _Checkpoint(
+            seq=int(row["seq"]),
+            head_hash=str(row["head_hash"]),
+            created_at=datetime.datetime.fromisoformat(str(row["created_at"])),
+            signature=str(row["signature"]),
+        )
+        for row in rows
+    ]
+
+
+def _checkpoints(
+    public: Ed25519PublicKey,
+    external: list[_Checkpoint] | None,
+    report: VerifyReport,
+) -> dict[int, _Checkpoint]:
+    """The checkpoints whose signature holds, keyed by seq; the others become findings."""
+    stored = [
+        _Checkpoint(c.seq, c.head_hash, c.created_at, c.signature)
+        for c in AuditCheckpoint.objects.order_by("seq")
+    ]
+    trusted: dict[int, _Checkpoint] = {}
+    for checkpoint in stored:
+        if checkpoint_signature_valid(
+            public,
+            checkpoint.seq,
+            checkpoint.head_hash,
+            checkpoint.created_at,
+            checkpoint.signature,
+        ):
+            trusted[checkpoint.seq] = checkpoint
+        else:
+            report.findings.append(
+                Finding(
+                    checkpoint.seq, None, "checkpoint signature does not hold (forged or altered)"
+                )
+            )
+    if external is not None:
+        stored_by_seq = {c.seq: c for c in stored}
+        for checkpoint in external:
+            if not checkpoint_signature_valid(
+                public,
+                checkpoint.seq,
+                checkpoint.head_hash,
+                checkpoint.created_at,
+                checkpoint.signature,
+            ):
+                report.findings.append(
+                    Finding(checkpoint.seq, None, "exported checkpoint has an invalid signature")
+                )
+                continue
+            in_db = stored_by_seq.get(checkpoint.seq)
+            if in_db is None:
+                report.findings.append(
+                    Finding(
+                        checkpoint.seq, None, "exported checkpoint is missing from the database"
+                    )
+                )
+            elif in_db.head_hash != checkpoint.head_hash:
+                report.findings.append(
+                    Finding(
+                        checkpoint.seq, None, "checkpoint in the database differs from the export"
+                    )
+                )
+            trusted[checkpoint.seq] = checkpoint
+    report.checkpoints = len(trusted)
+    return trusted
+
+
+def _index_rows(model: Any, column: str, low: int, high: int) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = defaultdict(list)
+    for event_id, value in (
+        model.objects.filter(event_id__gte=low, event_id__lte=high)
+        .order_by()
+        .values_list("event_id", column)
+    ):
+        found[event_id].append(value)
+    return found
+
+
+def chain_verify(
+    *,
+    public_key: str | None = None,
+    external_checkpoints: Iterable[Mapping[str, Any]] | None = None,
+    batch_size: int = 5000,
+) -> VerifyReport:
+    """Check the whole log; the report lists every finding with its place."""
+    started = time.perf_counter()
+    report = VerifyReport()
+    public = load_public_key(public_key or public_key_b64())
+    external = None if external_checkpoints is None else _parse_external(external_checkpoints)
+    checkpoints = _checkpoints(public, external, report)
+    findings = report.findings
+
+    columns = ("id", "prev_hash", "hash", *HASHED_FIELDS)
+    last_id = 0
+    expected_seq: int | None = None
+    previous_hash: str | None = None
+    previous_seq: int | None = None
+    while True:
+        rows = list(
+            AuditEvent.objects.filter(id__gt=last_id).order_by("id").values(*columns)[:batch_size]
+        )
+        if not rows:
+            break
+        persons = _index_rows(EventPerson, "person_id", rows[0]["id"], rows[-1]["id"])
+        parties = _index_rows(EventDataParty, "party_id", rows[0]["id"], rows[-1]["id"])
+        for row in rows:
+            seq, row_id = row["seq"], row["id"]
+            if expected_seq is None:
+                report.first_seq = seq
+                if seq == 1:
+                    previous_hash = GENESIS
+                else:
+                    anchor = checkpoints.get(seq - 1)
+                    if anchor is None:
+                        findings.append(
+                            Finding(
+                                seq,
+                                row_id,
+                                f"the log starts here: seq 1 to {seq - 1} are "
+                                "missing and no checkpoint covers their removal",
+                            )
+                        )
+                    previous_hash = anchor.head_hash if anchor else row["prev_hash"]
+                expected_seq = seq
+            if seq > expected_seq:
+                missing = f"seq {expected_seq}" + (
+                    f" to {seq - 1}" if seq - 1 > expected_seq else ""
+                )
+                findings.append(
+                    Finding(
+                        expected_seq, None, f"{missing} missing (deleted) before row id {row_id}"
+                    )
+                )
+            elif seq < expected_seq:
+                findings.append(
+                    Finding(
+                        seq,
+                        row_id,
+                        f"out of order after seq {previous_seq} (inserted, duplicated or moved)",
+                    )
+                )
+            if event_hash(row["prev_hash"], row) != row["hash"]:
+                findings.append(Finding(seq, row_id, "content does not match its hash (edited)"))
+            if row["prev_hash"] != previous_hash:
+                findings.append(
+                    Finding(
+                        seq,
+                        row_id,
+                        f"does not link to the event before it (seq "
+                        f"{previous_seq}): inserted, moved or rewritten",
+                    )
+                )
+            checkpoint = checkpoints.get(seq)
+            if checkpoint is not None and checkpoint.head_hash != row["hash"]:
+                findings.append(
+                    Finding(
+                        seq,
+                        row_id,
+                        "differs from the signed checkpoint at this seq "
+                        "(the chain was rewritten up to here)",
+                    )
+                )
+            if sorted(persons.get(row_id, [])) != sorted(row["person_ids"]):
+                findings.append(Finding(seq, row_id, "person index differs from the event"))
+            if sorted(parties.get(row_id, [])) != sorted(row["data_party_ids"]):
+                findings.append(Finding(seq, row_id, "party index differs from the event"))
+            previous_hash, previous_seq = row["hash"], seq
+            expected_seq = max(expected_seq, seq) + 1
+            report.events += 1
+        last_id = rows[-1]["id"]
+
+    report.last_seq = previous_seq
+    last_seq = previous_seq or 0
+    beyond = [seq for seq in checkpoints if seq > last_seq]
+    if beyond:
+        findings.append(
+            Finding(
+                last_seq or None,
+                None,
+                f"truncated: a signed checkpoint covers seq "
+                f"{max(beyond)} but the log ends at seq {last_seq}",
+            )
+        )
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.seq != last_seq or (last_seq and head.hash != previous_hash)):
+        findings.append(
+            Finding(
+                last_seq or None,
+                None,
+                f"truncated or rewritten: the chain's head is at seq "
+                f"{head.seq} but the log ends at seq {last_seq}",
+            )
+        )
+    report.seconds = time.perf_counter() - started
+    return report
