@@ -12,6 +12,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketentafel.accounts.models import HouseRole, Role, User
+from ketentafel.audit.models import Action as AuditAction
+from ketentafel.audit.models import Result as AuditResult
+from ketentafel.audit.services import audit_record
 
 log = structlog.get_logger(__name__)
 
@@ -75,3 +78,24 @@ def second_factor_enrol(*, user: User, name: str = "Authenticator") -> TOTPDevic
         user=user, confirmed=True, defaults={"name": name}
     )
     return device
+
+
+def sign_in_record(*, user: User | None, step: str, succeeded: bool) -> None:
+    """Audit one step of signing in or out (NEN 7513: log-ins and failed attempts).
+
+    `step` is "password", "second_factor" or "logout". A failed attempt names the account by
+    its id only when it exists; the typed username is never stored.
+    """
+    if step == "logout":
+        action = AuditAction.LOGOUT
+    else:
+        action = AuditAction.LOGIN if succeeded else AuditAction.LOGIN_FAILED
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=action,
+            object_type="user",
+            object_id=user.pk if user is not None else "",
+            result=AuditResult.ALLOWED if succeeded else AuditResult.DENIED,
+            reason=step if user is not None else f"{step}: unknown account",
+        )

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketentafel.accounts.forms import TokenForm
 from ketentafel.accounts.models import User
+from ketentafel.accounts.services import sign_in_record
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -47,9 +48,12 @@ def verify(request: HttpRequest) -> HttpResponse:
     if device is None:
         return redirect("accounts:setup")
     form = TokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        otp_login(request, device)
-        return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST":
+        succeeded = form.is_valid()
+        sign_in_record(user=user, step="second_factor", succeeded=succeeded)
+        if succeeded:
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
     return render(
         request,
         "accounts/verify.html",
@@ -71,6 +75,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        sign_in_record(user=user, step="second_factor", succeeded=True)
         otp_login(request, device)
         return redirect(settings.LOGIN_REDIRECT_URL)
     import qrcode

@@ -328,7 +328,15 @@ class ActionDetailView(ApiView):
 class OverdueActionsView(ApiView):
     @extend_schema(responses={200: ActionOut(many=True)}, summary="Verlopen acties van mijn partij")
     def get(self, request: Request) -> Response:
-        actions = selectors.overdue_actions_for(_actor(request))
+        actor = _actor(request)
+        actions = list(selectors.overdue_actions_for(actor))
+        selectors.listing_record(
+            actor,
+            object_type="action",
+            object_ids=[a.pk for a in actions],
+            case_ids=[a.plan.case_id for a in actions],
+            purpose="overdue_actions",
+        )
         return Response(ActionOut(actions, many=True).data)
 
 

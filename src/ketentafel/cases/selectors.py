@@ -89,6 +89,7 @@ def get_case_for(user: User, case_id: UUID | str) -> CaseAccess:
             object_type="case",
             object_id=case.pk,
             case_id=case.pk,
+            house_id=case.house_id,
             person_ids=[p.pk for p in case.persons.all()],
             role=access.role_label,
             purpose=case.track.slug,
@@ -107,6 +108,29 @@ def access_for_update(user: User, case_id: UUID | str) -> CaseAccess:
     if case is None:
         raise NotFound("Deze casus bestaat niet of u heeft er geen rol in.")
     return _access(user, case)
+
+
+def listing_record(
+    user: User,
+    *,
+    object_type: str,
+    object_ids: Sequence[object],
+    case_ids: Sequence[object],
+    purpose: str,
+) -> None:
+    """One search event for a list of objects from cases, naming the objects and the persons
+    of their cases (NEN 7513: a search names what it returned)."""
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=AuditAction.SEARCH,
+            object_type=object_type,
+            object_ids=object_ids,
+            person_ids=Person.objects.filter(case_id__in=set(case_ids)).values_list(
+                "id", flat=True
+            ),
+            purpose=purpose,
+        )
 
 
 def record_listing(user: User, cases: Sequence[Case], *, purpose: str = "case_list") -> None:
@@ -178,6 +202,7 @@ def already_known_for(user: User, case_id: UUID | str) -> list[KnownElsewhere]:
             object_id=case.pk,
             object_ids=sorted(str(i) for i in other_ids),
             case_id=case.pk,
+            house_id=case.house_id,
             person_ids=[p.pk for p in persons],
             role=access.role_label,
             purpose=case.track.slug,

@@ -122,8 +122,9 @@ def _audit(
         action=action,
         object_type=object_type or type(obj).__name__.lower(),
         object_id=obj.pk,
-        person_ids=person_ids,
+        person_ids=person_ids or _persons_of(access.case),
         case_id=access.case.pk,
+        house_id=access.case.house_id,
         role=access.role_label,
         purpose=access.case.track.slug,
         reason=reason,
@@ -154,6 +155,7 @@ def advice_record(*, actor: User, house_id: int, question: str) -> AdviceRequest
             action=AuditAction.CREATE,
             object_type="advicerequest",
             object_id=advice.pk,
+            house_id=house_id,
             role="",
             purpose="advice",
         )
@@ -180,6 +182,7 @@ def advice_conclude(*, actor: User, advice_id: UUID, advice: str) -> AdviceReque
             action=AuditAction.UPDATE,
             object_type="advicerequest",
             object_id=request.pk,
+            house_id=request.house_id,
             role=Role.PROCESS_COORDINATOR,
             purpose="advice",
         )
@@ -309,6 +312,7 @@ def case_refer(
             object_type="case",
             object_id=case.pk,
             case_id=case.pk,
+            house_id=case.house_id,
             person_ids=[p.pk for p in created],
             role=Role.PARTNER_PROFESSIONAL,
             purpose=track.slug,
@@ -493,6 +497,7 @@ def meeting_schedule(
             action=AuditAction.CREATE,
             object_type="meeting",
             object_id=meeting.pk,
+            house_id=house_id,
             role=Role.PROCESS_COORDINATOR,
             purpose="meeting",
         )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from ketentafel.audit import api as audit
 from ketentafel.cases import api as cases
 from ketentafel.information import api as information
 
@@ -12,6 +13,12 @@ app_name = "api"
 
 urlpatterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path("audit/events/", audit.EventListView.as_view(), name="audit-events"),
+    path(
+        "audit/persons/<uuid:person_id>/accesses/",
+        audit.PersonAccessView.as_view(),
+        name="audit-person-accesses",
+    ),
     path("advice-requests/", cases.AdviceListView.as_view(), name="advice-list"),
     path(
         "advice-requests/<uuid:advice_id>/conclude/",

@@ -13,3 +13,6 @@ urlpatterns = [
 ]
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler403 = "ketentafel.audit.boundary.permission_denied"
+handler404 = "ketentafel.audit.boundary.page_not_found"

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
+from ketentafel.cases.selectors import listing_record
 from ketentafel.core.api_views import ApiView
 from ketentafel.information import selectors, services
 from ketentafel.information.serializers import (
@@ -60,7 +61,15 @@ class MyRequestsView(ApiView):
         responses={200: RequestOut(many=True)}, summary="Open informatieverzoeken aan mijn partij"
     )
     def get(self, request: Request) -> Response:
-        requests = selectors.requests_for_party(_actor(request))
+        actor = _actor(request)
+        requests = list(selectors.requests_for_party(actor))
+        listing_record(
+            actor,
+            object_type="informationrequest",
+            object_ids=[r.pk for r in requests],
+            case_ids=[r.case_id for r in requests],
+            purpose="information_requests",
+        )
         return Response(RequestOut(requests, many=True).data)
 
 

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
-from ketentafel.audit.models import Result
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.policies import CaseAccess
 from ketentafel.cases.selectors import access_for_read, cases_visible_to
@@ -39,7 +38,9 @@ def dossier_for(user: User, case_id: UUID | str) -> tuple[CaseAccess, list[Infor
             action=AuditAction.SEARCH,
             object_type="informationitem",
             object_ids=[i.pk for i in items],
+            data_party_ids=[i.supplier_party_id for i in items],
             case_id=access.case.pk,
+            house_id=access.case.house_id,
             person_ids=[p.pk for p in access.case.persons.all()],
             role=access.role_label,
             purpose=access.case.track.slug,
@@ -60,23 +61,17 @@ def get_item_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, Informati
         access = access_for_read(user, case_id)
         item = items_visible_in(access).filter(pk=item_id).first()
         if item is None:
-            audit_record(
-                actor=user,
-                action=AuditAction.PERMISSION_DENIED,
-                object_type="informationitem",
-                object_id=item_id,
-                case_id=case_id,
-                role=access.role_label,
-                result=Result.DENIED,
-                purpose=access.case.track.slug,
-            )
+            # The refusal is recorded where the request leaves (audit.boundary), after this
+            # transaction has rolled back.
             raise NotFound("Dit informatie-item bestaat niet of is niet met u gedeeld.")
         audit_record(
             actor=user,
             action=AuditAction.READ,
             object_type="informationitem",
             object_id=item.pk,
+            data_party_ids=[item.supplier_party_id],
             case_id=case_id,
+            house_id=access.case.house_id,
             person_ids=[p.pk for p in access.case.persons.all()],
             role=access.role_label,
             purpose=access.case.track.slug,

@@ -38,12 +38,15 @@ REQUEST_PHASES = (Phase.ENRICHMENT, Phase.TRIAGE, Phase.ACCEPTED, Phase.ACTIVE)
 def _audit(
     access: CaseAccess, action: AuditAction, obj: object, object_type: str, *, reason: str = ""
 ) -> None:
+    supplier = getattr(obj, "supplier_party_id", None)
     audit_record(
         actor=access.user,
         action=action,
         object_type=object_type,
         object_id=getattr(obj, "pk", ""),
+        data_party_ids=[supplier] if supplier else [],
         case_id=access.case.pk,
+        house_id=access.case.house_id,
         person_ids=[p.pk for p in access.case.persons.all()],
         role=access.role_label,
         purpose=access.case.track.slug,

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The audit log for privacy officers: search events, and who accessed a person's data."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ketentafel.accounts.models import User
+from ketentafel.audit import selectors
+from ketentafel.audit.serializers import AccessLineOut, EventOut, EventQueryIn
+from ketentafel.core.api_views import ApiView
+
+
+class EventPagination(CursorPagination):
+    ordering = "-seq"
+    page_size = 100
+    max_page_size = 500
+    page_size_query_param = "page_size"
+
+
+def _actor(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class EventListView(ApiView):
+    @extend_schema(
+        parameters=[EventQueryIn],
+        responses={200: EventOut(many=True)},
+        summary="Auditlog doorzoeken (privacy officer)",
+    )
+    def get(self, request: Request) -> Response:
+        query = EventQueryIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        where = selectors.EventFilter(
+            person_id=str(data["person"]) if data.get("person") else None,
+            actor_id=data.get("user"),
+            case_id=str(data["case"]) if data.get("case") else None,
+            since=data.get("since"),
+            until=data.get("until"),
+            action=data.get("action"),
+        )
+        actor = _actor(request)
+        events = selectors.events_visible_to(actor, where)
+        paginator = EventPagination()
+        page = paginator.paginate_queryset(events, request, view=self) or []
+        selectors.reading_record(actor, page, where)
+        return paginator.get_paginated_response(EventOut(page, many=True).data)
+
+
+class PersonAccessView(ApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter("person_id", UUID, OpenApiParameter.PATH)],
+        responses={200: AccessLineOut(many=True)},
+        summary="Wie heeft de gegevens van deze persoon ingezien?",
+    )
+    def get(self, request: Request, person_id: UUID) -> Response:
+        lines = selectors.person_access_report_for(_actor(request), str(person_id))
+        return Response(AccessLineOut(lines, many=True).data)

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ketentafel.audit.models import Action, AuditEvent
+
+
+class EventQueryIn(serializers.Serializer[Any]):
+    person = serializers.UUIDField(required=False, help_text="Pseudonymous id of a person.")
+    user = serializers.IntegerField(required=False, help_text="Id of the acting user.")
+    case = serializers.UUIDField(required=False)
+    since = serializers.DateTimeField(required=False)
+    until = serializers.DateTimeField(required=False)
+    action = serializers.ChoiceField(choices=Action.choices, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        since, until = attrs.get("since"), attrs.get("until")
+        if since and until and until <= since:
+            raise serializers.ValidationError({"until": "Het einde ligt na het begin."})
+        return attrs
+
+
+class EventOut(serializers.ModelSerializer[AuditEvent]):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "seq",
+            "occurred_at",
+            "actor_id",
+            "actor_party_id",
+            "role",
+            "on_behalf_of_party_id",
+            "house_id",
+            "action",
+            "object_type",
+            "object_id",
+            "object_ids",
+            "person_ids",
+            "data_party_ids",
+            "case_id",
+            "purpose",
+            "result",
+            "reason",
+            "request_id",
+            "ip_address",
+            "user_agent",
+            "hash",
+        ]
+
+
+class AccessLineOut(serializers.Serializer[Any]):
+    seq = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    action = serializers.CharField()
+    result = serializers.CharField()
+    object_type = serializers.CharField()
+    case_id = serializers.CharField()
+    actor_id = serializers.IntegerField(allow_null=True)
+    actor_name = serializers.CharField()
+    party_name = serializers.CharField()
+    role = serializers.CharField()
+    purpose = serializers.CharField()
