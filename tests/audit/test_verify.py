@@ -308,3 +308,12 @@ def test_the_application_role_cannot_alter_the_log(
         with pytest.raises(Exception, match=expected), transaction.atomic():
             _attempt_as_application_role(statement, misgranted=misgranted)
     assert chain_verify().is_intact
+
+
+def test_events_ship_off_the_system_incrementally(chain: list[AuditEvent], tmp_path: Path) -> None:
+    target = tmp_path / "events.jsonl"
+    call_command("audit", "export-events", str(target), "--after-seq", "30", stdout=StringIO())
+    call_command("audit", "export-events", str(target), "--after-seq", "38", stdout=StringIO())
+    rows = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [r["seq"] for r in rows] == [*range(31, 41), 39, 40]
+    assert rows[0]["hash"] == chain[30].hash

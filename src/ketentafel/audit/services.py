@@ -10,7 +10,7 @@ the chain's head row, so concurrent writers queue instead of forking the chain (
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -149,6 +149,19 @@ def checkpoint_rows() -> list[dict[str, Any]]:
         }
         for c in AuditCheckpoint.objects.order_by("seq")
     ]
+
+
+def event_rows(*, after_seq: int = 0, batch_size: int = 5000) -> Iterator[dict[str, Any]]:
+    """Events after `after_seq` as plain data with their hashes, for shipping off the system."""
+    last = after_seq
+    while True:
+        batch = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq").values()[:batch_size])
+        if not batch:
+            return
+        for row in batch:
+            row.pop("id")
+            yield row
+        last = batch[-1]["seq"]
 
 
 def events_prune(*, before: datetime.datetime, dry_run: bool = False) -> int:

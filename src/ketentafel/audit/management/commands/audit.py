@@ -15,7 +15,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from ketentafel.audit.chain import public_key_b64
-from ketentafel.audit.services import checkpoint_create, checkpoint_rows, events_prune
+from ketentafel.audit.services import (
+    checkpoint_create,
+    checkpoint_rows,
+    event_rows,
+    events_prune,
+)
 from ketentafel.audit.verify import chain_verify
 
 
@@ -38,6 +43,11 @@ class Command(BaseCommand):
             "export-checkpoints", help="Write every checkpoint to a file outside the database."
         )
         export.add_argument("file", type=Path)
+        events = sub.add_parser(
+            "export-events", help="Append events after a seq to a JSON-lines file (log shipping)."
+        )
+        events.add_argument("file", type=Path)
+        events.add_argument("--after-seq", type=int, default=0)
         sub.add_parser("public-key", help="Print the public key that verifies checkpoints.")
         sub.add_parser("new-key", help="Print a new random signing key for AUDIT_SIGNING_KEY.")
         prune = sub.add_parser(
@@ -81,6 +91,16 @@ class Command(BaseCommand):
             "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows), encoding="utf-8"
         )
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(rows)} checkpoints to {file}."))
+
+    def _export_events(self, *, file: Path, after_seq: int, **_: Any) -> None:
+        count, last = 0, after_seq
+        with file.open("a", encoding="utf-8") as out:
+            for row in event_rows(after_seq=after_seq):
+                out.write(json.dumps(row, sort_keys=True, default=str) + "\n")
+                count, last = count + 1, row["seq"]
+        self.stdout.write(
+            self.style.SUCCESS(f"Appended {count} events to {file}; next --after-seq {last}.")
+        )
 
     def _public_key(self, **_: Any) -> None:
         self.stdout.write(public_key_b64())
