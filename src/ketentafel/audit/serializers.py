@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ketentafel.audit.chain import HASHED_FIELDS
 from ketentafel.audit.models import Action, AuditEvent
 
 
@@ -26,29 +27,7 @@ class EventQueryIn(serializers.Serializer[Any]):
 class EventOut(serializers.ModelSerializer[AuditEvent]):
     class Meta:
         model = AuditEvent
-        fields = [
-            "seq",
-            "occurred_at",
-            "actor_id",
-            "actor_party_id",
-            "role",
-            "on_behalf_of_party_id",
-            "house_id",
-            "action",
-            "object_type",
-            "object_id",
-            "object_ids",
-            "person_ids",
-            "data_party_ids",
-            "case_id",
-            "purpose",
-            "result",
-            "reason",
-            "request_id",
-            "ip_address",
-            "user_agent",
-            "hash",
-        ]
+        fields = [*HASHED_FIELDS, "hash"]
 
 
 class AccessLineOut(serializers.Serializer[Any]):

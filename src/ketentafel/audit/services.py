@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ketentafel.audit import protection
-from ketentafel.audit.chain import GENESIS, checkpoint_sign, event_hash
+from ketentafel.audit.chain import GENESIS, HASHED_FIELDS, checkpoint_sign, event_hash
 from ketentafel.audit.models import (
     Action,
     AuditCheckpoint,
@@ -155,12 +155,14 @@ def event_rows(*, after_seq: int = 0, batch_size: int = 5000) -> Iterator[dict[s
     """Events after `after_seq` as plain data with their hashes, for shipping off the system."""
     last = after_seq
     while True:
-        batch = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq").values()[:batch_size])
+        batch = list(
+            AuditEvent.objects.filter(seq__gt=last)
+            .order_by("seq")
+            .values("seq", "prev_hash", "hash", *HASHED_FIELDS)[:batch_size]
+        )
         if not batch:
             return
-        for row in batch:
-            row.pop("id")
-            yield row
+        yield from (dict(row) for row in batch)
         last = batch[-1]["seq"]
 
 
