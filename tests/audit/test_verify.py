@@ -317,3 +317,21 @@ def test_events_ship_off_the_system_incrementally(chain: list[AuditEvent], tmp_p
     rows = [json.loads(line) for line in target.read_text().splitlines()]
     assert [r["seq"] for r in rows] == [*range(31, 41), 39, 40]
     assert rows[0]["hash"] == chain[30].hash
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("not base64!", "audit.E001"),
+        ("c2hvcnQ=", "audit.E001"),
+        ("Y2ktZHVtbXktYXVkaXQtc2lnbmluZy1rZXktMzJieXQ=", None),
+    ],
+)
+def test_a_broken_signing_key_stops_the_system_check(
+    settings: Any, key: str, expected: str | None
+) -> None:
+    from ketentafel.audit.checks import audit_settings_check
+
+    settings.AUDIT_SIGNING_KEY = key
+    ids = [m.id for m in audit_settings_check()]
+    assert ids == ([expected] if expected else [])
