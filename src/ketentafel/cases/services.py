@@ -16,7 +16,6 @@ from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import acting_party_id, roles_in_force
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
-from ketentafel.cases.bsn import is_valid_bsn
 from ketentafel.cases.models import (
     Action,
     ActionPlan,
@@ -42,6 +41,7 @@ from ketentafel.cases.models import (
 from ketentafel.cases.policies import SCHEDULING_ROLES, CaseAccess
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.cases.workflow import transition
+from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from ketentafel.covenants.models import (
     Body,
