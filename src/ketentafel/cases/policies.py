@@ -10,7 +10,7 @@ A user sees a case only through a role in it (PRODUCT.md section 3):
   party with an open information request, or of a party that supplied an item (it stays the
   item's controller).
 Every one of these also needs a role in force in the case's house, so a party that left or
-was excluded loses access at once.
+was excluded loses access at once. Functional administration does not count as such a role.
 """
 
 from __future__ import annotations
@@ -30,10 +30,28 @@ CLOSED_PHASES = (Phase.CLOSED, Phase.DECLINED)
 
 
 def case_access_q(user: User) -> Q:
-    """A filter on Case that keeps exactly the cases `user` may see."""
+    """A filter on Case that keeps exactly the cases `user` may see.
+
+    The user's roles in force are read first (one small query) and the branches that need a
+    role the user lacks are left out: PostgreSQL evaluates each EXISTS inside this OR as a
+    hashed subplan over every matching row, which a list's first page pays for in full, so
+    a branch that can never match must not be in the query (docs/performance.md).
+    """
     if not user.is_active or user.party_id is None:
         return Q(pk__in=[])
-    in_force = roles_in_force(user)
+    # Functional administration is no role in any case (PRODUCT.md 3: administrators see no
+    # case content), also when the administrator's party takes part in the case.
+    roles = list(
+        roles_in_force(user)
+        .exclude(role=Role.FUNCTIONAL_ADMINISTRATOR)
+        .values_list("house_id", "role")
+    )
+    if not roles:
+        return Q(pk__in=[])
+
+    def houses(*wanted: str) -> list[int]:
+        return sorted({house for house, role in roles if role in wanted})
+
     party = user.party_id
     open_request = apps.get_model("information", "InformationRequest").objects.filter(
         case=OuterRef("pk"), party_id=party, status="open"
@@ -41,27 +59,24 @@ def case_access_q(user: User) -> Q:
     supplied = apps.get_model("information", "InformationItem").objects.filter(
         case=OuterRef("pk"), supplier_party_id=party
     )
-    return Q(house_id__in=in_force.values("house_id")) & (
+    visible = (
         Q(process_coordinator=user)
         | Q(information_coordinator=user)
-        | Q(
-            phase=Phase.REFERRED,
-            house_id__in=in_force.filter(role=Role.PROCESS_COORDINATOR).values("house_id"),
-        )
-        | Q(
-            phase=Phase.TRIAGE,
-            house_id__in=in_force.filter(role__in=TRIAGE_ROLES).values("house_id"),
-        )
-        | Q(
-            Exists(AgendaItem.objects.filter(case=OuterRef("pk"))),
-            house_id__in=in_force.filter(role=Role.MEETING_SECRETARY).values("house_id"),
-        )
         | Q(referring_party_id=party)
         | Q(case_coordinator_party_id=party)
         | Q(Exists(CaseParty.objects.filter(case=OuterRef("pk"), party_id=party)))
         | Q(Exists(open_request))
         | Q(Exists(supplied))
     )
+    if intake := houses(Role.PROCESS_COORDINATOR):
+        visible |= Q(phase=Phase.REFERRED, house_id__in=intake)
+    if triage := houses(*TRIAGE_ROLES):
+        visible |= Q(phase=Phase.TRIAGE, house_id__in=triage)
+    if secretary := houses(Role.MEETING_SECRETARY):
+        visible |= Q(house_id__in=secretary) & Q(
+            Exists(AgendaItem.objects.filter(case=OuterRef("pk")))
+        )
+    return Q(house_id__in=houses(*{role for _, role in roles})) & visible
 
 
 @dataclass(frozen=True)
