@@ -42,7 +42,12 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     if isinstance(detail, dict):
         out: list[dict[str, str]] = []
         for key, value in detail.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
+            # DRF reports the items of a list field keyed by their index; name them as the
+            # services do (`persons[0].bsn`), so one field has one name in every answer.
+            if isinstance(key, int) or str(key).isdigit():
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
             if key == "non_field_errors":
                 name = prefix or ""
             out.extend(_flatten(value, name))
