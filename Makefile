@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 REGION ?= gelderland-midden
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck contracts check ci load-region env-help clean
+.PHONY: demo test lint typecheck contracts check ci load-region env-help bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -48,6 +48,13 @@ load-region: $(STAMP)
 
 env-help: $(STAMP)
 	@$(BIN)/ketentafel env-help
+
+## Benchmark on its own PostgreSQL database (created and migrated if needed; docs/performance.md)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ketentafel_bench
+BENCH_ARGS ?= --output var/bench.json
+bench: $(STAMP)
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=ketentafel.config.settings.bench \
+	$(BIN)/ketentafel bench --prepare $(BENCH_ARGS)
 
 ci:
 	.ci/run

@@ -2,7 +2,7 @@
 """The test suite: fast hashing, quiet logs; the database comes from DATABASE_URL."""
 
 from ketentafel.config.settings.base import *  # noqa: F403
-from ketentafel.config.settings.base import LOGGING
+from ketentafel.config.settings.base import INSTALLED_APPS, LOGGING
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -14,3 +14,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The benchmark compares the audit log with django-auditlog (tests/config/test_bench.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "auditlog"]
