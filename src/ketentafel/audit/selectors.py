@@ -137,3 +137,31 @@ def person_access_report_for(user: User, person_id: str) -> list[AccessLine]:
             purpose="audit",
         )
     return lines
+
+
+def event_page_for(user: User, where: EventFilter, *, limit: int = 200) -> list[AccessLine]:
+    """A privacy officer's search as a screen shows it: the newest matching events with who
+    did them, the read itself recorded (NEN 7513)."""
+    events = list(events_visible_to(user, where)[:limit])
+    reading_record(user, events, where)
+    actor_ids = {e.actor_id for e in events if e.actor_id is not None}
+    actors = {u.pk: u for u in User.objects.filter(pk__in=actor_ids).select_related("party")}
+    lines = []
+    for event in events:
+        actor = actors.get(event.actor_id) if event.actor_id is not None else None
+        lines.append(
+            AccessLine(
+                seq=event.seq,
+                occurred_at=event.occurred_at,
+                action=event.action,
+                result=event.result,
+                object_type=event.object_type,
+                case_id=event.case_id,
+                actor_id=event.actor_id,
+                actor_name=(actor.get_full_name() or actor.username) if actor else "",
+                party_name=actor.party.name if actor and actor.party else "",
+                role=event.role,
+                purpose=event.purpose,
+            )
+        )
+    return lines

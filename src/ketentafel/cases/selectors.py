@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
@@ -19,15 +19,20 @@ from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import (
     OPEN_PHASES,
     Action,
+    ActionPlan,
+    ActionPlanVersion,
     ActionStatus,
+    AgendaItem,
     Case,
     CaseParty,
     Meeting,
+    MeetingStatus,
     Person,
     Phase,
 )
-from ketentafel.cases.policies import CaseAccess, case_access_q
+from ketentafel.cases.policies import TRIAGE_ROLES, CaseAccess, case_access_q
 from ketentafel.core.errors import NotAllowed, NotFound
+from ketentafel.covenants.models import MembershipStatus, Party
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -243,4 +248,336 @@ def overdue_actions_by_party(user: User, *, today: datetime.date | None = None) 
         )
         .select_related("owner_party", "plan")
         .order_by("owner_party__name", "due_on")
+    )
+
+
+# Screens and exports ----------------------------------------------------------------------
+# Each read below fetches, authorises and records in one call, as the API's reads do, so a
+# screen cannot show personal data without its audit event.
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """A coordinator's work: what waits for intake or triage, own cases, meetings, overdue.
+    Each list holds the newest `limit` entries; the full lists are on the case list."""
+
+    new_referrals: list[Case]
+    triage_due: list[Case]
+    coordinated: list[Case]
+    upcoming_meetings: Sequence[Meeting]
+    overdue_actions: list[Action]
+    known_elsewhere: frozenset[UUID]
+
+
+def _known_elsewhere(case_ids: Sequence[UUID]) -> frozenset[UUID]:
+    """The listed cases with a person in another open case (by BSN, or surname and birth
+    date), in one query; says that, never where or what (PRODUCT.md section 2, referral)."""
+    if not case_ids:
+        return frozenset()
+    other = (
+        Person.objects.filter(case__phase__in=OPEN_PHASES)
+        .exclude(case_id=OuterRef("case_id"))
+        .filter(
+            Q(bsn=OuterRef("bsn"), bsn__gt="")
+            | Q(surname_key=OuterRef("surname_key"), birth_date=OuterRef("birth_date"))
+        )
+    )
+    return frozenset(
+        Person.objects.filter(case_id__in=case_ids)
+        .filter(Exists(other))
+        .values_list("case_id", flat=True)
+    )
+
+
+def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
+    """The work queue of a process or information coordinator, triage staff or secretary."""
+    in_force = roles_in_force(user)
+    # Newest first: the recent-cases index then finds waiting referrals at once, where oldest
+    # first would walk past every closed case of the house's history.
+    base = (
+        Case.objects.select_related("house", "track", "referring_party")
+        .defer("problem_statement", "goal", "area_description")
+        .order_by("-referred_at", "-id")
+    )
+    new = list(
+        base.filter(
+            phase=Phase.REFERRED,
+            house_id__in=in_force.filter(role=Role.PROCESS_COORDINATOR).values("house_id"),
+        )[:limit]
+    )
+    triage = list(
+        base.filter(
+            phase=Phase.TRIAGE,
+            house_id__in=in_force.filter(role__in=TRIAGE_ROLES).values("house_id"),
+        )[:limit]
+    )
+    coordinated = list(
+        base.filter(
+            Q(process_coordinator=user) | Q(information_coordinator=user),
+            phase__in=OPEN_PHASES,
+        )[:limit]
+    )
+    meetings = list(
+        meetings_visible_to(user)
+        .filter(
+            status=MeetingStatus.PLANNED,
+            starts_at__gte=timezone.now() - datetime.timedelta(days=1),
+        )
+        .select_related("body", "house")
+        .annotate(agenda_count=Count("agenda_items"))
+        .order_by("starts_at")[:20]
+    )
+    overdue = list(overdue_actions_by_party(user).select_related("plan__case")[:limit])
+    cases = {c.pk: c for c in [*new, *triage, *coordinated]}
+    # One query for the persons of all three lists (a case may stand in two of them).
+    prefetch_related_objects([*new, *triage, *coordinated], "persons")
+    known = _known_elsewhere([c.pk for c in [*new, *coordinated] if c.phase != Phase.TRIAGE])
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=AuditAction.SEARCH,
+            object_type="case",
+            object_ids=sorted(str(pk) for pk in cases),
+            person_ids=[p.pk for c in cases.values() for p in c.persons.all()]
+            + list(
+                Person.objects.filter(
+                    case_id__in={a.plan.case_id for a in overdue} - set(cases)
+                ).values_list("id", flat=True)
+            ),
+            purpose="work_queue",
+        )
+    return WorkQueue(new, triage, coordinated, meetings, overdue, known)
+
+
+def case_page_for(user: User, *, limit: int = 50, offset: int = 0) -> list[Case]:
+    """A page of the cases the user may see, newest first, recorded as one search."""
+    cases = list(
+        cases_visible_to(user)
+        .select_related("house", "track", "referring_party")
+        .prefetch_related("persons")
+        .order_by("-referred_at", "-id")[offset : offset + limit]
+    )
+    record_listing(user, cases)
+    return cases
+
+
+@dataclass(frozen=True)
+class MeetingSheet:
+    """A meeting with the agenda items of the cases the reader may see (purpose limitation:
+    each participant sees only the cases its party takes part in)."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    may_organise: bool
+
+
+def _meeting_sheet(user: User, meeting_id: UUID | str) -> MeetingSheet:
+    meeting = (
+        meetings_visible_to(user).select_related("body", "house").filter(pk=meeting_id).first()
+    )
+    if meeting is None:
+        raise NotFound("Dit overleg bestaat niet of u werkt niet in dit huis.")
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, case__in=cases_visible_to(user))
+        .select_related("case", "case__track", "case__case_coordinator_party")
+        .prefetch_related("case__persons", "case__case_parties__party", "decisions__decision_type")
+        .order_by("position")
+    )
+    may_organise = (
+        roles_in_force(user)
+        .filter(
+            house_id=meeting.house_id, role__in=[Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY]
+        )
+        .exists()
+    )
+    return MeetingSheet(meeting, items, may_organise)
+
+
+def meeting_for(
+    user: User,
+    meeting_id: UUID | str,
+    *,
+    action: AuditAction = AuditAction.SEARCH,
+    reason: str = "",
+) -> MeetingSheet:
+    """A meeting and the agenda items the user may see, recorded naming every item shown.
+    Exports pass `AuditAction.EXPORT` or `PRINT` with what was made, so a PDF or calendar
+    file is an event of its own (NEN 7513: export)."""
+    sheet = _meeting_sheet(user, meeting_id)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=action,
+            object_type="meeting",
+            object_id=sheet.meeting.pk,
+            object_ids=[str(i.pk) for i in sheet.items],
+            person_ids=[p.pk for i in sheet.items for p in i.case.persons.all()],
+            house_id=sheet.meeting.house_id,
+            purpose="meeting",
+            reason=reason,
+        )
+    return sheet
+
+
+def agenda_item_for(user: User, agenda_item_id: UUID | str) -> tuple[CaseAccess, AgendaItem]:
+    """One agenda item of a case the user may see, with its decisions; audited."""
+    with transaction.atomic():
+        case_id = (
+            AgendaItem.objects.filter(pk=agenda_item_id, case__in=cases_visible_to(user))
+            .values_list("case_id", flat=True)
+            .first()
+        )
+        if case_id is None:
+            raise NotFound("Dit agendapunt bestaat niet of u heeft er geen rol in.")
+        access = access_for_read(user, case_id)
+        item = (
+            AgendaItem.objects.select_related("meeting", "meeting__body")
+            .prefetch_related("decisions__decision_type")
+            .get(pk=agenda_item_id)
+        )
+        audit_record(
+            actor=user,
+            action=AuditAction.READ,
+            object_type="agendaitem",
+            object_id=item.pk,
+            case_id=case_id,
+            house_id=access.case.house_id,
+            person_ids=[p.pk for p in access.case.persons.all()],
+            role=access.role_label,
+            purpose=access.case.track.slug,
+        )
+    return access, item
+
+
+@dataclass(frozen=True)
+class PlanSheet:
+    access: CaseAccess
+    plan: ActionPlan | None
+    actions: list[Action]
+    versions: list[ActionPlanVersion]
+
+
+def plan_for(
+    user: User, case_id: UUID | str, *, action: AuditAction = AuditAction.READ, reason: str = ""
+) -> PlanSheet:
+    """The action plan of a case with its actions and earlier versions, audited; exports pass
+    `AuditAction.EXPORT`."""
+    with transaction.atomic():
+        access = access_for_read(user, case_id)
+        plan = ActionPlan.objects.filter(case=access.case).first()
+        actions = (
+            list(plan.actions.select_related("owner_party", "owner").order_by("due_on", "pk"))
+            if plan
+            else []
+        )
+        versions = (
+            list(plan.versions.select_related("changed_by").order_by("-number")) if plan else []
+        )
+        audit_record(
+            actor=user,
+            action=action,
+            object_type="actionplan",
+            object_id=plan.pk if plan else "",
+            object_ids=[str(a.pk) for a in actions],
+            case_id=access.case.pk,
+            house_id=access.case.house_id,
+            person_ids=[p.pk for p in access.case.persons.all()],
+            role=access.role_label,
+            purpose=access.case.track.slug,
+            reason=reason,
+        )
+    return PlanSheet(access, plan, actions, versions)
+
+
+def actions_of_party_for(user: User, *, limit: int = 100) -> list[Action]:
+    """Open actions the user's party owns in running cases it may see, oldest due first."""
+    actions = list(
+        Action.objects.filter(
+            owner_party_id=user.party_id or 0,
+            status=ActionStatus.OPEN,
+            plan__case__in=cases_visible_to(user),
+            plan__case__phase=Phase.ACTIVE,
+        )
+        .select_related("plan__case", "owner_party", "owner")
+        .order_by("due_on")[:limit]
+    )
+    listing_record(
+        user,
+        object_type="action",
+        object_ids=[a.pk for a in actions],
+        case_ids=[a.plan.case_id for a in actions],
+        purpose="own_actions",
+    )
+    return actions
+
+
+@dataclass(frozen=True)
+class HouseFigures:
+    """Counts for a manager: no person, no case content (PRODUCT.md section 6)."""
+
+    house: str
+    by_phase: list[tuple[str, int]]
+    open_actions: int
+    overdue_actions: int
+    planned_meetings: int
+
+
+def house_figures_for(user: User) -> list[HouseFigures]:
+    """The work of each house the user manages, as counts; refused for anyone else."""
+    houses = list(
+        roles_in_force(user)
+        .filter(role__in=[Role.MANAGER, Role.LOCATION_MANAGER])
+        .values_list("house_id", "house__name")
+        .distinct()
+        .order_by("house__name")
+    )
+    if not houses:
+        raise NotAllowed("Alleen een (keten- of locatie)manager ziet het overzicht van het huis.")
+    ids = [pk for pk, _name in houses]
+    phases: dict[int, dict[str, int]] = {}
+    for row in (
+        Case.objects.filter(house_id__in=ids).values("house_id", "phase").annotate(n=Count("id"))
+    ):
+        phases.setdefault(row["house_id"], {})[row["phase"]] = row["n"]
+    today = timezone.localdate()
+    actions: dict[int, tuple[int, int]] = {
+        row["plan__case__house_id"]: (row["open"], row["overdue"])
+        for row in Action.objects.filter(
+            plan__case__house_id__in=ids,
+            status=ActionStatus.OPEN,
+            plan__case__phase=Phase.ACTIVE,
+        )
+        .values("plan__case__house_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    }
+    meetings = dict(
+        Meeting.objects.filter(
+            house_id__in=ids, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
+        )
+        .values("house_id")
+        .annotate(n=Count("id"))
+        .values_list("house_id", "n")
+    )
+    return [
+        HouseFigures(
+            house=name,
+            by_phase=[(str(p.label), phases.get(pk, {}).get(p.value, 0)) for p in Phase],
+            open_actions=actions.get(pk, (0, 0))[0],
+            overdue_actions=actions.get(pk, (0, 0))[1],
+            planned_meetings=meetings.get(pk, 0),
+        )
+        for pk, name in houses
+    ]
+
+
+def participating_parties(case_id: UUID | str) -> QuerySet[Party]:
+    """The current covenant parties taking part in a case, for a form's choices; the caller
+    has already read the case through an authorising selector."""
+    return (
+        Party.objects.filter(
+            pk__in=CaseParty.objects.filter(case_id=case_id).values("party_id"),
+            memberships__status=MembershipStatus.MEMBER,
+        )
+        .distinct()
+        .order_by("name")
     )

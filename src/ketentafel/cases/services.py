@@ -38,6 +38,7 @@ from ketentafel.cases.models import (
     TriageDecision,
     TriageOutcome,
 )
+from ketentafel.cases.notices import meeting_invitation_notify
 from ketentafel.cases.policies import SCHEDULING_ROLES, CaseAccess
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.cases.workflow import transition
@@ -537,6 +538,10 @@ def agenda_item_add(
             meeting=meeting, case=case, position=position, purpose=purpose
         )
         _audit(access, AuditAction.CREATE, item, object_type="agendaitem")
+        meeting_invitation_notify(
+            meeting=meeting,
+            party_ids=list(CaseParty.objects.filter(case=case).values_list("party_id", flat=True)),
+        )
     return item
 
 

@@ -8,7 +8,9 @@ import uuid
 from collections.abc import Callable
 
 import structlog
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from ketentafel.core.context import Origin, set_origin
 
@@ -36,4 +38,44 @@ class RequestIdMiddleware:
         )
         response = self.get_response(request)
         response[self.header] = request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer but static files.
+
+    Nearly every page after login shows personal data, and a browser or proxy cache must not
+    keep any of it (NEN 7510; ASVS 8.2.1), so the default is no-store and only `/static/`,
+    which holds no data, may be cached.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path_info.startswith("/static/"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """Dutch unless the person chose English on the language switch.
+
+    The browser's Accept-Language is ignored on purpose: the houses work in Dutch, and a
+    browser set up in English must not turn the case meeting's screens English on its own.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response

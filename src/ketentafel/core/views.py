@@ -1,14 +1,19 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 import ketentafel
+from ketentafel.core.errors import NotAllowed, NotFound
 
 
 @login_not_required
@@ -31,3 +36,19 @@ def health(request: HttpRequest) -> JsonResponse:
         },
         status=status,
     )
+
+
+class ScreenView(View):
+    """A screen of the web application.
+
+    Missing and not-visible objects (`NotFound`) answer 404 and refusals (`NotAllowed`) 403
+    through the project's handlers, which record the denial in the audit log.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc

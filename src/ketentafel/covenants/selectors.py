@@ -8,7 +8,18 @@ from django.http import Http404
 
 from ketentafel.accounts.models import User
 from ketentafel.accounts.policies import may_administer, roles_in_force
-from ketentafel.covenants.models import Body, Covenant, House, Membership
+from ketentafel.covenants.models import (
+    Body,
+    BodyKind,
+    Covenant,
+    DecisionType,
+    House,
+    Membership,
+    MembershipStatus,
+    Party,
+    Theme,
+    Track,
+)
 
 
 def covenants_visible_to(user: User) -> QuerySet[Covenant]:
@@ -48,3 +59,68 @@ def get_covenant_for(user: User, slug: str) -> Covenant:
     if covenant is None:
         raise Http404
     return covenant
+
+
+# Choices for the screens' forms: only what the user's houses and covenants offer.
+
+
+def houses_of(user: User) -> QuerySet[House]:
+    """The houses where the user holds a role in force."""
+    return House.objects.filter(pk__in=roles_in_force(user).values("house_id")).order_by("name")
+
+
+def tracks_for(user: User) -> QuerySet[Track]:
+    return (
+        Track.objects.filter(covenant__houses__in=houses_of(user), is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def themes_for(user: User) -> QuerySet[Theme]:
+    return (
+        Theme.objects.filter(covenant__houses__in=houses_of(user), is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def member_parties_for(user: User, *, kind: str | None = None) -> QuerySet[Party]:
+    """Current member parties of the covenants of the user's houses."""
+    parties = Party.objects.filter(
+        memberships__covenant__houses__in=houses_of(user),
+        memberships__status=MembershipStatus.MEMBER,
+    )
+    if kind is not None:
+        parties = parties.filter(kind=kind)
+    return parties.distinct().order_by("name")
+
+
+def case_meeting_bodies_for(user: User) -> QuerySet[Body]:
+    """The case meetings (MDO, Casusoverleg, ...) of the user's houses, by the region's label."""
+    return (
+        Body.objects.filter(kind=BodyKind.CASE_MEETING, houses__in=houses_of(user), is_active=True)
+        .distinct()
+        .order_by("label")
+    )
+
+
+def body_label(house_id: int, kind: str, default: str) -> str:
+    """The region's own name for a body of a house (MDO, Casusoverleg, Triage-overleg, ...)."""
+    label = (
+        Body.objects.filter(houses=house_id, kind=kind, is_active=True)
+        .values_list("label", flat=True)
+        .first()
+    )
+    return label or default
+
+
+def colleagues_with_role(house_id: int, role: str) -> QuerySet[User]:
+    """Active users holding `role` in a house (for naming an information coordinator)."""
+    return User.objects.filter(
+        is_active=True, house_roles__house_id=house_id, house_roles__role=role
+    ).order_by("last_name", "first_name")
+
+
+def decision_types_for(house_id: int) -> QuerySet[DecisionType]:
+    return DecisionType.objects.filter(covenant__houses=house_id, is_active=True).order_by("label")

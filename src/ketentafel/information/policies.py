@@ -35,3 +35,23 @@ def item_visibility_q(access: CaseAccess) -> Q:
         Exists(ItemShare.objects.filter(item=OuterRef("pk"), party_id=party))
     )
     return visible
+
+
+def item_audience(
+    *,
+    sharing: str,
+    supplier: str,
+    participants: list[str],
+    named: list[str],
+    is_discussed: bool,
+) -> str:
+    """Who may read an item, in words, so a supplier sees what its choice means (art. 17.4)."""
+    base = f"{supplier}, procesregie en informatiecoördinatie"
+    if sharing == Sharing.PRE_MEETING:
+        return f"{base}; deelnemende partijen, ook vóór het overleg: {', '.join(participants)}"
+    if sharing == Sharing.AFTER_MEETING:
+        when = "" if is_discussed else " (nog niet besproken: nu nog niemand anders)"
+        return f"{base}; deelnemende partijen na het casusoverleg{when}: {', '.join(participants)}"
+    if sharing == Sharing.NAMED:
+        return f"{base}; alleen: {', '.join(named)}"
+    return base

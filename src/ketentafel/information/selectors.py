@@ -3,19 +3,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
+from ketentafel.cases.models import OPEN_PHASES
 from ketentafel.cases.policies import CaseAccess
-from ketentafel.cases.selectors import access_for_read, cases_visible_to
+from ketentafel.cases.selectors import access_for_read, cases_visible_to, listing_record
 from ketentafel.core.errors import NotFound
 from ketentafel.information.models import InformationItem, InformationRequest, RequestStatus
-from ketentafel.information.policies import item_visibility_q
+from ketentafel.information.policies import item_audience, item_visibility_q
 
 
 def items_visible_in(access: CaseAccess) -> QuerySet[InformationItem]:
@@ -91,3 +93,166 @@ def requests_for_party(user: User, *, open_only: bool = True) -> QuerySet[Inform
 
 def requests_of_case(access: CaseAccess) -> QuerySet[InformationRequest]:
     return access.case.information_requests.select_related("party").order_by("deadline")
+
+
+# Screens ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestOverview:
+    """Requests addressed to the user's party, and those in the cases the user coordinates."""
+
+    to_my_party: list[InformationRequest]
+    coordinated: list[InformationRequest]
+
+
+def request_overview_for(user: User, *, limit: int = 50) -> RequestOverview:
+    to_party = list(requests_for_party(user, open_only=True)[:limit])
+    coordinated = list(
+        InformationRequest.objects.filter(
+            Q(case__process_coordinator=user) | Q(case__information_coordinator=user),
+            case__in=cases_visible_to(user),
+            case__phase__in=OPEN_PHASES,
+        )
+        .select_related("case", "party")
+        .order_by("party__name", "deadline")[:limit]
+    )
+    every = {r.pk: r for r in [*to_party, *coordinated]}
+    listing_record(
+        user,
+        object_type="informationrequest",
+        object_ids=list(every),
+        case_ids=[r.case_id for r in every.values()],
+        purpose="information_requests",
+    )
+    return RequestOverview(to_party, coordinated)
+
+
+def request_for(user: User, request_id: UUID | str) -> tuple[CaseAccess, InformationRequest]:
+    """One request to the user's party, audited; 404 for anyone else's."""
+    with transaction.atomic():
+        request = (
+            InformationRequest.objects.filter(
+                pk=request_id, party_id=user.party_id or 0, case__in=cases_visible_to(user)
+            )
+            .select_related("requested_by", "party")
+            .first()
+        )
+        if request is None:
+            raise NotFound("Dit informatieverzoek bestaat niet of is niet aan uw partij gericht.")
+        access = access_for_read(user, request.case_id)
+        audit_record(
+            actor=user,
+            action=AuditAction.READ,
+            object_type="informationrequest",
+            object_id=request.pk,
+            case_id=access.case.pk,
+            house_id=access.case.house_id,
+            person_ids=[p.pk for p in access.case.persons.all()],
+            role=access.role_label,
+            purpose=access.case.track.slug,
+        )
+    return access, request
+
+
+def case_requests_for(
+    user: User, case_id: UUID | str
+) -> tuple[CaseAccess, list[InformationRequest]]:
+    """The requests of a case, for its process and information coordinator only."""
+    with transaction.atomic():
+        access = access_for_read(user, case_id)
+        if not access.is_assigned_coordinator:
+            raise NotFound("Alleen de procesregie van de casus ziet haar informatieverzoeken.")
+        requests = list(requests_of_case(access))
+        audit_record(
+            actor=user,
+            action=AuditAction.SEARCH,
+            object_type="informationrequest",
+            object_ids=[r.pk for r in requests],
+            case_id=access.case.pk,
+            house_id=access.case.house_id,
+            person_ids=[p.pk for p in access.case.persons.all()],
+            role=access.role_label,
+            purpose=access.case.track.slug,
+        )
+    return access, requests
+
+
+@dataclass(frozen=True)
+class SupplierGroup:
+    supplier: str
+    items: list[tuple[InformationItem, str]]
+
+
+@dataclass(frozen=True)
+class DomainGroup:
+    domain: str
+    suppliers: list[SupplierGroup]
+
+
+@dataclass(frozen=True)
+class DossierSheet:
+    access: CaseAccess
+    groups: list[DomainGroup]
+    party_id: int | None
+
+
+def _audience(access: CaseAccess, item: InformationItem, participants: list[str]) -> str:
+    return item_audience(
+        sharing=item.sharing,
+        supplier=item.supplier_party.name,
+        participants=participants,
+        named=[share.party.name for share in item.shares.all()],
+        is_discussed=access.case.first_discussed_at is not None,
+    )
+
+
+def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
+    """The dossier as a screen shows it: the items the user may read, grouped by life domain
+    and supplier, each with who may read it. Recorded by `dossier_for`."""
+    access, items = dossier_for(user, case_id)
+    participants = [
+        cp.party.name for cp in access.case.case_parties.select_related("party").order_by("pk")
+    ]
+    by_domain: dict[str, dict[str, list[tuple[InformationItem, str]]]] = {}
+    for item in sorted(items, key=lambda i: (i.life_domain, i.supplier_party.name, i.supplied_at)):
+        by_domain.setdefault(item.get_life_domain_display(), {}).setdefault(
+            item.supplier_party.name, []
+        ).append((item, _audience(access, item, participants)))
+    groups = [
+        DomainGroup(domain, [SupplierGroup(s, entries) for s, entries in suppliers.items()])
+        for domain, suppliers in by_domain.items()
+    ]
+    return DossierSheet(access, groups, user.party_id)
+
+
+def item_sheet_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, InformationItem, str]:
+    """One item with who may read it; audited by `get_item_for`."""
+    access, item = get_item_for(user, item_id)
+    participants = [
+        cp.party.name for cp in access.case.case_parties.select_related("party").order_by("pk")
+    ]
+    return access, item, _audience(access, item, participants)
+
+
+def own_items_for(user: User, *, limit: int = 300) -> list[InformationItem]:
+    """Items the user's party supplied, in cases it may see, with how each is shared."""
+    with transaction.atomic():
+        items = list(
+            InformationItem.objects.filter(
+                supplier_party_id=user.party_id or 0, case__in=cases_visible_to(user)
+            )
+            .select_related("case", "supplier_party", "supplied_by")
+            .prefetch_related("shares__party", "case__persons")
+            .order_by("-supplied_at")[:limit]
+        )
+        audit_record(
+            actor=user,
+            action=AuditAction.SEARCH,
+            object_type="informationitem",
+            object_ids=[i.pk for i in items],
+            data_party_ids=[user.party_id] if user.party_id and items else [],
+            person_ids=[p.pk for i in items for p in i.case.persons.all()],
+            purpose="own_items",
+        )
+    return items

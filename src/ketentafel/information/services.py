@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ketentafel.accounts.models import User
@@ -15,6 +16,7 @@ from ketentafel.accounts.policies import acting_party_id
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import Phase
+from ketentafel.cases.notices import notice_on_commit
 from ketentafel.cases.policies import CLOSED_PHASES, CaseAccess
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -106,6 +108,13 @@ def information_request_send(
             requested_by=actor,
         )
         _audit(access, AuditAction.CREATE, request, "informationrequest")
+        notice_on_commit(
+            house_id=access.case.house_id,
+            party_id=party.pk,
+            subject="Nieuw informatieverzoek in Ketentafel",
+            path=reverse("information:request", kwargs={"request_id": request.pk}),
+            lead="Het Zorg- en Veiligheidshuis vraagt uw organisatie om informatie.",
+        )
     return request
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 import django_stubs_ext
 
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    "csp",
+    "django_htmx",
     "ketentafel.core",
     "ketentafel.accounts",
     "ketentafel.covenants",
@@ -86,7 +89,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ketentafel.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ketentafel.core.middleware.NoStoreMiddleware",
+    "ketentafel.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,10 +101,29 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "ketentafel.config.urls"
 WSGI_APPLICATION = "ketentafel.config.wsgi.application"
+# Content-Security-Policy (django-csp 4): every script and style comes from the application
+# itself, none inline, so an injected script cannot run. The NL Design System CSS uses small
+# data: SVG icons; PDFs and calendar files are downloads, not pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+        "base-uri": [csp.constants.NONE],
+        "object-src": [csp.constants.NONE],
+    }
+}
+
 
 TEMPLATES = [
     {
@@ -114,6 +138,7 @@ TEMPLATES = [
                 "ketentafel.core.context_processors.deployment",
             ],
         },
+                "ketentafel.accounts.context_processors.navigation",
     },
 ]
 
@@ -231,6 +256,17 @@ LOG_LEVEL = env_str("LOG_LEVEL", default="INFO", help="Lowest level of log lines
 LOG_FORMAT = env_str(
     "LOG_FORMAT",
     default="json",
+KETENTAFEL_BASE_URL = env_str(
+    "KETENTAFEL_BASE_URL",
+    default="http://127.0.0.1:8000",
+    help="Address of this deployment, for the links in e-mail notices and calendar invitations.",
+)
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL",
+    default="ketentafel@localhost",
+    help="Sender of e-mail notices (they carry a link, never personal data).",
+)
+
     help="Log line format: json (for log shippers) or console (for people).",
 )
 LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)

@@ -2,7 +2,7 @@
 """The test suite: fast hashing, quiet logs; the database comes from DATABASE_URL."""
 
 from ketentafel.config.settings.base import *  # noqa: F403
-from ketentafel.config.settings.base import INSTALLED_APPS, LOGGING
+from ketentafel.config.settings.base import DATABASES, INSTALLED_APPS, LOGGING
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -16,3 +16,6 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The benchmark compares the audit log with django-auditlog (tests/config/test_bench.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "auditlog"]
+# The browser tests' live server answers each request in a thread of its own; with persistent
+# connections those threads would keep the test database open and it could not be dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

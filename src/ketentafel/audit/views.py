@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The privacy officer's screen: search the audit log (only privacy officers; NEN 7513)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ketentafel.accounts.models import User
+from ketentafel.audit.forms import EventSearchForm
+from ketentafel.audit.policies import audit_scope_for
+from ketentafel.audit.selectors import event_page_for
+from ketentafel.core.views import ScreenView
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class AuditSearchView(ScreenView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        audit_scope_for(_actor(request))  # refuses anyone but a privacy officer
+        return render(request, "audit/search.html", {"form": EventSearchForm(), "lines": None})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = EventSearchForm(request.POST)
+        lines = None
+        if form.is_valid():
+            lines = event_page_for(_actor(request), form.event_filter())
+        else:
+            audit_scope_for(_actor(request))
+        return render(
+            request,
+            "audit/search.html",
+            {"form": form, "lines": lines},
+            status=200 if form.is_valid() else 400,
+        )

@@ -1,0 +1,371 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Forms of the case screens. They validate what a person typed; the services decide the rest
+and their refusals come back at the field they name (core.forms.ScreenForm)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ketentafel.accounts.models import User
+from ketentafel.cases.models import (
+    ActionStatus,
+    AgendaPurpose,
+    ClosureReason,
+    SubjectKind,
+    TriageOutcome,
+)
+from ketentafel.core.forms import ScreenForm
+from ketentafel.covenants.models import Body, DecisionType, House, Party, Theme, Track
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PartyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PartiesChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class ReferralForm(ScreenForm):
+    """The referral form (Gelderland-Midden Bijlage 3: at least personalia, problem, goal)."""
+
+    field_map = {"persons": "subject_kind"}
+
+    house = forms.ModelChoiceField(queryset=House.objects.none(), label=_("Veiligheidshuis"))
+    track = forms.ModelChoiceField(
+        queryset=Track.objects.none(),
+        label=_("Werkproces"),
+        help_text=_("Het werkproces bepaalt het privacyprotocol dat voor de casus geldt."),
+    )
+    subject_kind = forms.ChoiceField(
+        choices=SubjectKind.choices,
+        widget=forms.RadioSelect,
+        label=_("Over wie gaat de aanmelding?"),
+        initial=SubjectKind.PERSON,
+    )
+    area_description = forms.CharField(
+        label=_("Beschrijving van het gebied"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Alleen bij een gebied: welke straat, wijk of plek."),
+    )
+    municipality = PartyChoice(queryset=Party.objects.none(), label=_("Gemeente"))
+    problem_statement = forms.CharField(
+        label=_("Problematiek"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Wat speelt er, op welke leefgebieden, en waarom lukt het niet alleen?"),
+    )
+    goal = forms.CharField(
+        label=_("Doel van de aanmelding"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat moet de samenwerking in het huis opleveren?"),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(),
+        label=_("Thema's"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        houses: QuerySet[House],
+        tracks: QuerySet[Track],
+        municipalities: QuerySet[Party],
+        themes: QuerySet[Theme],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["house"].queryset = houses  # type: ignore[attr-defined]
+        self.fields["track"].queryset = tracks  # type: ignore[attr-defined]
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
+
+
+class PersonForm(ScreenForm):
+    given_names = forms.CharField(label=_("Voornamen"), max_length=120)
+    surname = forms.CharField(label=_("Achternaam"), max_length=120)
+    birth_date = forms.DateField(label=_("Geboortedatum"), widget=DATE)
+    bsn = forms.RegexField(
+        regex=r"^[0-9]{9}$",
+        label=_("BSN"),
+        required=False,
+        error_messages={"invalid": _("Een BSN bestaat uit 9 cijfers.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    address = forms.CharField(label=_("Adres"), max_length=200, required=False)
+    municipality = forms.CharField(label=_("Woonplaats"), max_length=100, required=False)
+
+
+class OptionalPersonForm(PersonForm):
+    """A further person of a family system; left empty, it is no person."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_permitted = True
+        self.use_required_attribute = False
+
+
+PersonFormSet = forms.formset_factory(OptionalPersonForm, extra=3, max_num=3)
+
+
+class IntakeForm(ScreenForm):
+    information_coordinator = UserChoice(
+        queryset=User.objects.none(), label=_("Informatiecoördinator")
+    )
+
+    def __init__(self, *args: Any, coordinators: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["information_coordinator"].queryset = coordinators  # type: ignore[attr-defined]
+
+
+class InvitationForm(ScreenForm):
+    party = PartyChoice(queryset=Party.objects.none(), label=_("Partij"))
+    role = forms.CharField(label=_("Rol in de casus"), max_length=200)
+    information_need = forms.CharField(
+        label=_("Informatiebehoefte"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Welke informatie heeft deze partij nodig, en waarvoor (doelbinding)?"),
+    )
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+
+
+class TriageForm(ScreenForm):
+    """The triage decision with the complex-case criteria of Bijlage 2 as checks."""
+
+    field_map = {
+        "criteria": "multiple_problems",
+        "advice": "explanation",
+        "invitations": "invite",
+        "invitations[0].party": "invite",
+    }
+
+    serious_area_problem = forms.BooleanField(
+        required=False, label=_("Ernstige lokale of gebiedsgebonden veiligheidsproblematiek")
+    )
+    system_impact = forms.BooleanField(
+        required=False, label=_("Invloed op en van het (gezins)systeem")
+    )
+    multiple_chains_needed = forms.BooleanField(
+        required=False, label=_("Samenwerking tussen meerdere ketens nodig")
+    )
+    multiple_problems = forms.BooleanField(
+        required=False, label=_("Meerdere problemen op meer leefgebieden")
+    )
+    outcome = forms.ChoiceField(
+        choices=TriageOutcome.choices, widget=forms.RadioSelect, label=_("Besluit")
+    )
+    explanation = forms.CharField(
+        label=_("Toelichting"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bij 'geen casus voor het huis' is dit het advies aan de aanmelder."),
+    )
+    goal = forms.CharField(
+        label=_("Doel van het casusoverleg"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(),
+        label=_("Thema's"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    invite = PartiesChoice(
+        queryset=Party.objects.none(),
+        label=_("Uit te nodigen partijen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alleen partijen die rechtmatig aan tafel mogen zitten."),
+    )
+    invite_reason = forms.CharField(
+        label=_("Rol en informatiebehoefte van de uitgenodigde partijen"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self, *args: Any, themes: QuerySet[Theme], parties: QuerySet[Party], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
+        self.fields["invite"].queryset = parties  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("invite") and not (data.get("invite_reason") or "").strip():
+            self.add_error(
+                "invite_reason", _("Leg vast waarom deze partijen aan tafel komen (art. 9.4c).")
+            )
+        return data
+
+
+class MeetingForm(ScreenForm):
+    body = forms.ModelChoiceField(queryset=Body.objects.none(), label=_("Overleg"))
+    starts_at = forms.DateTimeField(
+        label=_("Datum en tijd"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, bodies: QuerySet[Body], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
+
+
+class AgendaItemForm(ScreenForm):
+    case = forms.UUIDField(
+        label=_("Casusnummer"),
+        help_text=_("Het nummer van de casus (te vinden op de casuspagina)."),
+    )
+    purpose = forms.ChoiceField(
+        choices=AgendaPurpose.choices, label=_("Doel van de bespreking"), widget=forms.RadioSelect
+    )
+
+
+class AgendaRecordForm(ScreenForm):
+    """Minutes and decisions for one case in a meeting (art. 9.4, Bijlage 3)."""
+
+    field_map = {"decisions[0].text": "decision", "decisions[0].decision_type": "decision_type"}
+
+    minutes = forms.CharField(
+        label=_("Verslag"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    progress = forms.CharField(
+        label=_("Voortgang"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    case_coordinator_party = PartyChoice(
+        queryset=Party.objects.none(), label=_("Casusregisseur (partij)"), required=False
+    )
+    informs_client = forms.CharField(
+        label=_("Wie informeert de cliënt?"), required=False, max_length=300
+    )
+    on_arrest = forms.CharField(
+        label=_("Wat gebeurt er bij aanhouding?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    closure_criteria = forms.CharField(
+        label=_("Criteria voor afschaling"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    decision_type = forms.ModelChoiceField(
+        queryset=DecisionType.objects.none(), label=_("Soort besluit"), required=False
+    )
+    decision = forms.CharField(
+        label=_("Besluit"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        parties: QuerySet[Party],
+        decision_types: QuerySet[DecisionType],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_coordinator_party"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["decision_type"].queryset = decision_types  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision_type") and not (data.get("decision") or "").strip():
+            self.add_error("decision", _("Beschrijf het besluit."))
+        return data
+
+
+class GoalForm(ScreenForm):
+    goal = forms.CharField(
+        label=_("Doel van het plan van aanpak"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ActionForm(ScreenForm):
+    owner_party = PartyChoice(queryset=Party.objects.none(), label=_("Wie (partij)"))
+    what = forms.CharField(
+        label=_("Wat"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_on = forms.DateField(label=_("Wanneer (uiterlijk)"), widget=DATE)
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_party"].queryset = parties  # type: ignore[attr-defined]
+
+
+class ActionStatusForm(ScreenForm):
+    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
+
+
+class ClosureForm(ScreenForm):
+    agenda_item = forms.ChoiceField(label=_("Besloten in"), choices=())
+    reason = forms.ChoiceField(
+        choices=ClosureReason.choices, widget=forms.RadioSelect, label=_("Reden van afschaling")
+    )
+    handed_over_to = PartyChoice(
+        queryset=Party.objects.none(),
+        label=_("Overgedragen aan"),
+        required=False,
+        help_text=_("Alleen bij overdracht aan een partij."),
+    )
+    explanation = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    referrer_notice = forms.CharField(
+        label=_("Bericht aan de aanmelder"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat de aanmelder over de afschaling is meegedeeld."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agenda_items: list[tuple[str, str]],
+        parties: QuerySet[Party],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].choices = agenda_items  # type: ignore[attr-defined]
+        self.fields["handed_over_to"].queryset = parties  # type: ignore[attr-defined]

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""`ketentafel notify_overdue`: tell each party with overdue actions, without personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ketentafel.cases.notices import overdue_actions_notify
+
+
+class Command(BaseCommand):
+    help = "E-mail each party with overdue actions a link to its actions (no personal data)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        told = overdue_actions_notify()
+        self.stdout.write(f"{told} partij(en) geïnformeerd over verlopen acties.")

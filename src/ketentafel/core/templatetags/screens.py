@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Template helpers for screens: one accessible form field, the error summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/field.html")
+def field(bound: forms.BoundField, **options: Any) -> dict[str, Any]:
+    """A form field with its label, description and error, as NL Design System markup."""
+    widget = bound.field.widget
+    is_group = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+    is_checkbox = isinstance(widget, forms.CheckboxInput)
+    return {
+        "field": bound,
+        "is_group": is_group,
+        "is_checkbox": is_checkbox,
+        "hx": options,
+    }
+
+
+@register.inclusion_tag("core/error_summary.html")
+def error_summary(*forms_: Any) -> dict[str, Any]:
+    """A list of every error of the given forms (and formsets) linking to the field at fault."""
+    lines: list[dict[str, str]] = []
+    for form in forms_:
+        if form is None:
+            continue
+        if isinstance(form, forms.BaseFormSet):
+            lines.extend({"href": "", "message": str(e)} for e in form.non_form_errors())
+            members = list(form.forms)
+        else:
+            members = [form]
+        for member in members:
+            lines.extend({"href": "", "message": str(e)} for e in member.non_field_errors())
+            for name, errors in member.errors.items():
+                if name == NON_FIELD_ERRORS:
+                    continue
+                bound = member[name]
+                anchor = bound.auto_id
+                widget = bound.field.widget
+                if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                    anchor = f"{anchor}_0"
+                for error in errors:
+                    lines.append({"href": f"#{anchor}", "message": f"{bound.label}: {error}"})
+    return {"lines": lines}
