@@ -26,6 +26,7 @@ from ketentafel.information.models import InformationItem, Sharing
 from tests.cases import test_process_api as process
 from tests.cases.conftest import World, api_client, make_staff, world  # noqa: F401
 from tests.cases.flows import active_case, in_enrichment, supply
+from tests.privacy.flows import privacy_flow
 from tests.web.flows import screen_flow
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +180,7 @@ def test_every_personal_data_route_is_audited(world: World, recorded: list[Call]
         process.test_advice_request_handled_locally_or_referred,
         process.test_overdue_actions_are_listed_for_the_owner_party,
         _information_flows,
+        privacy_flow,
         screen_flow,
     ):
         _isolated(lambda flow=flow: flow(world))

@@ -8,6 +8,8 @@ from drf_spectacular.views import SpectacularAPIView
 from ketentafel.audit import api as audit
 from ketentafel.cases import api as cases
 from ketentafel.information import api as information
+from ketentafel.information.disclosures import DisclosureReportView
+from ketentafel.privacy import api as privacy
 
 app_name = "api"
 
@@ -18,6 +20,71 @@ urlpatterns = [
         "audit/persons/<uuid:person_id>/accesses/",
         audit.PersonAccessView.as_view(),
         name="audit-person-accesses",
+    ),
+    path("privacy/deletions/", privacy.DeletionRecordListView.as_view(), name="privacy-deletions"),
+    path("privacy/open-case-flags/", privacy.OpenCaseFlagsView.as_view(), name="privacy-flags"),
+    path("privacy/requests/", privacy.RequestListView.as_view(), name="privacy-requests"),
+    path(
+        "privacy/requests/<uuid:request_id>/",
+        privacy.RequestDetailView.as_view(),
+        name="privacy-request",
+    ),
+    path(
+        "privacy/requests/<uuid:request_id>/extend/",
+        privacy.RequestExtendView.as_view(),
+        name="privacy-request-extend",
+    ),
+    path(
+        "privacy/requests/<uuid:request_id>/status/",
+        privacy.RequestStatusView.as_view(),
+        name="privacy-request-status",
+    ),
+    path(
+        "privacy/requests/<uuid:request_id>/notices/",
+        privacy.RequestNoticeView.as_view(),
+        name="privacy-request-notices",
+    ),
+    path(
+        "privacy/requests/<uuid:request_id>/matches/",
+        privacy.RequestMatchesView.as_view(),
+        name="privacy-request-matches",
+    ),
+    path(
+        "privacy/requests/<uuid:request_id>/export/",
+        privacy.RequestExportView.as_view(),
+        name="privacy-request-export",
+    ),
+    path("privacy/disclosures/", DisclosureReportView.as_view(), name="privacy-disclosures"),
+    path("privacy/incidents/", privacy.IncidentListView.as_view(), name="privacy-incidents"),
+    path(
+        "privacy/incidents/report/",
+        privacy.IncidentReportView.as_view(),
+        name="privacy-incident-report",
+    ),
+    path(
+        "privacy/incidents/<uuid:incident_id>/",
+        privacy.IncidentDetailView.as_view(),
+        name="privacy-incident",
+    ),
+    path(
+        "privacy/incidents/<uuid:incident_id>/decision/",
+        privacy.IncidentDecisionView.as_view(),
+        name="privacy-incident-decision",
+    ),
+    path(
+        "privacy/incidents/<uuid:incident_id>/notifications/",
+        privacy.IncidentNotificationView.as_view(),
+        name="privacy-incident-notifications",
+    ),
+    path(
+        "privacy/incidents/<uuid:incident_id>/entries/",
+        privacy.IncidentEntryView.as_view(),
+        name="privacy-incident-entries",
+    ),
+    path(
+        "privacy/incidents/<uuid:incident_id>/close/",
+        privacy.IncidentCloseView.as_view(),
+        name="privacy-incident-close",
     ),
     path("advice-requests/", cases.AdviceListView.as_view(), name="advice-list"),
     path(

@@ -227,17 +227,63 @@ class Track(ConfigItem):
     protocol = models.CharField(
         max_length=300, help_text=_("The privacy protocol that governs this track.")
     )
+    # Retention (PRODUCT.md section 4; docs/privacy.md): the privacy protocol's periods, in days.
+    # Empty when the region file sets none: then nothing of the track is purged.
+    retention_declined_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Days after triage declined a referral until it goes.")
+    )
+    retention_closure_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Days after closure until the first clean-up.")
+    )
+    retention_monitoring_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Days after closure until the dossier goes.")
+    )
+    retention_open_max_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Maximum age of an open case, from its referral.")
+    )
+    retention_open_warn_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Days before the maximum age that the process coordinator is warned."),
+    )
+    retention_is_example = models.BooleanField(
+        default=False, help_text=_("The periods are shipped examples, not the region's own.")
+    )
+    retention_source = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["covenant", "slug"], name="track_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(
+                    retention_declined_days__isnull=True,
+                    retention_closure_days__isnull=True,
+                    retention_monitoring_days__isnull=True,
+                    retention_open_max_days__isnull=True,
+                    retention_open_warn_days__isnull=True,
+                )
+                | Q(
+                    retention_declined_days__isnull=False,
+                    retention_closure_days__isnull=False,
+                    retention_monitoring_days__isnull=False,
+                    retention_open_max_days__isnull=False,
+                    retention_open_warn_days__isnull=False,
+                    retention_monitoring_days__gte=models.F("retention_closure_days"),
+                    retention_open_warn_days__lt=models.F("retention_open_max_days"),
+                ),
+                name="track_retention_complete",
+            ),
         ]
         verbose_name = _("werkproces")
         verbose_name_plural = _("werkprocessen")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_retention(self) -> bool:
+        return self.retention_monitoring_days is not None
 
 
 class Theme(ConfigItem):

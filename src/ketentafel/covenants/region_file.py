@@ -107,11 +107,34 @@ class BodySpec(_Slugged):
         return self
 
 
+Days = Annotated[int, Field(ge=0, le=36600)]
+
+
+class RetentionSpec(_Item):
+    """How long a track keeps personal data (the privacy protocol's retention article).
+
+    Days count from: the triage decision that declined a referral (`declined_days`); the
+    closure (`closure_days`: first clean-up; `monitoring_days`: the dossier goes); the referral
+    of a case still open (`open_max_days`, flagged `open_warn_days` before it).
+    """
+
+    example: bool = Field(
+        description="True when the values are examples, not yet set by the region's protocol"
+    )
+    declined_days: Days
+    closure_days: Days = 0
+    monitoring_days: Days
+    open_max_days: Days
+    open_warn_days: Days
+    source: Source
+
+
 class TrackSpec(_Slugged):
     kind: TrackKind
     name: Text
     protocol: Text
     source: Source
+    retention: RetentionSpec | None = None
 
 
 class ThemeSpec(_Slugged):
@@ -178,6 +201,8 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
         for h_index, slug in enumerate(party.houses):
             if slug not in houses:
                 problems.append((f"parties[{index}].houses[{h_index}]", f"unknown house {slug!r}"))
+    for index, track in enumerate(region.tracks):
+        problems.extend(_retention_problems(f"tracks[{index}].retention", track.retention))
     for index, body in enumerate(region.bodies):
         for h_index, slug in enumerate(body.houses):
             if slug not in houses:
@@ -185,6 +210,31 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
         for m_index, slug in enumerate(body.members):
             if slug not in parties:
                 problems.append((f"bodies[{index}].members[{m_index}]", f"unknown party {slug!r}"))
+    return problems
+
+
+def _retention_problems(key: str, rule: RetentionSpec | None) -> list[tuple[str, str]]:
+    """Orders between retention periods that one field alone cannot check."""
+    if rule is None:
+        return []
+    problems = []
+    if rule.monitoring_days < rule.closure_days:
+        problems.append(
+            (
+                f"{key}.monitoring_days",
+                f"{rule.monitoring_days} is shorter than closure_days ({rule.closure_days}); "
+                "the dossier cannot go before the first clean-up",
+            )
+        )
+    if rule.open_max_days == 0:
+        problems.append((f"{key}.open_max_days", "must be at least 1 day"))
+    elif rule.open_warn_days >= rule.open_max_days:
+        problems.append(
+            (
+                f"{key}.open_warn_days",
+                f"{rule.open_warn_days} is not shorter than open_max_days ({rule.open_max_days})",
+            )
+        )
     return problems
 
 

@@ -25,7 +25,12 @@ from ketentafel.covenants.models import (
     Theme,
     Track,
 )
-from ketentafel.covenants.region_file import RegionFile, RegionFileError, read_region_file
+from ketentafel.covenants.region_file import (
+    RegionFile,
+    RegionFileError,
+    RetentionSpec,
+    read_region_file,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -155,6 +160,19 @@ def _parties(
     return parties
 
 
+def _retention_values(rule: RetentionSpec | None) -> dict[str, Any]:
+    """The Track columns for a retention rule; all empty when the file sets none."""
+    return {
+        "retention_declined_days": rule.declined_days if rule else None,
+        "retention_closure_days": rule.closure_days if rule else None,
+        "retention_monitoring_days": rule.monitoring_days if rule else None,
+        "retention_open_max_days": rule.open_max_days if rule else None,
+        "retention_open_warn_days": rule.open_warn_days if rule else None,
+        "retention_is_example": rule.example if rule else False,
+        "retention_source": rule.source if rule else "",
+    }
+
+
 def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadReport:
     spec = region.covenant
     report = LoadReport(covenant=spec.slug, version=region.version)
@@ -258,6 +276,7 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
                 "protocol": t.protocol,
                 "source": t.source,
                 "is_active": True,
+                **_retention_values(t.retention),
             },
         )
     _deactivate_missing(Track, covenant, {t.slug for t in region.tracks}, report, "track")

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "ketentafel.accounts",
     "ketentafel.covenants",
     "ketentafel.audit",
+    "django_tasks",
+    "ketentafel.privacy",
     "ketentafel.cases",
     "ketentafel.information",
     "ketentafel.config",
@@ -87,10 +89,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ketentafel.core.middleware.RequestIdMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "csp.middleware.CSPMiddleware",
     "ketentafel.core.middleware.NoStoreMiddleware",
+    "ketentafel.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "ketentafel.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,13 +101,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ketentafel.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "ketentafel.config.urls"
-WSGI_APPLICATION = "ketentafel.config.wsgi.application"
 # Content-Security-Policy (django-csp 4): every script and style comes from the application
 # itself, none inline, so an injected script cannot run. The NL Design System CSS uses small
 # data: SVG icons; PDFs and calendar files are downloads, not pages.
@@ -124,6 +124,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+ROOT_URLCONF = "ketentafel.config.urls"
+WSGI_APPLICATION = "ketentafel.config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -136,9 +138,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ketentafel.core.context_processors.deployment",
+                "ketentafel.accounts.context_processors.navigation",
             ],
         },
-                "ketentafel.accounts.context_processors.navigation",
     },
 ]
 
@@ -237,6 +239,8 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "ketentafel.information.models.RequestStatus",
         "AdviceOutcomeEnum": "ketentafel.cases.models.AdviceOutcome",
         "TriageOutcomeEnum": "ketentafel.cases.models.TriageOutcome",
+        "DataSubjectRequestKindEnum": "ketentafel.privacy.models.RequestKind",
+        "IncidentEntryKindEnum": "ketentafel.privacy.models.IncidentEntryKind",
     },
 }
 
@@ -252,10 +256,6 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 REGIONS_DIR = PACKAGE_DIR / "covenants" / "regions"
 
-LOG_LEVEL = env_str("LOG_LEVEL", default="INFO", help="Lowest level of log lines written.")
-LOG_FORMAT = env_str(
-    "LOG_FORMAT",
-    default="json",
 KETENTAFEL_BASE_URL = env_str(
     "KETENTAFEL_BASE_URL",
     default="http://127.0.0.1:8000",
@@ -267,6 +267,10 @@ DEFAULT_FROM_EMAIL = env_str(
     help="Sender of e-mail notices (they carry a link, never personal data).",
 )
 
+LOG_LEVEL = env_str("LOG_LEVEL", default="INFO", help="Lowest level of log lines written.")
+LOG_FORMAT = env_str(
+    "LOG_FORMAT",
+    default="json",
     help="Log line format: json (for log shippers) or console (for people).",
 )
 LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
@@ -293,5 +297,18 @@ AUDIT_RETENTION_DAYS = env_int(
     help=(
         "Days audit events are kept before `ketentafel audit prune` may remove them; longer "
         "than any case-data retention of the region (0: keep for ever)."
+    ),
+)
+
+# Privacy operations (docs/privacy.md). The purge runs from cron (`ketentafel purge`) or as the
+# django-tasks task `ketentafel.privacy.tasks.purge_due`; the immediate backend runs an
+# enqueued task at once, in the process that enqueued it (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PRIVACY_REQUEST_RETENTION_DAYS = env_int(
+    "PRIVACY_REQUEST_RETENTION_DAYS",
+    default=2 * 366,
+    help=(
+        "Days after a data-subject request was closed until the purge clears who it was "
+        "about (0: keep)."
     ),
 )

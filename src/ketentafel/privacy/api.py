@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""REST endpoints of privacy operations under /api/v1/privacy/ (privacy officers; open-case
+flags for process coordinators; the incident report also for managers and steering members)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ketentafel.accounts.models import User
+from ketentafel.core.api_views import ApiView
+from ketentafel.core.errors import InvalidInput
+from ketentafel.privacy import selectors, services
+from ketentafel.privacy.export import export_response
+from ketentafel.privacy.models import RequestStatus
+from ketentafel.privacy.serializers import (
+    DeletionRecordOut,
+    EntryIn,
+    ExportQueryIn,
+    ExtendIn,
+    FlagOut,
+    IncidentDecisionIn,
+    IncidentIn,
+    IncidentOut,
+    IncidentReportOut,
+    NoticeIn,
+    NoticeOut,
+    NotificationIn,
+    PeriodIn,
+    StatusIn,
+    SubjectRequestIn,
+    SubjectRequestOut,
+)
+
+
+def _actor(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _query(serializer_class: Any, request: Request) -> dict[str, Any]:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+def _request(request: Request, request_id: UUID, code: int = status.HTTP_200_OK) -> Response:
+    _scope, found = selectors.get_request_for(_actor(request), request_id)
+    return Response(SubjectRequestOut(found).data, status=code)
+
+
+def _incident(request: Request, incident_id: UUID, code: int = status.HTTP_200_OK) -> Response:
+    incident = selectors.get_incident_for(_actor(request), incident_id)
+    return Response(IncidentOut(incident).data, status=code)
+
+
+class DeletionRecordListView(ApiView):
+    @extend_schema(
+        responses={200: DeletionRecordOut(many=True)},
+        summary="Vernietigingsverklaringen van de purge (zonder persoonsgegevens)",
+    )
+    def get(self, request: Request) -> Response:
+        actor = _actor(request)
+        records = list(selectors.deletion_records_for(actor)[:500])
+        selectors.listing_record(actor, "deletionrecord", [r.case_id for r in records])
+        return Response(DeletionRecordOut(records, many=True).data)
+
+
+class OpenCaseFlagsView(ApiView):
+    @extend_schema(
+        responses={200: FlagOut(many=True)},
+        summary="Mijn open casussen die hun maximale duur naderen of passeerden",
+    )
+    def get(self, request: Request) -> Response:
+        flags = selectors.open_case_flags_for(_actor(request))
+        return Response(FlagOut(flags, many=True).data)
+
+
+class RequestListView(ApiView):
+    @extend_schema(
+        responses={200: SubjectRequestOut(many=True)}, summary="Verzoeken van betrokkenen"
+    )
+    def get(self, request: Request) -> Response:
+        actor = _actor(request)
+        found = list(selectors.requests_visible_to(actor).prefetch_related("notices__party"))
+        selectors.listing_record(actor, "datasubjectrequest", [r.pk for r in found])
+        return Response(SubjectRequestOut(found, many=True).data)
+
+    @extend_schema(
+        request=SubjectRequestIn,
+        responses={201: SubjectRequestOut},
+        summary="Verzoek van betrokkene registreren",
+    )
+    def post(self, request: Request) -> Response:
+        data = self.valid(SubjectRequestIn, request)
+        created = services.request_register(
+            actor=_actor(request),
+            house_id=data["house"],
+            kind=data["kind"],
+            received_on=data["received_on"],
+            subject_bsn=data["subject_bsn"],
+            subject_surname=data["subject_surname"],
+            subject_birth_date=data["subject_birth_date"],
+            description=data["description"],
+        )
+        return _request(request, created.pk, status.HTTP_201_CREATED)
+
+
+class RequestDetailView(ApiView):
+    @extend_schema(responses={200: SubjectRequestOut}, summary="Verzoek van betrokkene")
+    def get(self, request: Request, request_id: UUID) -> Response:
+        return _request(request, request_id)
+
+
+class RequestExtendView(ApiView):
+    @extend_schema(
+        request=ExtendIn,
+        responses={200: SubjectRequestOut},
+        summary="Termijn verlengen (art. 12 lid 3)",
+    )
+    def post(self, request: Request, request_id: UUID) -> Response:
+        data = self.valid(ExtendIn, request)
+        services.request_extend(actor=_actor(request), request_id=request_id, reason=data["reason"])
+        return _request(request, request_id)
+
+
+class RequestStatusView(ApiView):
+    @extend_schema(
+        request=StatusIn,
+        responses={200: SubjectRequestOut},
+        summary="In behandeling nemen, afhandelen of afwijzen",
+    )
+    def post(self, request: Request, request_id: UUID) -> Response:
+        data = self.valid(StatusIn, request)
+        actor = _actor(request)
+        if data["status"] == RequestStatus.IN_PROGRESS:
+            services.request_start(actor=actor, request_id=request_id)
+        else:
+            _scope, found = selectors.get_request_for(actor, request_id)
+            services.request_close(
+                actor=actor,
+                request_id=request_id,
+                status=RequestStatus(data["status"]),
+                outcome=data["outcome"],
+                recipients_to_inform=selectors.recipients_for_request(actor, found),
+            )
+        return _request(request, request_id)
+
+
+class RequestNoticeView(ApiView):
+    @extend_schema(
+        request=NoticeIn,
+        responses={201: NoticeOut},
+        summary="Ontvanger geïnformeerd over rectificatie, wissing of beperking (art. 19)",
+    )
+    def post(self, request: Request, request_id: UUID) -> Response:
+        data = self.valid(NoticeIn, request)
+        notice = services.notice_record(
+            actor=_actor(request),
+            request_id=request_id,
+            party_id=data["party"],
+            third_party=data["third_party"],
+            informed_on=data["informed_on"],
+            note=data["note"],
+        )
+        return Response(NoticeOut(notice).data, status=status.HTTP_201_CREATED)
+
+
+class RequestMatchesView(ApiView):
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Alles over de betrokkene: per verwerkingsverantwoordelijke, met toegangslog",
+    )
+    def get(self, request: Request, request_id: UUID) -> Response:
+        found = selectors.request_matches_for(_actor(request), request_id)
+        return Response(found.as_json())
+
+
+class RequestExportView(ApiView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as", str, enum=["json", "pdf"], description="Bestandsformaat"),
+            OpenApiParameter("controller", int, description="Alleen deze partij"),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 200: OpenApiTypes.OBJECT},
+        summary="Inzage-export (art. 15) als PDF of JSON",
+    )
+    def get(self, request: Request, request_id: UUID) -> HttpResponse:
+        fmt = request.query_params.get("as", "json")
+        if fmt not in ("json", "pdf"):
+            raise InvalidInput("Kies json of pdf.", field="as")
+        data = _query(ExportQueryIn, request)
+        export = selectors.request_export_for(
+            _actor(request), request_id, controller=data["controller"]
+        )
+        return export_response(export, fmt)
+
+
+class IncidentListView(ApiView):
+    @extend_schema(responses={200: IncidentOut(many=True)}, summary="Beveiligingsincidenten")
+    def get(self, request: Request) -> Response:
+        actor = _actor(request)
+        found = list(selectors.incidents_visible_to(actor).prefetch_related("entries"))
+        selectors.listing_record(actor, "securityincident", [i.pk for i in found])
+        return Response(IncidentOut(found, many=True).data)
+
+    @extend_schema(request=IncidentIn, responses={201: IncidentOut}, summary="Datalek registreren")
+    def post(self, request: Request) -> Response:
+        data = self.valid(IncidentIn, request)
+        created = services.incident_register(
+            actor=_actor(request),
+            house_id=data["house"],
+            discovered_at=data["discovered_at"],
+            description=data["description"],
+            people_affected=data["people_affected"],
+            data_categories=data["data_categories"],
+        )
+        return _incident(request, created.pk, status.HTTP_201_CREATED)
+
+
+class IncidentDetailView(ApiView):
+    @extend_schema(responses={200: IncidentOut}, summary="Beveiligingsincident, met 72-uursklok")
+    def get(self, request: Request, incident_id: UUID) -> Response:
+        return _incident(request, incident_id)
+
+
+class IncidentDecisionView(ApiView):
+    @extend_schema(
+        request=IncidentDecisionIn, responses={200: IncidentOut}, summary="Besluit: melden?"
+    )
+    def post(self, request: Request, incident_id: UUID) -> Response:
+        data = self.valid(IncidentDecisionIn, request)
+        services.incident_decide(actor=_actor(request), incident_id=incident_id, **data)
+        return _incident(request, incident_id)
+
+
+class IncidentNotificationView(ApiView):
+    @extend_schema(
+        request=NotificationIn,
+        responses={200: IncidentOut},
+        summary="Melding aan de AP of aan betrokkenen vastleggen",
+    )
+    def post(self, request: Request, incident_id: UUID) -> Response:
+        data = self.valid(NotificationIn, request)
+        services.incident_notify(actor=_actor(request), incident_id=incident_id, **data)
+        return _incident(request, incident_id)
+
+
+class IncidentEntryView(ApiView):
+    @extend_schema(
+        request=EntryIn, responses={200: IncidentOut}, summary="Maatregel of aantekening"
+    )
+    def post(self, request: Request, incident_id: UUID) -> Response:
+        data = self.valid(EntryIn, request)
+        services.incident_entry_add(
+            actor=_actor(request), incident_id=incident_id, kind=data["kind"], text=data["text"]
+        )
+        return _incident(request, incident_id)
+
+
+class IncidentCloseView(ApiView):
+    @extend_schema(request=None, responses={200: IncidentOut}, summary="Incident afsluiten")
+    def post(self, request: Request, incident_id: UUID) -> Response:
+        services.incident_close(actor=_actor(request), incident_id=incident_id)
+        return _incident(request, incident_id)
+
+
+class IncidentReportView(ApiView):
+    @extend_schema(
+        parameters=[PeriodIn],
+        responses={200: IncidentReportOut},
+        summary="Periodiek incidentenrapport voor de stuurgroep (zonder persoonsgegevens)",
+    )
+    def get(self, request: Request) -> Response:
+        data = _query(PeriodIn, request)
+        report = selectors.incident_report_for(
+            _actor(request), since=data["since"], until=data["until"], house_id=data["house"]
+        )
+        return Response(IncidentReportOut(report).data)

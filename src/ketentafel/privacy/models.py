@@ -1,0 +1,292 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Privacy operations: what the purge leaves behind, data-subject requests, security incidents.
+
+`DeletionRecord` and `CaseStatistic` hold no personal data: a case is named only by its
+pseudonymous UUID (the id audit events already carry), everything else is counts, dates of
+phases and configuration ids. Requests and incidents are the privacy officer's own register.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ketentafel.privacy.dates import add_months
+
+#: AVG art. 33(1): notify the supervisory authority within 72 hours of becoming aware.
+NOTIFICATION_HOURS = 72
+
+
+class Stage(models.TextChoices):
+    """The steps in which a case's personal data disappear (Gelderland-Midden art. 1.10)."""
+
+    DECLINED = "declined", _("Aanmelding niet opgepakt: verwijderd")
+    CLOSURE = "closure", _("Bij afschaling: niet langer noodzakelijke gegevens verwijderd")
+    FINAL = "final", _("Na de monitoringstermijn: dossier verwijderd")
+
+
+class DeletionRecord(models.Model):
+    """Proof that one stage of a case's purge ran: which rule, when, how much of each kind."""
+
+    case_id = models.UUIDField(help_text=_("The pseudonymous id of the purged case."))
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
+    track = models.ForeignKey("covenants.Track", on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(
+        max_length=120, help_text=_("The rule applied, e.g. monitoring_days=365.")
+    )
+    rule_source = models.CharField(max_length=300, blank=True)
+    rule_is_example = models.BooleanField(default=False)
+    due_on = models.DateField()
+    purged_at = models.DateTimeField()
+    counts = models.JSONField(default=dict, help_text=_("Rows removed per kind."))
+
+    class Meta:
+        ordering = ["-purged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_id", "stage"], name="deletion_once_per_stage"),
+        ]
+        indexes = [models.Index(fields=["house", "-purged_at"], name="deletion_house")]
+        verbose_name = _("vernietigingsverklaring")
+        verbose_name_plural = _("vernietigingsverklaringen")
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {str(self.case_id)[:8]}"
+
+
+class CaseStatistic(models.Model):
+    """Anonymous facts of a purged case, so management information survives the purge."""
+
+    case_id = models.UUIDField(unique=True)
+    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
+    track = models.ForeignKey("covenants.Track", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey("covenants.Party", on_delete=models.PROTECT, related_name="+")
+    referring_party = models.ForeignKey(
+        "covenants.Party", on_delete=models.PROTECT, related_name="+"
+    )
+    themes = models.ManyToManyField("covenants.Theme", related_name="+", blank=True)
+    subject_kind = models.CharField(max_length=10)
+    person_count = models.PositiveIntegerField(default=0)
+    referred_on = models.DateField()
+    first_discussed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    declined_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=30, help_text=_("Closure reason, or 'declined' for a referral not taken up.")
+    )
+
+    class Meta:
+        ordering = ["referred_on"]
+        verbose_name = _("geanonimiseerde casusstatistiek")
+        verbose_name_plural = _("geanonimiseerde casusstatistieken")
+
+
+class RequestKind(models.TextChoices):
+    """The rights of AVG art. 15-21 a data subject can invoke."""
+
+    ACCESS = "access", _("Inzage (art. 15)")
+    RECTIFICATION = "rectification", _("Rectificatie (art. 16)")
+    ERASURE = "erasure", _("Wissing (art. 17)")
+    RESTRICTION = "restriction", _("Beperking (art. 18)")
+    OBJECTION = "objection", _("Bezwaar (art. 21)")
+
+
+#: Requests whose outcome every recipient must hear of (AVG art. 19).
+NOTIFY_RECIPIENTS = (RequestKind.RECTIFICATION, RequestKind.ERASURE, RequestKind.RESTRICTION)
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Ontvangen")
+    IN_PROGRESS = "in_progress", _("In behandeling")
+    COMPLETED = "completed", _("Afgehandeld")
+    REFUSED = "refused", _("Afgewezen")
+
+
+OPEN_REQUEST_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+
+
+class DataSubjectRequest(models.Model):
+    """A request of a data subject, with the deadline of AVG art. 12(3).
+
+    The subject's identifying data are kept only to find their data; they are cleared when the
+    request has been closed for `PRIVACY_REQUEST_RETENTION_DAYS` (the purge does it).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=RequestKind.choices)
+    received_on = models.DateField()
+    extended_to = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    subject_bsn = models.CharField(max_length=9, blank=True)
+    subject_surname = models.CharField(max_length=120, blank=True)
+    subject_birth_date = models.DateField(null=True, blank=True)
+    description = models.TextField(max_length=4000, blank=True)
+    outcome = models.TextField(max_length=4000, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    subject_cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extended_to__isnull=True) | ~Q(extension_reason=""),
+                name="request_extension_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_bsn="") | Q(subject_bsn__regex=r"^[0-9]{9}$"),
+                name="request_bsn_digits",
+            ),
+        ]
+        indexes = [models.Index(fields=["house", "status", "received_on"], name="request_open")]
+        verbose_name = _("verzoek van betrokkene")
+        verbose_name_plural = _("verzoeken van betrokkenen")
+
+    def __str__(self) -> str:
+        return f"Verzoek {str(self.id)[:8]}"
+
+    @property
+    def due_on(self) -> datetime.date:
+        """One month after receipt (art. 12(3)), or the extended date."""
+        return self.extended_to or add_months(self.received_on, 1)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST_STATUSES
+
+
+class RecipientNotice(models.Model):
+    """That a recipient was told of a rectification, erasure or restriction (art. 19)."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="notices"
+    )
+    party = models.ForeignKey(
+        "covenants.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    third_party = models.CharField(max_length=200, blank=True)
+    informed_on = models.DateField()
+    note = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["informed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(party__isnull=False) & Q(third_party=""))
+                | (Q(party__isnull=True) & ~Q(third_party="")),
+                name="notice_names_one_recipient",
+            ),
+        ]
+
+
+class DataCategory(models.TextChoices):
+    """Kinds of data an incident touched (the notification form of the AP asks for them)."""
+
+    ORDINARY = "ordinary", _("Gewone persoonsgegevens")
+    BSN = "bsn", _("Burgerservicenummer")
+    SPECIAL = "special", _("Bijzondere persoonsgegevens (gezondheid e.d.)")
+    JUSTICE = "justice", _("Justitiële en strafvorderlijke gegevens")
+    POLICE = "police", _("Politiegegevens")
+    CHILDREN = "children", _("Gegevens van minderjarigen")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Afgesloten")
+
+
+class SecurityIncident(models.Model):
+    """A security incident (datalek) with the 72-hour clock of AVG art. 33."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
+    discovered_at = models.DateTimeField()
+    description = models.TextField(max_length=8000)
+    people_affected = models.PositiveIntegerField(
+        help_text=_("Best estimate of the number of people whose data were involved.")
+    )
+    data_categories = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
+    )
+    must_notify_authority = models.BooleanField(
+        null=True, help_text=_("Decision: notify the Autoriteit Persoonsgegevens (art. 33)?")
+    )
+    decision_reason = models.TextField(max_length=4000, blank=True)
+    authority_notified_at = models.DateTimeField(null=True, blank=True)
+    authority_reference = models.CharField(max_length=100, blank=True)
+    subjects_notified_at = models.DateTimeField(null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-discovered_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(must_notify_authority__isnull=True) | ~Q(decision_reason=""),
+                name="incident_decision_has_reason",
+            ),
+        ]
+        verbose_name = _("beveiligingsincident")
+        verbose_name_plural = _("beveiligingsincidenten")
+
+    def __str__(self) -> str:
+        return f"Incident {str(self.id)[:8]}"
+
+    @property
+    def notification_deadline(self) -> datetime.datetime:
+        return self.discovered_at + datetime.timedelta(hours=NOTIFICATION_HOURS)
+
+    def seconds_remaining(self, now: datetime.datetime | None = None) -> int | None:
+        """Seconds left to notify the authority; negative once late; None when not due."""
+        if self.must_notify_authority is False or self.authority_notified_at is not None:
+            return None
+        now = now or timezone.now()
+        return int((self.notification_deadline - now).total_seconds())
+
+    @property
+    def notified_in_time(self) -> bool | None:
+        if self.authority_notified_at is None:
+            return None
+        return self.authority_notified_at <= self.notification_deadline
+
+
+class IncidentEntryKind(models.TextChoices):
+    DECISION = "decision", _("Besluit")
+    NOTIFICATION = "notification", _("Melding")
+    MEASURE = "measure", _("Maatregel")
+    NOTE = "note", _("Aantekening")
+
+
+class IncidentEntry(models.Model):
+    """One step in the incident's log: a decision, a notification, a measure taken."""
+
+    incident = models.ForeignKey(SecurityIncident, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=20, choices=IncidentEntryKind.choices)
+    text = models.TextField(max_length=4000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Who may run privacy operations: privacy officers, scoped as for the audit log.
+
+A privacy officer works for the houses where it holds the role. The house's own privacy
+officer (employed by the municipality that manages the house) answers for the whole house;
+another party's privacy officer answers for what its party supplied, since each party stays
+controller of its own information (Gelderland-Midden art. 16.1, 17.4). This mirrors
+`audit.policies.audit_scope_for`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.policies import roles_in_force
+from ketentafel.core.errors import NotAllowed
+
+
+@dataclass(frozen=True)
+class PrivacyScope:
+    user: User
+    party_id: int
+    officer_house_ids: frozenset[int]
+    whole_house_ids: frozenset[int]
+
+    def answers_for_house(self, house_id: int) -> bool:
+        """Whether the officer answers for everything of this house, not just its party's."""
+        return house_id in self.whole_house_ids
+
+    def may_see_controller(self, house_id: int, controller_party_id: int) -> bool:
+        return self.answers_for_house(house_id) or controller_party_id == self.party_id
+
+
+def privacy_scope_for(user: User) -> PrivacyScope:
+    """The privacy officer's houses; refused for everyone else."""
+    roles = list(roles_in_force(user).filter(role=Role.PRIVACY_OFFICER))
+    if not roles or user.party_id is None:
+        raise NotAllowed("Alleen een privacy officer behandelt privacyzaken.")
+    return PrivacyScope(
+        user=user,
+        party_id=user.party_id,
+        officer_house_ids=frozenset(r.house_id for r in roles),
+        whole_house_ids=frozenset(
+            r.house_id for r in roles if r.house.managing_municipality_id == user.party_id
+        ),
+    )
+
+
+def steering_report_houses(user: User) -> frozenset[int]:
+    """Houses whose incident report the user may read: privacy officers, managers, steering
+    group members (Midden-Nederland Bijlage 4: periodic reports to the Stuurgroep)."""
+    roles = roles_in_force(user).filter(
+        role__in=[Role.PRIVACY_OFFICER, Role.MANAGER, Role.LOCATION_MANAGER, Role.STEERING_MEMBER]
+    )
+    houses = frozenset(roles.values_list("house_id", flat=True))
+    if not houses:
+        raise NotAllowed(
+            "Alleen privacy officers, managers en leden van de stuurgroep lezen dit rapport."
+        )
+    return houses

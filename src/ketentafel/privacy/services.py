@@ -1,0 +1,379 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes of privacy operations: data-subject requests and security incidents.
+
+Each runs in one transaction with its audit event. The purge lives in `privacy.purge`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from ketentafel.accounts.models import User
+from ketentafel.audit.models import Action as AuditAction
+from ketentafel.audit.services import audit_record
+from ketentafel.core.bsn import is_valid_bsn
+from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
+from ketentafel.covenants.models import MembershipStatus, Party
+from ketentafel.privacy.dates import add_months
+from ketentafel.privacy.models import (
+    NOTIFY_RECIPIENTS,
+    DataCategory,
+    DataSubjectRequest,
+    IncidentEntry,
+    IncidentEntryKind,
+    IncidentStatus,
+    RecipientNotice,
+    RequestKind,
+    RequestStatus,
+    SecurityIncident,
+)
+from ketentafel.privacy.policies import PrivacyScope, privacy_scope_for
+
+#: AVG art. 12(3): one month, extendable by two further months.
+EXTENDED_MONTHS = 3
+
+
+def _officer_of(actor: User, house_id: int) -> PrivacyScope:
+    scope = privacy_scope_for(actor)
+    if house_id not in scope.officer_house_ids:
+        raise NotFound("Dit veiligheidshuis bestaat niet of u bent er geen privacy officer.")
+    return scope
+
+
+def _audit(actor: User, action: AuditAction, obj: Any, house_id: int, reason: str = "") -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=type(obj).__name__.lower(),
+        object_id=obj.pk,
+        house_id=house_id,
+        role="privacy_officer",
+        purpose="privacy",
+        reason=reason,
+    )
+
+
+# Data-subject requests ----------------------------------------------------------------------
+
+
+def request_register(
+    *,
+    actor: User,
+    house_id: int,
+    kind: RequestKind,
+    received_on: datetime.date,
+    subject_bsn: str = "",
+    subject_surname: str = "",
+    subject_birth_date: datetime.date | None = None,
+    description: str = "",
+) -> DataSubjectRequest:
+    """Register a request of a data subject (AVG art. 15-21); the month runs from receipt."""
+    _officer_of(actor, house_id)
+    today = timezone.localdate()
+    if received_on > today:
+        raise InvalidInput("De ontvangstdatum ligt in de toekomst.", field="received_on")
+    if subject_bsn and not is_valid_bsn(subject_bsn):
+        raise InvalidInput("Dit is geen geldig BSN (elfproef).", field="subject_bsn")
+    if not subject_bsn:
+        if not subject_surname.strip():
+            raise InvalidInput(
+                "Vul het BSN in, of de achternaam met de geboortedatum.", field="subject_bsn"
+            )
+        if subject_birth_date is None:
+            raise InvalidInput(
+                "Bij zoeken op naam is de geboortedatum nodig.", field="subject_birth_date"
+            )
+    if subject_birth_date is not None and subject_birth_date > today:
+        raise InvalidInput("De geboortedatum ligt in de toekomst.", field="subject_birth_date")
+    with transaction.atomic():
+        request = DataSubjectRequest.objects.create(
+            house_id=house_id,
+            kind=kind,
+            received_on=received_on,
+            subject_bsn=subject_bsn,
+            subject_surname=subject_surname.strip(),
+            subject_birth_date=subject_birth_date,
+            description=description,
+            registered_by=actor,
+        )
+        _audit(actor, AuditAction.CREATE, request, house_id)
+    return request
+
+
+def _request_for_update(actor: User, request_id: UUID) -> DataSubjectRequest:
+    request = DataSubjectRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise NotFound("Dit verzoek bestaat niet.")
+    _officer_of(actor, request.house_id)
+    return request
+
+
+def request_extend(
+    *, actor: User, request_id: UUID, reason: str, today: datetime.date | None = None
+) -> DataSubjectRequest:
+    """Extend the deadline to three months from receipt, with the reason the subject is told
+    within the first month (art. 12(3))."""
+    if not reason.strip():
+        raise InvalidInput("Vermeld waarom de termijn wordt verlengd.", field="reason")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        request = _request_for_update(actor, request_id)
+        if not request.is_open:
+            raise InvalidTransition("Een afgehandeld verzoek wordt niet verlengd.")
+        if request.extended_to is not None:
+            raise InvalidTransition("De termijn is al verlengd; verder verlengen kan niet.")
+        if today > request.due_on:
+            raise InvalidTransition(
+                "Verlengen kan alleen binnen de eerste maand na ontvangst (art. 12 lid 3)."
+            )
+        request.extended_to = add_months(request.received_on, EXTENDED_MONTHS)
+        request.extension_reason = reason
+        request.save(update_fields=["extended_to", "extension_reason"])
+        _audit(actor, AuditAction.UPDATE, request, request.house_id, reason="extend")
+    return request
+
+
+def request_start(*, actor: User, request_id: UUID) -> DataSubjectRequest:
+    with transaction.atomic():
+        request = _request_for_update(actor, request_id)
+        if request.status != RequestStatus.RECEIVED:
+            raise InvalidTransition("Alleen een ontvangen verzoek gaat in behandeling.")
+        request.status = RequestStatus.IN_PROGRESS
+        request.save(update_fields=["status"])
+        _audit(actor, AuditAction.UPDATE, request, request.house_id, reason="in_progress")
+    return request
+
+
+def request_close(
+    *,
+    actor: User,
+    request_id: UUID,
+    status: RequestStatus,
+    outcome: str,
+    recipients_to_inform: Sequence[int] = (),
+) -> DataSubjectRequest:
+    """Complete or refuse a request, with what the subject was told.
+
+    A completed rectification, erasure or restriction needs a notice to every recipient the
+    caller passes in `recipients_to_inform` (art. 19); the API passes the parties that the
+    access log shows received the data.
+    """
+    if status not in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
+        raise InvalidInput("Kies afgehandeld of afgewezen.", field="status")
+    if not outcome.strip():
+        raise InvalidInput("Leg vast wat de betrokkene is meegedeeld.", field="outcome")
+    with transaction.atomic():
+        request = _request_for_update(actor, request_id)
+        if not request.is_open:
+            raise InvalidTransition("Dit verzoek is al afgehandeld.")
+        if status == RequestStatus.COMPLETED and request.kind in NOTIFY_RECIPIENTS:
+            told = set(
+                request.notices.filter(party__isnull=False).values_list("party_id", flat=True)
+            )
+            missing = sorted(set(recipients_to_inform) - told)
+            if missing:
+                names = ", ".join(
+                    Party.objects.filter(pk__in=missing)
+                    .order_by("name")
+                    .values_list("name", flat=True)
+                )
+                raise InvalidTransition(
+                    f"Informeer eerst iedere ontvanger (art. 19 AVG); nog niet: {names}."
+                )
+        request.status = status
+        request.outcome = outcome
+        request.closed_at = timezone.now()
+        request.save(update_fields=["status", "outcome", "closed_at"])
+        _audit(actor, AuditAction.UPDATE, request, request.house_id, reason=str(status))
+    return request
+
+
+def notice_record(
+    *,
+    actor: User,
+    request_id: UUID,
+    informed_on: datetime.date,
+    party_id: int | None = None,
+    third_party: str = "",
+    note: str = "",
+) -> RecipientNotice:
+    """Record that a recipient was told of a rectification, erasure or restriction (art. 19)."""
+    if (party_id is None) == (not third_party.strip()):
+        raise InvalidInput("Noem één ontvanger: een partij of een derde.", field="party")
+    if informed_on > timezone.localdate():
+        raise InvalidInput("Deze datum ligt in de toekomst.", field="informed_on")
+    with transaction.atomic():
+        request = _request_for_update(actor, request_id)
+        if request.kind not in NOTIFY_RECIPIENTS:
+            raise InvalidTransition(
+                "Ontvangers informeren hoort bij rectificatie, wissing of beperking."
+            )
+        if not request.is_open:
+            raise InvalidTransition("Dit verzoek is al afgehandeld.")
+        if (
+            party_id is not None
+            and not Party.objects.filter(
+                pk=party_id,
+                memberships__covenant__houses=request.house_id,
+                memberships__status=MembershipStatus.MEMBER,
+            ).exists()
+        ):
+            raise InvalidInput("Onbekende partij voor dit convenant.", field="party")
+        notice = RecipientNotice.objects.create(
+            request=request,
+            party_id=party_id,
+            third_party=third_party.strip(),
+            informed_on=informed_on,
+            note=note,
+            recorded_by=actor,
+        )
+        _audit(actor, AuditAction.CREATE, notice, request.house_id)
+    return notice
+
+
+# Security incidents -------------------------------------------------------------------------
+
+
+def _check_categories(categories: Sequence[str]) -> list[str]:
+    allowed = set(DataCategory.values)
+    for index, value in enumerate(categories):
+        if value not in allowed:
+            raise InvalidInput(f"Onbekende categorie {value!r}.", field=f"data_categories[{index}]")
+    return sorted(set(categories))
+
+
+def incident_register(
+    *,
+    actor: User,
+    house_id: int,
+    discovered_at: datetime.datetime,
+    description: str,
+    people_affected: int,
+    data_categories: Sequence[str],
+) -> SecurityIncident:
+    """Register a security incident; the 72 hours of art. 33 run from `discovered_at`."""
+    _officer_of(actor, house_id)
+    if discovered_at > timezone.now():
+        raise InvalidInput("Het moment van ontdekken ligt in de toekomst.", field="discovered_at")
+    if not description.strip():
+        raise InvalidInput("Beschrijf wat er is gebeurd.", field="description")
+    if people_affected < 0:
+        raise InvalidInput("Het aantal betrokkenen is niet negatief.", field="people_affected")
+    categories = _check_categories(data_categories)
+    with transaction.atomic():
+        incident = SecurityIncident.objects.create(
+            house_id=house_id,
+            discovered_at=discovered_at,
+            description=description,
+            people_affected=people_affected,
+            data_categories=categories,
+            registered_by=actor,
+        )
+        _audit(actor, AuditAction.CREATE, incident, house_id)
+    return incident
+
+
+def _incident_for_update(actor: User, incident_id: UUID) -> SecurityIncident:
+    incident = SecurityIncident.objects.select_for_update().filter(pk=incident_id).first()
+    if incident is None:
+        raise NotFound("Dit incident bestaat niet.")
+    _officer_of(actor, incident.house_id)
+    if incident.status == IncidentStatus.CLOSED:
+        raise InvalidTransition("Dit incident is afgesloten.")
+    return incident
+
+
+def _entry(actor: User, incident: SecurityIncident, kind: IncidentEntryKind, text: str) -> None:
+    IncidentEntry.objects.create(incident=incident, kind=kind, text=text, recorded_by=actor)
+
+
+def incident_decide(
+    *, actor: User, incident_id: UUID, must_notify_authority: bool, reason: str
+) -> SecurityIncident:
+    """Decide whether the Autoriteit Persoonsgegevens must be notified, and why."""
+    if not reason.strip():
+        raise InvalidInput("Motiveer het besluit.", field="reason")
+    with transaction.atomic():
+        incident = _incident_for_update(actor, incident_id)
+        if incident.authority_notified_at is not None and not must_notify_authority:
+            raise InvalidTransition("De AP is al gemeld.")
+        incident.must_notify_authority = must_notify_authority
+        incident.decision_reason = reason
+        incident.save(update_fields=["must_notify_authority", "decision_reason"])
+        verdict = "melden bij de AP" if must_notify_authority else "niet melden bij de AP"
+        _entry(actor, incident, IncidentEntryKind.DECISION, f"{verdict}: {reason}")
+        _audit(actor, AuditAction.UPDATE, incident, incident.house_id, reason="decide")
+    return incident
+
+
+def incident_notify(
+    *,
+    actor: User,
+    incident_id: UUID,
+    recipient: str,
+    notified_at: datetime.datetime,
+    reference: str = "",
+) -> SecurityIncident:
+    """Record a notification to the authority (art. 33) or to the data subjects (art. 34)."""
+    if recipient not in ("authority", "subjects"):
+        raise InvalidInput("Kies 'authority' of 'subjects'.", field="recipient")
+    if notified_at > timezone.now():
+        raise InvalidInput("Dit moment ligt in de toekomst.", field="notified_at")
+    with transaction.atomic():
+        incident = _incident_for_update(actor, incident_id)
+        if notified_at < incident.discovered_at:
+            raise InvalidInput("Melden kan niet vóór het ontdekken.", field="notified_at")
+        if recipient == "authority":
+            if incident.authority_notified_at is not None:
+                raise InvalidTransition("De melding bij de AP is al vastgelegd.")
+            incident.must_notify_authority = True
+            if not incident.decision_reason:
+                incident.decision_reason = "Gemeld bij de AP."
+            incident.authority_notified_at = notified_at
+            incident.authority_reference = reference
+            text = f"Gemeld bij de Autoriteit Persoonsgegevens {reference}".strip()
+        else:
+            incident.subjects_notified_at = notified_at
+            text = "Betrokkenen geïnformeerd (art. 34)."
+        incident.save()
+        _entry(actor, incident, IncidentEntryKind.NOTIFICATION, text)
+        _audit(actor, AuditAction.UPDATE, incident, incident.house_id, reason=f"notify {recipient}")
+    return incident
+
+
+def incident_entry_add(
+    *, actor: User, incident_id: UUID, kind: IncidentEntryKind, text: str
+) -> IncidentEntry:
+    """Add a measure taken or a note to the incident's log."""
+    if kind not in (IncidentEntryKind.MEASURE, IncidentEntryKind.NOTE):
+        raise InvalidInput("Kies maatregel of aantekening.", field="kind")
+    if not text.strip():
+        raise InvalidInput("De tekst is leeg.", field="text")
+    with transaction.atomic():
+        incident = _incident_for_update(actor, incident_id)
+        entry = IncidentEntry.objects.create(
+            incident=incident, kind=kind, text=text, recorded_by=actor
+        )
+        _audit(actor, AuditAction.UPDATE, incident, incident.house_id, reason=str(kind))
+    return entry
+
+
+def incident_close(*, actor: User, incident_id: UUID) -> SecurityIncident:
+    """Close an incident once decided, and notified when the decision says so."""
+    with transaction.atomic():
+        incident = _incident_for_update(actor, incident_id)
+        if incident.must_notify_authority is None:
+            raise InvalidTransition("Besluit eerst of de AP gemeld moet worden.")
+        if incident.must_notify_authority and incident.authority_notified_at is None:
+            raise InvalidTransition("Leg eerst de melding bij de AP vast.")
+        incident.status = IncidentStatus.CLOSED
+        incident.closed_at = timezone.now()
+        incident.save(update_fields=["status", "closed_at"])
+        _audit(actor, AuditAction.UPDATE, incident, incident.house_id, reason="close")
+    return incident
