@@ -251,12 +251,16 @@ class CaseFacts:
 # The oracle --------------------------------------------------------------------------------
 
 
+NO_CASE_ROLES = {"functional_administrator", "privacy_officer", "steering_member"}
+
+
 def case_roles(member: Member | Observer, departed: set[str], active: bool) -> set[str]:
     """The roles that count in the case's house: none once the user is inactive or the party
-    left the covenant; functional administration is never a role in a case (PRODUCT.md 3)."""
+    left the covenant. Functional administration, the privacy officer and the steering group
+    are never a role in a case, also when their party takes part in it (PRODUCT.md 3)."""
     if not active or member.party in departed:
         return set()
-    return {role for house, role in member.roles if house == HOUSE} - {"functional_administrator"}
+    return {role for house, role in member.roles if house == HOUSE} - NO_CASE_ROLES
 
 
 def expected_cases(

@@ -800,7 +800,7 @@ def test_a_body_that_is_no_json_is_a_problem(world: World) -> None:
     assert stored() == before
 
 
-# Ids in the body for things the user may not use: a house is named, not hidden --------------
+# Houses in the body: unknown is bad input; one without a case role of the user is refused
 
 
 @pytest.mark.parametrize(
@@ -811,24 +811,45 @@ def test_a_body_that_is_no_json_is_a_problem(world: World) -> None:
         ("/api/v1/meetings/", "meeting"),
     ],
 )
-def test_an_unknown_house_is_not_found_and_named(world: World, path: str, body: str) -> None:
-    """As implemented: a house the user does not work in (or that does not exist) answers 404
-    naming the field `house`, like a missing case; the refusal is recorded as a denial."""
-    bodies: dict[str, dict[str, Any]] = {
-        "referral": referral(world, house=999999),
-        "advice": {"house": 999999, "question": "Is dit iets voor het huis?"},
-        "meeting": {"house": 999999, "body": world.mdo.pk, "starts_at": future(3) + "T10:00"},
-    }
+def test_an_unknown_house_is_bad_input_and_named(world: World, path: str, body: str) -> None:
+    """Houses are public configuration: an id that names none is a 400 naming `house`, and
+    nothing is stored."""
     client = world.api(world.secretary)
     before = stored()
-    response = client.post(path, bodies[body], format="json")
-    assert response.status_code == 404, response.content.decode()
-    problem = response.json()
-    assert [e["field"] for e in problem["errors"]] == ["house"]
+    response = client.post(path, _house_bodies(world, 999999)[body], format="json")
+    assert response.status_code == 400, response.content.decode()
+    assert [e["field"] for e in response.json()["errors"]] == ["house"]
+    assert stored() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/cases/", "referral"),
+        ("/api/v1/advice-requests/", "advice"),
+        ("/api/v1/meetings/", "meeting"),
+    ],
+)
+def test_a_house_without_a_case_role_is_refused_and_recorded(
+    world: World, path: str, body: str
+) -> None:
+    """A user may work only in a house where it holds a case role: elsewhere 403, recorded."""
+    client = world.api(world.secretary)
+    before = stored()
+    response = client.post(path, _house_bodies(world, world.other_house.pk)[body], format="json")
+    assert response.status_code == 403, response.content.decode()
     after = stored()
     assert after.pop("AuditEvent") == before.pop("AuditEvent") + 1
     assert AuditEvent.objects.latest("seq").action == "permission_denied"
     assert after == before
+
+
+def _house_bodies(world: World, house: int) -> dict[str, dict[str, Any]]:
+    return {
+        "referral": referral(world, house=house),
+        "advice": {"house": house, "question": "Is dit iets voor het huis?"},
+        "meeting": {"house": house, "body": world.mdo.pk, "starts_at": future(3) + "T10:00"},
+    }
 
 
 def test_a_party_that_left_the_covenant_cannot_be_asked_or_named(world: World) -> None:

@@ -9,8 +9,8 @@ A user sees a case only through a role in it (PRODUCT.md section 3):
 - a user of the referring party, of an invited party, of the case coordinator's party, of a
   party with an open information request, or of a party that supplied an item (it stays the
   item's controller).
-Every one of these also needs a role in force in the case's house, so a party that left or
-was excluded loses access at once. Functional administration does not count as such a role.
+Every one of these also needs a case role (`CASE_ROLES`) in force in the case's house, so a
+party that left or was excluded loses access at once.
 """
 
 from __future__ import annotations
@@ -24,6 +24,19 @@ from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.cases.models import AgendaItem, Case, CaseParty, Phase
 
+#: The roles that work on cases. Privacy officers answer for their party's data through the
+#: audit log and the privacy operations, steering-group members receive management
+#: information and functional administrators manage users and configuration: none of them
+#: sees case content through its party (PRODUCT.md 3, need-to-know; covenant Gelderland-Midden
+#: art. 13.2c: only who takes part in the case).
+CASE_ROLES = (
+    Role.MANAGER,
+    Role.LOCATION_MANAGER,
+    Role.PROCESS_COORDINATOR,
+    Role.INFORMATION_COORDINATOR,
+    Role.MEETING_SECRETARY,
+    Role.PARTNER_PROFESSIONAL,
+)
 TRIAGE_ROLES = (Role.PROCESS_COORDINATOR, Role.LOCATION_MANAGER, Role.MANAGER)
 SCHEDULING_ROLES = (Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY)
 CLOSED_PHASES = (Phase.CLOSED, Phase.DECLINED)
@@ -39,13 +52,7 @@ def case_access_q(user: User) -> Q:
     """
     if not user.is_active or user.party_id is None:
         return Q(pk__in=[])
-    # Functional administration is no role in any case (PRODUCT.md 3: administrators see no
-    # case content), also when the administrator's party takes part in the case.
-    roles = list(
-        roles_in_force(user)
-        .exclude(role=Role.FUNCTIONAL_ADMINISTRATOR)
-        .values_list("house_id", "role")
-    )
+    roles = list(roles_in_force(user).filter(role__in=CASE_ROLES).values_list("house_id", "role"))
     if not roles:
         return Q(pk__in=[])
 

@@ -30,7 +30,7 @@ from ketentafel.cases.models import (
     Person,
     Phase,
 )
-from ketentafel.cases.policies import TRIAGE_ROLES, CaseAccess, case_access_q
+from ketentafel.cases.policies import CASE_ROLES, TRIAGE_ROLES, CaseAccess, case_access_q
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.covenants.models import MembershipStatus, Party
 
@@ -50,7 +50,9 @@ def _with_access(user: User, queryset: QuerySet[Case]) -> QuerySet[Case]:
 
 def _access(user: User, case: Case) -> CaseAccess:
     roles = frozenset(
-        roles_in_force(user).filter(house_id=case.house_id).values_list("role", flat=True)
+        roles_in_force(user)
+        .filter(house_id=case.house_id, role__in=CASE_ROLES)
+        .values_list("role", flat=True)
     )
     return CaseAccess(
         case=case,

@@ -39,7 +39,7 @@ from ketentafel.cases.models import (
     TriageOutcome,
 )
 from ketentafel.cases.notices import meeting_invitation_notify
-from ketentafel.cases.policies import SCHEDULING_ROLES, CaseAccess
+from ketentafel.cases.policies import CASE_ROLES, SCHEDULING_ROLES, CaseAccess
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.cases.workflow import transition
 from ketentafel.core.bsn import is_valid_bsn
@@ -83,13 +83,24 @@ class DecisionInput:
 
 
 def _house_roles(actor: User, house_id: int) -> set[str]:
-    return set(roles_in_force(actor).filter(house_id=house_id).values_list("role", flat=True))
+    """The actor's case roles in force in the house (`CASE_ROLES`)."""
+    return set(
+        roles_in_force(actor)
+        .filter(house_id=house_id, role__in=CASE_ROLES)
+        .values_list("role", flat=True)
+    )
 
 
 def _require_house_role(actor: User, house_id: int, *roles: Role) -> set[str]:
+    """The actor's case roles in the house, refused when it holds none (or none of `roles`).
+
+    Houses are public configuration, so an unknown house is bad input, not a secret.
+    """
     held = _house_roles(actor, house_id)
     if not held:
-        raise NotFound("Dit veiligheidshuis bestaat niet of u werkt er niet.", field="house")
+        if not House.objects.filter(pk=house_id).exists():
+            raise InvalidInput("Dit veiligheidshuis bestaat niet.", field="house")
+        raise NotAllowed("U heeft in dit veiligheidshuis geen rol in het casuswerk.")
     if roles and not held.intersection(roles):
         names = ", ".join(str(r.label) for r in roles)
         raise NotAllowed(f"Hiervoor is een van deze rollen in het huis nodig: {names}.")
