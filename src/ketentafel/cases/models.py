@@ -118,6 +118,18 @@ class Case(models.Model):
             models.Index(fields=["house", "phase", "-referred_at"], name="case_house_phase"),
             models.Index(fields=["referring_party", "-referred_at"], name="case_referrer"),
             models.Index(fields=["-referred_at", "id"], name="case_recent"),
+            # A coordinator's open cases, newest first (the work queue, docs/performance.md):
+            # without them the list walks `case_recent` past other coordinators' cases.
+            models.Index(
+                fields=["process_coordinator", "-referred_at"],
+                condition=Q(phase__in=OPEN_PHASES),
+                name="case_open_process_coord",
+            ),
+            models.Index(
+                fields=["information_coordinator", "-referred_at"],
+                condition=Q(phase__in=OPEN_PHASES),
+                name="case_open_info_coord",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -306,6 +318,11 @@ class ActionPlan(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="action_plan")
     goal = models.TextField(max_length=4000)
     version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        # Case to plan id without reading the table: lets PostgreSQL join a coordinator's few
+        # hundred cases to their actions by index instead of scanning every plan.
+        indexes = [models.Index(fields=["case"], include=["id"], name="actionplan_case_plan")]
 
 
 class Action(models.Model):

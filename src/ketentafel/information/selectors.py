@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -15,8 +16,15 @@ from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import OPEN_PHASES
 from ketentafel.cases.policies import CaseAccess
 from ketentafel.cases.selectors import access_for_read, cases_visible_to, listing_record
+from ketentafel.core.choices import choice_label
 from ketentafel.core.errors import NotFound
-from ketentafel.information.models import InformationItem, InformationRequest, RequestStatus
+from ketentafel.information.models import (
+    InformationItem,
+    InformationRequest,
+    ItemShare,
+    RequestStatus,
+    Sharing,
+)
 from ketentafel.information.policies import item_audience, item_visibility_q
 
 
@@ -30,11 +38,14 @@ def items_visible_in(access: CaseAccess) -> QuerySet[InformationItem]:
     )
 
 
-def dossier_for(user: User, case_id: UUID | str) -> tuple[CaseAccess, list[InformationItem]]:
-    """The case and the items the user may read in it; one audit event naming the items."""
+def _dossier_read(
+    user: User,
+    case_id: UUID | str,
+    items_of: Callable[[CaseAccess], QuerySet[InformationItem]],
+) -> tuple[CaseAccess, list[InformationItem]]:
     with transaction.atomic():
         access = access_for_read(user, case_id)
-        items = list(items_visible_in(access))
+        items = list(items_of(access))
         audit_record(
             actor=user,
             action=AuditAction.SEARCH,
@@ -48,6 +59,11 @@ def dossier_for(user: User, case_id: UUID | str) -> tuple[CaseAccess, list[Infor
             purpose=access.case.track.slug,
         )
     return access, items
+
+
+def dossier_for(user: User, case_id: UUID | str) -> tuple[CaseAccess, list[InformationItem]]:
+    """The case and the items the user may read in it; one audit event naming the items."""
+    return _dossier_read(user, case_id, items_visible_in)
 
 
 def get_item_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, InformationItem]:
@@ -207,18 +223,63 @@ def _audience(access: CaseAccess, item: InformationItem, participants: list[str]
     )
 
 
+def _sheet_items(access: CaseAccess) -> QuerySet[InformationItem]:
+    """The items `items_visible_in` returns, with only the fields the dossier screen shows."""
+    return (
+        InformationItem.objects.filter(case=access.case)
+        .filter(item_visibility_q(access))
+        .select_related("supplier_party")
+        .only(
+            "id",
+            "supplier_party__name",
+            "life_domain",
+            "text",
+            "legal_basis",
+            "data_category",
+            "sharing",
+            "supplied_at",
+        )
+        .order_by("life_domain", "supplied_at")
+    )
+
+
 def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
     """The dossier as a screen shows it: the items the user may read, grouped by life domain
-    and supplier, each with who may read it. Recorded by `dossier_for`."""
-    access, items = dossier_for(user, case_id)
+    and supplier, each with who may read it. Recorded as `dossier_for` records it."""
+    access, items = _dossier_read(user, case_id, _sheet_items)
     participants = [
         cp.party.name for cp in access.case.case_parties.select_related("party").order_by("pk")
     ]
+    # The parties named on the named items, in one query instead of a prefetch per item.
+    named: dict[UUID, list[str]] = {}
+    named_ids = [i.pk for i in items if i.sharing == Sharing.NAMED]
+    if named_ids:
+        for item_id, party in (
+            ItemShare.objects.filter(item_id__in=named_ids)
+            .order_by("pk")
+            .values_list("item_id", "party__name")
+        ):
+            named.setdefault(item_id, []).append(party)
+    is_discussed = access.case.first_discussed_at is not None
+    # Items of one supplier with the same sharing (and named parties) read the same words, so
+    # each text is made once per page rather than once per item.
+    audiences: dict[tuple[str, str, tuple[str, ...]], str] = {}
     by_domain: dict[str, dict[str, list[tuple[InformationItem, str]]]] = {}
     for item in sorted(items, key=lambda i: (i.life_domain, i.supplier_party.name, i.supplied_at)):
-        by_domain.setdefault(item.get_life_domain_display(), {}).setdefault(
-            item.supplier_party.name, []
-        ).append((item, _audience(access, item, participants)))
+        supplier = item.supplier_party.name
+        key = (item.sharing, supplier, tuple(named.get(item.pk, ())))
+        audience = audiences.get(key)
+        if audience is None:
+            audience = audiences[key] = item_audience(
+                sharing=item.sharing,
+                supplier=supplier,
+                participants=participants,
+                named=list(key[2]),
+                is_discussed=is_discussed,
+            )
+        by_domain.setdefault(choice_label(item, "life_domain"), {}).setdefault(supplier, []).append(
+            (item, audience)
+        )
     groups = [
         DomainGroup(domain, [SupplierGroup(s, entries) for s, entries in suppliers.items()])
         for domain, suppliers in by_domain.items()

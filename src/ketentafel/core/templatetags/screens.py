@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Template helpers for screens: one accessible form field, the error summary."""
+"""Template helpers for screens: one accessible form field, the error summary, choice labels."""
 
 from __future__ import annotations
 
@@ -7,8 +7,17 @@ from typing import Any
 
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Model
+
+from ketentafel.core.choices import choice_label as _choice_label
 
 register = template.Library()
+
+
+@register.filter
+def choice_label(obj: Model, field_name: str) -> Any:
+    """`{{ case|choice_label:"phase" }}`: `get_phase_display()` without its cost per row."""
+    return _choice_label(obj, field_name)
 
 
 @register.inclusion_tag("core/field.html")
