@@ -269,7 +269,8 @@ def overdue_actions_by_party(user: User, *, today: datetime.date | None = None) 
 @dataclass(frozen=True)
 class WorkQueue:
     """A coordinator's work: what waits for intake or triage, own cases, meetings, overdue.
-    Each list holds the newest `limit` entries; the full lists are on the case list."""
+    Referrals and triage hold the `limit` longest waiting, own cases the newest `limit`; the
+    full lists are on the case list."""
 
     new_referrals: list[Case]
     triage_due: list[Case]
@@ -326,16 +327,21 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
         )
         .order_by("-referred_at", "-id")
     )
-    new = (
-        list(base.filter(phase=Phase.REFERRED, house_id__in=intake_houses)[:limit])
-        if intake_houses
-        else []
-    )
-    triage = (
-        list(base.filter(phase=Phase.TRIAGE, house_id__in=triage_houses)[:limit])
-        if triage_houses
-        else []
-    )
+    # New referrals and triage are queues: the longest waiting first, so none drops off the
+    # list while newer ones arrive. One walk along `case_house_phase` per house, merged: with
+    # several houses in one IN the planner walks `case_recent` from the oldest case instead.
+    waiting = base.order_by("referred_at", "id")
+
+    def longest_waiting(phase: Phase, house_ids: set[int]) -> list[Case]:
+        found = [
+            case
+            for house_id in sorted(house_ids)
+            for case in waiting.filter(phase=phase, house_id=house_id)[:limit]
+        ]
+        return sorted(found, key=lambda c: (c.referred_at, c.pk))[:limit]
+
+    new = longest_waiting(Phase.REFERRED, intake_houses)
+    triage = longest_waiting(Phase.TRIAGE, triage_houses)
     # Two walks along the coordinators' partial indexes instead of one OR that reads and
     # sorts all of a coordinator's open cases; merged into one newest-first list.
     open_cases = base.filter(phase__in=OPEN_PHASES)
