@@ -321,8 +321,13 @@ class ActionPlan(models.Model):
 
     class Meta:
         # Case to plan id without reading the table: lets PostgreSQL join a coordinator's few
-        # hundred cases to their actions by index instead of scanning every plan.
-        indexes = [models.Index(fields=["case"], include=["id"], name="actionplan_case_plan")]
+        # hundred cases to their actions by index instead of scanning every plan. The reverse
+        # (plan id to case) does the same for a party's own actions, which otherwise hash-join
+        # all 80 000 plans at full scale (docs/performance.md, pages).
+        indexes = [
+            models.Index(fields=["case"], include=["id"], name="actionplan_case_plan"),
+            models.Index(fields=["id"], include=["case"], name="actionplan_plan_case"),
+        ]
 
 
 class Action(models.Model):

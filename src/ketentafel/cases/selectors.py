@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import transaction
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
@@ -33,12 +36,14 @@ from ketentafel.cases.models import (
     AgendaItem,
     Case,
     CaseParty,
+    Decision,
     Meeting,
     MeetingStatus,
     Person,
     Phase,
 )
 from ketentafel.cases.policies import CASE_ROLES, TRIAGE_ROLES, CaseAccess, case_access_q
+from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.covenants.models import MembershipStatus, Party
 
@@ -417,26 +422,65 @@ class MeetingSheet:
     may_organise: bool
 
 
-def _meeting_sheet(user: User, meeting_id: UUID | str) -> MeetingSheet:
+def _meeting_of(user: User, meeting_id: UUID | str) -> Meeting:
     meeting = (
         meetings_visible_to(user).select_related("body", "house").filter(pk=meeting_id).first()
     )
     if meeting is None:
         raise NotFound("Dit overleg bestaat niet of u werkt niet in dit huis.")
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting, case__in=cases_visible_to(user))
-        .select_related("case", "case__track", "case__case_coordinator_party")
-        .prefetch_related("case__persons", "case__case_parties__party", "decisions__decision_type")
-        .order_by("position")
-    )
-    may_organise = (
+    return meeting
+
+
+def _may_organise(user: User, meeting: Meeting) -> bool:
+    return (
         roles_in_force(user)
         .filter(
             house_id=meeting.house_id, role__in=[Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY]
         )
         .exists()
     )
-    return MeetingSheet(meeting, items, may_organise)
+
+
+def _visible_agenda(user: User, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The meeting's items of cases the user may see: the one purpose-limitation filter of the
+    agenda screen and its exports."""
+    return AgendaItem.objects.filter(meeting=meeting, case__in=cases_visible_to(user)).order_by(
+        "position"
+    )
+
+
+def _meeting_sheet(user: User, meeting_id: UUID | str) -> MeetingSheet:
+    meeting = _meeting_of(user, meeting_id)
+    items = list(
+        _visible_agenda(user, meeting)
+        .select_related("case", "case__track", "case__case_coordinator_party")
+        .prefetch_related("case__persons", "case__case_parties__party", "decisions__decision_type")
+    )
+    return MeetingSheet(meeting, items, _may_organise(user, meeting))
+
+
+def _record_meeting(
+    user: User,
+    meeting: Meeting,
+    item_ids: Sequence[UUID],
+    person_ids: Sequence[UUID],
+    *,
+    action: AuditAction,
+    reason: str,
+) -> None:
+    """The one audit event of a meeting read: the meeting, every item shown, their persons."""
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=action,
+            object_type="meeting",
+            object_id=meeting.pk,
+            object_ids=[str(pk) for pk in item_ids],
+            person_ids=list(person_ids),
+            house_id=meeting.house_id,
+            purpose="meeting",
+            reason=reason,
+        )
 
 
 def meeting_for(
@@ -450,19 +494,98 @@ def meeting_for(
     Exports pass `AuditAction.EXPORT` or `PRINT` with what was made, so a PDF or calendar
     file is an event of its own (NEN 7513: export)."""
     sheet = _meeting_sheet(user, meeting_id)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=action,
-            object_type="meeting",
-            object_id=sheet.meeting.pk,
-            object_ids=[str(i.pk) for i in sheet.items],
-            person_ids=[p.pk for i in sheet.items for p in i.case.persons.all()],
-            house_id=sheet.meeting.house_id,
-            purpose="meeting",
-            reason=reason,
-        )
+    _record_meeting(
+        user,
+        sheet.meeting,
+        [i.pk for i in sheet.items],
+        [p.pk for i in sheet.items for p in i.case.persons.all()],
+        action=action,
+        reason=reason,
+    )
     return sheet
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One agenda item as the meeting screen shows it, its texts ready.
+
+    A meeting has 50-120 visible items; as model graphs (case, persons, parties, decisions)
+    they cost more to build and to walk in the template than the rest of the page
+    (docs/performance.md, pages)."""
+
+    pk: UUID
+    case_id: UUID
+    position: int
+    title: str  # the case's first person, or its kind of subject when it names none
+    purpose: str
+    parties: list[str]  # "party (role)", in invitation order
+    minutes: str
+    progress: str
+    decisions: list[tuple[str | None, str]]  # (decision type label or None, text)
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    """The meeting screen: the same items, filter and audit event as `meeting_for`."""
+
+    meeting: Meeting
+    items: list[AgendaRow]
+    may_organise: bool
+
+
+def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
+    """The meeting screen's agenda: only the shown fields, read as rows in four queries."""
+    meeting = _meeting_of(user, meeting_id)
+    items = list(
+        _visible_agenda(user, meeting).values_list(
+            "pk", "case_id", "position", "purpose", "minutes", "progress", "case__subject_kind"
+        )
+    )
+    case_ids = [item[1] for item in items]
+    # Person, CaseParty and Decision keep their model ordering, as the prefetches of
+    # `meeting_for` read them: the first person heads the item and the audit names all.
+    persons: dict[UUID, list[tuple[UUID, str]]] = defaultdict(list)
+    for case_id, person_id, given_names, surname in Person.objects.filter(
+        case_id__in=case_ids
+    ).values_list("case_id", "pk", "given_names", "surname"):
+        persons[case_id].append((person_id, f"{given_names} {surname}"))
+    parties: dict[UUID, list[str]] = defaultdict(list)
+    for case_id, name, role in CaseParty.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "party__name", "role"
+    ):
+        parties[case_id].append(f"{name} ({role})")
+    decisions: dict[UUID, list[tuple[str | None, str]]] = defaultdict(list)
+    for item_id, type_id, label, text in Decision.objects.filter(
+        agenda_item_id__in=[item[0] for item in items]
+    ).values_list("agenda_item_id", "decision_type_id", "decision_type__label", "text"):
+        decisions[item_id].append((label if type_id is not None else None, text))
+    rows = [
+        AgendaRow(
+            pk=pk,
+            case_id=case_id,
+            position=position,
+            title=(
+                persons[case_id][0][1]
+                if persons[case_id]
+                else str(label_for(Case, "subject_kind", subject_kind))
+            ),
+            purpose=str(label_for(AgendaItem, "purpose", purpose)),
+            parties=parties[case_id],
+            minutes=minutes,
+            progress=progress,
+            decisions=decisions[pk],
+        )
+        for pk, case_id, position, purpose, minutes, progress, subject_kind in items
+    ]
+    _record_meeting(
+        user,
+        meeting,
+        [row.pk for row in rows],
+        [person_id for row in rows for person_id, _name in persons[row.case_id]],
+        action=AuditAction.SEARCH,
+        reason="",
+    )
+    return MeetingPage(meeting, rows, _may_organise(user, meeting))
 
 
 def agenda_item_for(user: User, agenda_item_id: UUID | str) -> tuple[CaseAccess, AgendaItem]:
@@ -536,16 +659,26 @@ def plan_for(
 
 
 def actions_of_party_for(user: User, *, limit: int = 100) -> list[Action]:
-    """Open actions the user's party owns in running cases it may see, oldest due first."""
-    actions = list(
+    """Open actions the user's party owns in running cases it may see, oldest due first.
+
+    Only the fields the list shows are read (what, due date, status, the case of the plan),
+    with `is_overdue` against today in the user's time zone; the id breaks ties of the due
+    date, so the same hundred are shown, and named in the audit event, on every visit."""
+    actions: list[Action] = list(
         Action.objects.filter(
             owner_party_id=user.party_id or 0,
             status=ActionStatus.OPEN,
             plan__case__in=cases_visible_to(user),
             plan__case__phase=Phase.ACTIVE,
         )
-        .select_related("plan__case", "owner_party", "owner")
-        .order_by("due_on")[:limit]
+        .select_related("plan")
+        .only("id", "what", "due_on", "status", "plan__id", "plan__case_id")
+        .annotate(
+            is_overdue=ExpressionWrapper(
+                Q(due_on__lt=timezone.localdate()), output_field=BooleanField()
+            )
+        )
+        .order_by("due_on", "pk")[:limit]
     )
     listing_record(
         user,

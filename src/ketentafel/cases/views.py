@@ -62,10 +62,10 @@ class CaseListView(ScreenView):
 class MyActionsView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
         actions = selectors.actions_of_party_for(_actor(request))
+        # Translated once: a lazy label is translated again at every one of the 100 rows.
+        choices = [(value, str(label)) for value, label in ActionStatus.choices]
         return render(
-            request,
-            "cases/my_actions.html",
-            {"actions": actions, "status_choices": ActionStatus.choices},
+            request, "cases/my_actions.html", {"actions": actions, "status_choices": choices}
         )
 
 
@@ -354,7 +354,7 @@ class MeetingDetailView(ScreenView):
     def _render(
         self, request: HttpRequest, meeting_id: UUID, form: AgendaItemForm, status: int = 200
     ) -> HttpResponse:
-        sheet = selectors.meeting_for(_actor(request), meeting_id)
+        sheet = selectors.meeting_page_for(_actor(request), meeting_id)
         return render(
             request,
             "cases/meeting.html",

@@ -24,5 +24,9 @@ def _labels(model: type[Model], field_name: str, language: str | None) -> dict[A
 
 def choice_label(obj: Model, field_name: str) -> Any:
     """What `obj.get_<field_name>_display()` returns: the label, or the value if unknown."""
-    value = getattr(obj, field_name)
-    return _labels(type(obj), field_name, get_language()).get(value, value)
+    return label_for(type(obj), field_name, getattr(obj, field_name))
+
+
+def label_for(model: type[Model], field_name: str, value: Any) -> Any:
+    """The same label for a value read without its model instance (`values_list()` rows)."""
+    return _labels(model, field_name, get_language()).get(value, value)
