@@ -3,7 +3,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from ketentafel.config.env import env_bool, env_int, env_required_str
+from ketentafel.config.env import env_bool, env_int, env_required_str, env_str
 from ketentafel.config.settings.base import *  # noqa: F403
 from ketentafel.config.settings.base import MIDDLEWARE
 
@@ -23,6 +23,15 @@ AUDIT_SIGNING_KEY = env_required_str(
     help="Ed25519 private key (base64) that signs audit checkpoints; keep it out of the database.",
 )
 AUDIT_SIGNING_KEY_FROM_SECRET = False
+
+# E-mail notices carry only a link (docs/web.md); they leave through the organisation's relay.
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost", help="SMTP relay for e-mail notices.")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25, help="Port of the SMTP relay.")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="", help="SMTP user, if the relay asks one.")
+EMAIL_HOST_PASSWORD = env_str(
+    "EMAIL_HOST_PASSWORD", default="", help="SMTP password, if the relay asks one."
+)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True, help="STARTTLS to the SMTP relay.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool(
