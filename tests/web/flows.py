@@ -194,10 +194,12 @@ def screen_flow(world: World) -> UUID:
             },
         )
     )
+    # The process coordinator puts the case on the agenda from the case page.
+    assert f'value="{meeting_id}"' in ok(pc.get(f"/casussen/{case_id}/")).content.decode()
     ok(
         pc.post(
-            f"/overleggen/{meeting_id}/",
-            {"case": str(case_id), "purpose": "first_discussion"},
+            f"/casussen/{case_id}/agenderen/",
+            {"meeting": str(meeting_id), "purpose": "first_discussion"},
         ),
         302,
     )

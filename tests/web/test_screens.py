@@ -15,8 +15,9 @@ from django.utils import timezone
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
 from ketentafel.cases import exports, services
-from ketentafel.cases.models import AgendaPurpose, Case, Phase
+from ketentafel.cases.models import AgendaItem, AgendaPurpose, Case, Meeting, Phase
 from ketentafel.cases.notices import overdue_actions_notify
+from ketentafel.covenants.models import Body, BodyKind
 from ketentafel.information.models import InformationItem, Sharing
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
@@ -409,3 +410,77 @@ def test_a_dossier_item_form_error_stays_at_its_field(world: World) -> None:
     html = response.content.decode()
     assert 'href="#id_legal_basis"' in html
     assert InformationItem.objects.count() == before
+
+
+def test_a_case_is_put_on_the_agenda_from_the_case_page(world: World) -> None:
+    case = flows.accepted(world)
+    starts = timezone.now() + datetime.timedelta(days=2)
+    meeting = services.meeting_schedule(
+        actor=world.secretary, house_id=world.house.pk, body_id=world.mdo.pk, starts_at=starts
+    )
+    when = f"{timezone.localtime(starts):%d-%m-%Y %H:%M}"
+    pc = api_client(world.pc)
+    page = ok(pc.get(f"/casussen/{case.pk}/")).content.decode()
+    assert "Agenderen voor een overleg" in page
+    assert f'value="{meeting.pk}"' in page
+    assert f"{world.mdo.label} {when}" in page
+    assert re.search(r'value="first_discussion"[^>]*checked', page)
+    partner = ok(api_client(world.probation).get(f"/casussen/{case.pk}/")).content.decode()
+    assert "Agenderen voor een overleg" not in partner
+    assert f'value="{meeting.pk}"' not in partner
+    # A partner professional posting anyway is refused and nothing is stored.
+    refused = api_client(world.probation).post(
+        f"/casussen/{case.pk}/agenderen/",
+        {"meeting": str(meeting.pk), "purpose": "first_discussion"},
+    )
+    assert refused.status_code == 403
+    assert not AgendaItem.objects.filter(case=case).exists()
+
+    # A progress discussion is only for an active case: refused at the purpose field.
+    wrong_phase = pc.post(
+        f"/casussen/{case.pk}/agenderen/", {"meeting": str(meeting.pk), "purpose": "review"}
+    )
+    assert wrong_phase.status_code == 400
+    html = wrong_phase.content.decode()
+    assert 'href="#id_purpose_0"' in html
+    assert "kan alleen voor een casus in fase" in html
+    assert not AgendaItem.objects.filter(case=case).exists()
+
+    # A meeting of another house is not one to choose.
+    other_body = Body.objects.filter(
+        kind=BodyKind.CASE_MEETING, houses=world.other_house, is_active=True
+    ).first()
+    assert other_body is not None
+    elsewhere = Meeting.objects.create(
+        body=other_body, house=world.other_house, starts_at=starts, scheduled_by=world.pc
+    )
+    other = pc.post(
+        f"/casussen/{case.pk}/agenderen/",
+        {"meeting": str(elsewhere.pk), "purpose": "first_discussion"},
+    )
+    assert other.status_code == 400
+    assert 'href="#id_meeting"' in other.content.decode()
+    assert not AgendaItem.objects.filter(case=case).exists()
+
+    # The right meeting and purpose: on the agenda, audited, and on to the meeting page.
+    done = pc.post(
+        f"/casussen/{case.pk}/agenderen/",
+        {"meeting": str(meeting.pk), "purpose": "first_discussion"},
+    )
+    assert done.status_code == 302
+    assert done["Location"] == f"/overleggen/{meeting.pk}/"
+    item = AgendaItem.objects.get(case=case)
+    assert item.meeting_id == meeting.pk
+    assert item.purpose == AgendaPurpose.FIRST_DISCUSSION
+    assert AuditEvent.objects.filter(
+        actor_id=world.pc.pk, action=AuditAction.CREATE, object_type="agendaitem"
+    ).exists()
+    assert "De casus staat op de agenda." in ok(pc.get(done["Location"])).content.decode()
+    # Twice on one agenda is refused at the meeting.
+    again = pc.post(
+        f"/casussen/{case.pk}/agenderen/",
+        {"meeting": str(meeting.pk), "purpose": "first_discussion"},
+    )
+    assert again.status_code == 400
+    assert "Deze casus staat al op de agenda." in again.content.decode()
+    assert AgendaItem.objects.filter(case=case).count() == 1

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketentafel.accounts.models import User
@@ -15,6 +16,7 @@ from ketentafel.cases.models import (
     ActionStatus,
     AgendaPurpose,
     ClosureReason,
+    Meeting,
     SubjectKind,
     TriageOutcome,
 )
@@ -246,6 +248,29 @@ class AgendaItemForm(ScreenForm):
     purpose = forms.ChoiceField(
         choices=AgendaPurpose.choices, label=_("Doel van de bespreking"), widget=forms.RadioSelect
     )
+
+
+class MeetingChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        # The region's own name for the meeting (MDO, Casusoverleg, ...), then when it starts.
+        return f"{obj.body.label} {timezone.localtime(obj.starts_at):%d-%m-%Y %H:%M}"
+
+
+class CaseAgendaForm(ScreenForm):
+    """Put the open case on one of its house's planned meetings, from the case page."""
+
+    # services.agenda_item_add names the case for "already on this agenda": here the meeting
+    # is what the person chose.
+    field_map = {"case": "meeting"}
+
+    meeting = MeetingChoice(queryset=Meeting.objects.none(), label=_("Overleg"))
+    purpose = forms.ChoiceField(
+        choices=AgendaPurpose.choices, label=_("Doel van de bespreking"), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
 
 
 class AgendaRecordForm(ScreenForm):

@@ -34,6 +34,7 @@ from ketentafel.cases.models import (
     ActionPlanVersion,
     ActionStatus,
     AgendaItem,
+    AgendaPurpose,
     Case,
     CaseParty,
     Decision,
@@ -42,7 +43,13 @@ from ketentafel.cases.models import (
     Person,
     Phase,
 )
-from ketentafel.cases.policies import CASE_ROLES, TRIAGE_ROLES, CaseAccess, case_access_q
+from ketentafel.cases.policies import (
+    CASE_ROLES,
+    SCHEDULING_ROLES,
+    TRIAGE_ROLES,
+    CaseAccess,
+    case_access_q,
+)
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.covenants.models import MembershipStatus, Party
@@ -233,6 +240,40 @@ def already_known_for(user: User, case_id: UUID | str) -> list[KnownElsewhere]:
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     """Meetings of the houses where the user holds a role in force."""
     return Meeting.objects.filter(house_id__in=roles_in_force(user).values("house_id"))
+
+
+@dataclass(frozen=True)
+class CaseAgenda:
+    """What the case page offers for putting the case on a meeting's agenda."""
+
+    offered: bool
+    meetings: QuerySet[Meeting]
+    purpose: AgendaPurpose
+
+
+def case_agenda_for(access: CaseAccess) -> CaseAgenda:
+    """The planned upcoming meetings of the case's house the actor may put this case on.
+
+    Offered to the house's process coordinators and meeting secretaries (they schedule the
+    meetings, services.meeting_schedule) while the case is accepted (first discussion) or
+    active (progress, closure), the phases services.agenda_item_add accepts. The meetings are
+    listed whatever the phase and role, so a post the service refuses still shows the form
+    with its error (a wrong phase) or answers 403 (no scheduling role).
+    """
+    case = access.case
+    meetings = (
+        meetings_visible_to(access.user)
+        .filter(house_id=case.house_id, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
+        .select_related("body")
+        .order_by("starts_at")
+    )
+    return CaseAgenda(
+        offered=access.has_role(*SCHEDULING_ROLES) and case.phase in (Phase.ACCEPTED, Phase.ACTIVE),
+        meetings=meetings,
+        purpose=(
+            AgendaPurpose.REVIEW if case.phase == Phase.ACTIVE else AgendaPurpose.FIRST_DISCUSSION
+        ),
+    )
 
 
 def overdue_actions_for(user: User, *, today: datetime.date | None = None) -> QuerySet[Action]:

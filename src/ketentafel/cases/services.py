@@ -531,7 +531,9 @@ def agenda_item_add(
     with transaction.atomic():
         meeting = _meeting_for_update(actor, meeting_id)
         if meeting.status != MeetingStatus.PLANNED:
-            raise InvalidTransition("Alleen een gepland overleg krijgt agendapunten.")
+            raise InvalidTransition(
+                "Alleen een gepland overleg krijgt agendapunten.", field="meeting"
+            )
         access = access_for_update(actor, case_id)
         case = access.case
         if case.house_id != meeting.house_id:
@@ -540,7 +542,8 @@ def agenda_item_add(
         if case.phase != expected:
             raise InvalidTransition(
                 f"Een agendapunt '{AgendaPurpose(purpose).label}' kan alleen voor een casus in "
-                f"fase '{expected.label}'."
+                f"fase '{expected.label}'.",
+                field="purpose",
             )
         if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
             raise InvalidInput("Deze casus staat al op de agenda.", field="case")

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("casussen/<uuid:case_id>/intake/", views.IntakeView.as_view(), name="intake"),
     path("casussen/<uuid:case_id>/partijen/", views.InvitationView.as_view(), name="invite"),
+    path("casussen/<uuid:case_id>/agenderen/", views.CaseAgendaView.as_view(), name="agenda-add"),
     path(
         "casussen/<uuid:case_id>/triage/aanbieden/",
         views.TriageSubmitView.as_view(),

@@ -20,6 +20,7 @@ from ketentafel.cases.forms import (
     ActionStatusForm,
     AgendaItemForm,
     AgendaRecordForm,
+    CaseAgendaForm,
     ClosureForm,
     GoalForm,
     IntakeForm,
@@ -133,8 +134,14 @@ class ReferralView(ScreenView):
 
 
 def _case_forms(actor: User, access: Any, data: Any = None) -> dict[str, Any]:
+    """The case page's forms; `data` binds the intake and invitation forms (their posts)."""
     house_id = access.case.house_id
+    agenda = selectors.case_agenda_for(access)
     return {
+        "agenda_offered": agenda.offered,
+        "agenda_form": CaseAgendaForm(
+            meetings=agenda.meetings, initial={"purpose": agenda.purpose}
+        ),
         "intake_form": IntakeForm(
             data,
             coordinators=covenants.colleagues_with_role(house_id, Role.INFORMATION_COORDINATOR),
@@ -227,6 +234,34 @@ class InvitationView(ScreenView):
                 access.case.house_id, Role.INFORMATION_COORDINATOR
             )
         )
+        return _render_case(request, selectors.get_case_for(actor, case_id), forms, 400)
+
+
+class CaseAgendaView(ScreenView):
+    """Put the case on a planned meeting's agenda from the case page."""
+
+    def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
+        actor = _actor(request)
+        access = selectors.access_for_read(actor, case_id)
+        forms = _case_forms(actor, access)
+        form = CaseAgendaForm(request.POST, meetings=selectors.case_agenda_for(access).meetings)
+        forms["agenda_form"] = form
+        if form.is_valid():
+            meeting = form.cleaned_data["meeting"]
+            try:
+                services.agenda_item_add(
+                    actor=actor,
+                    meeting_id=meeting.pk,
+                    case_id=case_id,
+                    purpose=form.cleaned_data["purpose"],
+                )
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("De casus staat op de agenda."))
+                return redirect("cases:meeting", meeting_id=meeting.pk)
         return _render_case(request, selectors.get_case_for(actor, case_id), forms, 400)
 
 
