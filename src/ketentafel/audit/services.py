@@ -77,7 +77,9 @@ def audit_record(
     origin = current_origin()
     persons = sorted({str(p) for p in person_ids})
     parties = sorted({int(p) for p in data_party_ids})
-    with transaction.atomic():
+    # No savepoint: an event that cannot be written must undo the change it records, so a
+    # failure here marks the whole surrounding transaction for rollback.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = AuditEvent(
             seq=head.seq + 1,
