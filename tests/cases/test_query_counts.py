@@ -136,6 +136,38 @@ def test_a_partners_case_list(world: World, django_assert_num_queries: AssertNum
     assert counted[-1] == 3 + 4
 
 
+def test_the_work_queue_and_the_case_list_screen(
+    world: World, django_assert_num_queries: AssertNum
+) -> None:
+    """The screens' rows: the work queue's lists and overdue actions, the case list page."""
+    referred(world)
+    first, _ = active_case(world)
+    _overdue(world, first, 1)
+
+    def grow() -> None:
+        for _ in range(6):
+            referred(world)
+            _family(world, world.care)
+        for _ in range(3):
+            in_enrichment(world)
+        case_id, _ = active_case(world)
+        _overdue(world, case_id, 4)
+
+    shown: list[int] = []
+
+    def queue() -> None:
+        work = selectors.work_queue_for(world.pc)
+        shown.append(len(work.new_referrals) + len(work.coordinated) + len(work.overdue_actions))
+
+    same_for_more(django_assert_num_queries, queue, grow)
+    assert shown[-1] > shown[0]
+    same_for_more(
+        django_assert_num_queries,
+        lambda: selectors.case_page_for(world.police),
+        lambda: [referred(world) for _ in range(5)],
+    )
+
+
 # The dossier -------------------------------------------------------------------------------
 
 PARTNERS = ("police", "probation", "care")

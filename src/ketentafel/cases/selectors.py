@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -16,10 +16,8 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
-    prefetch_related_objects,
 )
 from django.utils import timezone
 
@@ -52,6 +50,7 @@ from ketentafel.cases.policies import (
 )
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotAllowed, NotFound
+from ketentafel.core.links import link_for_each
 from ketentafel.covenants.models import MembershipStatus, Party
 
 
@@ -313,17 +312,45 @@ def overdue_actions_by_party(user: User, *, today: datetime.date | None = None) 
 
 
 @dataclass(frozen=True)
+class CaseRow:
+    """One case as the case lists show it, its texts ready.
+
+    The work queue shows up to 75 cases; as model instances with their persons they cost
+    more to build and to walk in the template than the queries that read them
+    (docs/performance.md, pages)."""
+
+    pk: UUID
+    url: str
+    title: str  # the case's first person, or its kind of subject when it names none
+    others: int  # how many more persons the case names
+    phase: str
+    house: str
+    referring_party: str
+    referred_on: str  # the local date of referral, dd-mm-yyyy as every screen shows dates
+    known_elsewhere: bool = False
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    """An overdue action as the work queue shows it."""
+
+    party: str
+    what: str
+    due_on: datetime.date
+    plan_url: str
+
+
+@dataclass(frozen=True)
 class WorkQueue:
     """A coordinator's work: what waits for intake or triage, own cases, meetings, overdue.
     Referrals and triage hold the `limit` longest waiting, own cases the newest `limit`; the
     full lists are on the case list."""
 
-    new_referrals: list[Case]
-    triage_due: list[Case]
-    coordinated: list[Case]
+    new_referrals: list[CaseRow]
+    triage_due: list[CaseRow]
+    coordinated: list[CaseRow]
     upcoming_meetings: Sequence[Meeting]
-    overdue_actions: list[Action]
-    known_elsewhere: frozenset[UUID]
+    overdue_actions: list[OverdueAction]
 
 
 def _known_elsewhere(case_ids: Sequence[UUID]) -> frozenset[UUID]:
@@ -342,12 +369,74 @@ def _known_elsewhere(case_ids: Sequence[UUID]) -> frozenset[UUID]:
     return frozenset(
         Person.objects.filter(case_id__in=case_ids)
         .filter(Exists(other))
+        .order_by()
         .values_list("case_id", flat=True)
     )
 
 
-def _newest_first(cases: Sequence[Case]) -> list[Case]:
-    return sorted(cases, key=lambda c: (c.referred_at, c.pk), reverse=True)
+# What a case row reads: (id, referred at, phase, kind of subject, house, referring party).
+_RowValues = tuple[UUID, datetime.datetime, str, str, str, str]
+
+
+def _row_values(queryset: QuerySet[Case], start: int, stop: int) -> list[_RowValues]:
+    return list(
+        queryset.values_list(
+            "pk", "referred_at", "phase", "subject_kind", "house__name", "referring_party__name"
+        )[start:stop]
+    )
+
+
+def _persons_of(case_ids: Collection[UUID]) -> dict[UUID, list[tuple[UUID, str]]]:
+    """Each case's persons as (id, name) in model order, the first heading its row."""
+    persons: dict[UUID, list[tuple[UUID, str]]] = defaultdict(list)
+    for case_id, person_id, given_names, surname in Person.objects.filter(
+        case_id__in=case_ids
+    ).values_list("case_id", "pk", "given_names", "surname"):
+        persons[case_id].append((person_id, f"{given_names} {surname}"))
+    return persons
+
+
+def _case_rows(
+    values: Sequence[_RowValues],
+    persons: dict[UUID, list[tuple[UUID, str]]],
+    known: frozenset[UUID] = frozenset(),
+) -> list[CaseRow]:
+    case_url = link_for_each("cases:detail")
+    return [
+        CaseRow(
+            pk=pk,
+            url=case_url(pk),
+            title=(
+                persons[pk][0][1] if persons[pk] else str(label_for(Case, "subject_kind", kind))
+            ),
+            others=max(len(persons[pk]) - 1, 0),
+            phase=str(label_for(Case, "phase", phase)),
+            house=house,
+            referring_party=party,
+            referred_on=timezone.localtime(referred_at).strftime("%d-%m-%Y"),
+            known_elsewhere=pk in known,
+        )
+        for pk, referred_at, phase, kind, house, party in values
+    ]
+
+
+def _record_cases(
+    user: User,
+    case_ids: Collection[UUID],
+    persons: dict[UUID, list[tuple[UUID, str]]],
+    *,
+    purpose: str,
+) -> None:
+    """One search event naming the cases shown and every person read with them (NEN 7513)."""
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=AuditAction.SEARCH,
+            object_type="case",
+            object_ids=sorted(str(pk) for pk in case_ids),
+            person_ids=[person_id for names in persons.values() for person_id, _name in names],
+            purpose=purpose,
+        )
 
 
 def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
@@ -360,45 +449,32 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
         houses.setdefault(role, set()).add(house_id)
     intake_houses = houses.get(Role.PROCESS_COORDINATOR, set())
     triage_houses = set().union(*(houses.get(role, set()) for role in TRIAGE_ROLES))
-    # Newest first, and only what a row shows (docs/performance.md, pages).
-    base = (
-        Case.objects.select_related("house", "referring_party")
-        .only(
-            "id",
-            "phase",
-            "subject_kind",
-            "referred_at",
-            "house__name",
-            "referring_party__name",
-        )
-        .order_by("-referred_at", "-id")
-    )
+
     # New referrals and triage are queues: the longest waiting first, so none drops off the
     # list while newer ones arrive. One walk along `case_house_phase` per house, merged: with
     # several houses in one IN the planner walks `case_recent` from the oldest case instead.
-    waiting = base.order_by("referred_at", "id")
-
-    def longest_waiting(phase: Phase, house_ids: set[int]) -> list[Case]:
+    def longest_waiting(phase: Phase, house_ids: set[int]) -> list[_RowValues]:
+        waiting = Case.objects.filter(phase=phase).order_by("referred_at", "id")
         found = [
-            case
+            row
             for house_id in sorted(house_ids)
-            for case in waiting.filter(phase=phase, house_id=house_id)[:limit]
+            for row in _row_values(waiting.filter(house_id=house_id), 0, limit)
         ]
-        return sorted(found, key=lambda c: (c.referred_at, c.pk))[:limit]
+        return sorted(found, key=lambda row: (row[1], row[0]))[:limit]
 
     new = longest_waiting(Phase.REFERRED, intake_houses)
     triage = longest_waiting(Phase.TRIAGE, triage_houses)
-    # Two walks along the coordinators' partial indexes instead of one OR that reads and
-    # sorts all of a coordinator's open cases; merged into one newest-first list.
-    open_cases = base.filter(phase__in=OPEN_PHASES)
+    # Own cases newest first: two walks along the coordinators' partial indexes instead of
+    # one OR that reads and sorts all of a coordinator's open cases.
+    open_cases = Case.objects.filter(phase__in=OPEN_PHASES).order_by("-referred_at", "-id")
     own = {
-        c.pk: c
-        for c in [
-            *open_cases.filter(process_coordinator=user)[:limit],
-            *open_cases.filter(information_coordinator=user)[:limit],
+        row[0]: row
+        for row in [
+            *_row_values(open_cases.filter(process_coordinator=user), 0, limit),
+            *_row_values(open_cases.filter(information_coordinator=user), 0, limit),
         ]
     }
-    coordinated = _newest_first(list(own.values()))[:limit]
+    coordinated = sorted(own.values(), key=lambda row: (row[1], row[0]), reverse=True)[:limit]
     meetings = list(
         meetings_visible_to(user)
         .filter(
@@ -406,51 +482,51 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
             starts_at__gte=timezone.now() - datetime.timedelta(days=1),
         )
         .select_related("body", "house")
-        .annotate(agenda_count=Count("agenda_items"))
         .order_by("starts_at")[:20]
     )
+    # Counted apart: a Count() join groups by every column of meeting, body and house.
+    counts = dict(
+        AgendaItem.objects.filter(meeting__in=[m.pk for m in meetings])
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values_list("meeting", "n")
+    )
+    for meeting in meetings:
+        meeting.agenda_count = counts.get(meeting.pk, 0)  # type: ignore[attr-defined]
     overdue = list(
-        overdue_actions_by_party(user).only(
-            "id", "what", "due_on", "owner_party__name", "plan__case"
+        overdue_actions_by_party(user).values_list(
+            "owner_party__name", "what", "due_on", "plan__case_id"
         )[:limit]
     )
-    cases = {c.pk: c for c in [*new, *triage, *coordinated]}
-    # One query for the persons of all three lists (a case may stand in two of them), with
-    # only what the rows and the audit event use.
-    prefetch_related_objects(
-        [*new, *triage, *coordinated],
-        Prefetch(
-            "persons", queryset=Person.objects.only("id", "case_id", "given_names", "surname")
-        ),
+    case_ids = {row[0] for row in [*new, *triage, *coordinated]}
+    # One query for the persons of all lists (a case may stand in two of them) and of the
+    # overdue actions' cases, which the audit event names too.
+    persons = _persons_of(case_ids | {case_id for *_action, case_id in overdue})
+    known = _known_elsewhere([row[0] for row in [*new, *coordinated] if row[2] != Phase.TRIAGE])
+    _record_cases(user, case_ids, persons, purpose="work_queue")
+    plan_url = link_for_each("cases:plan")
+    return WorkQueue(
+        new_referrals=_case_rows(new, persons, known),
+        triage_due=_case_rows(triage, persons),
+        coordinated=_case_rows(coordinated, persons, known),
+        upcoming_meetings=meetings,
+        overdue_actions=[
+            OverdueAction(party=party, what=what, due_on=due_on, plan_url=plan_url(case_id))
+            for party, what, due_on, case_id in overdue
+        ],
     )
-    known = _known_elsewhere([c.pk for c in [*new, *coordinated] if c.phase != Phase.TRIAGE])
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=AuditAction.SEARCH,
-            object_type="case",
-            object_ids=sorted(str(pk) for pk in cases),
-            person_ids=[p.pk for c in cases.values() for p in c.persons.all()]
-            + list(
-                Person.objects.filter(
-                    case_id__in={a.plan.case_id for a in overdue} - set(cases)
-                ).values_list("id", flat=True)
-            ),
-            purpose="work_queue",
-        )
-    return WorkQueue(new, triage, coordinated, meetings, overdue, known)
 
 
-def case_page_for(user: User, *, limit: int = 50, offset: int = 0) -> list[Case]:
+def case_page_for(user: User, *, limit: int = 50, offset: int = 0) -> list[CaseRow]:
     """A page of the cases the user may see, newest first, recorded as one search."""
-    cases = list(
-        cases_visible_to(user)
-        .select_related("house", "track", "referring_party")
-        .prefetch_related("persons")
-        .order_by("-referred_at", "-id")[offset : offset + limit]
+    values = _row_values(
+        cases_visible_to(user).order_by("-referred_at", "-id"), offset, offset + limit
     )
-    record_listing(user, cases)
-    return cases
+    case_ids = [row[0] for row in values]
+    persons = _persons_of(case_ids)
+    _record_cases(user, case_ids, persons, purpose="case_list")
+    return _case_rows(values, persons)
 
 
 @dataclass(frozen=True)
@@ -585,11 +661,7 @@ def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
     case_ids = [item[1] for item in items]
     # Person, CaseParty and Decision keep their model ordering, as the prefetches of
     # `meeting_for` read them: the first person heads the item and the audit names all.
-    persons: dict[UUID, list[tuple[UUID, str]]] = defaultdict(list)
-    for case_id, person_id, given_names, surname in Person.objects.filter(
-        case_id__in=case_ids
-    ).values_list("case_id", "pk", "given_names", "surname"):
-        persons[case_id].append((person_id, f"{given_names} {surname}"))
+    persons = _persons_of(case_ids)
     parties: dict[UUID, list[str]] = defaultdict(list)
     for case_id, name, role in CaseParty.objects.filter(case_id__in=case_ids).values_list(
         "case_id", "party__name", "role"
