@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from ketentafel.audit.models import AuditEvent
@@ -131,3 +132,18 @@ def test_own_actions_mark_overdue_and_keep_one_order(world: World) -> None:
     html = ok(api_client(world.probation).get("/acties/")).content.decode()
     assert html.count("verlopen") == 1
     assert html.count('<option value="open" selected>') == 4
+    # Each row: its due date as every screen shows dates, its status form and its plan.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert actions[0].due_on == f"{yesterday:%d-%m-%Y}"
+    for row in actions:
+        status_url = reverse("cases:action-status", args=[row.pk])
+        assert f'<form method="post" action="{status_url}" hx-post="{status_url}"' in html
+        assert row.plan_url == reverse("cases:plan", args=[case_id])
+    assert html.count(f'href="{reverse("cases:plan", args=[case_id])}"') == 4
+    event = AuditEvent.objects.filter(actor_id=world.probation.pk, purpose="own_actions").order_by(
+        "-seq"
+    )[0]
+    assert event.object_ids == [str(row.pk) for row in actions]
+    assert event.person_ids == sorted(
+        str(pk) for pk in Case.objects.get(pk=case_id).persons.values_list("pk", flat=True)
+    )

@@ -771,36 +771,62 @@ def plan_for(
     return PlanSheet(access, plan, actions, versions)
 
 
-def actions_of_party_for(user: User, *, limit: int = 100) -> list[Action]:
+@dataclass(frozen=True)
+class ActionRow:
+    """An action as the party's action list shows it, its texts and links ready (a list of
+    100 rows, each with its own status form)."""
+
+    pk: UUID
+    what: str
+    due_on: str  # dd-mm-yyyy
+    is_overdue: bool
+    status: str
+    status_url: str
+    plan_url: str
+
+
+def actions_of_party_for(user: User, *, limit: int = 100) -> list[ActionRow]:
     """Open actions the user's party owns in running cases it may see, oldest due first.
 
     Only the fields the list shows are read (what, due date, status, the case of the plan),
     with `is_overdue` against today in the user's time zone; the id breaks ties of the due
     date, so the same hundred are shown, and named in the audit event, on every visit."""
-    actions: list[Action] = list(
+    actions = list(
         Action.objects.filter(
             owner_party_id=user.party_id or 0,
             status=ActionStatus.OPEN,
             plan__case__in=cases_visible_to(user),
             plan__case__phase=Phase.ACTIVE,
         )
-        .select_related("plan")
-        .only("id", "what", "due_on", "status", "plan__id", "plan__case_id")
         .annotate(
             is_overdue=ExpressionWrapper(
                 Q(due_on__lt=timezone.localdate()), output_field=BooleanField()
             )
         )
-        .order_by("due_on", "pk")[:limit]
+        .order_by("due_on", "pk")
+        .values_list("pk", "what", "due_on", "is_overdue", "status", "plan__case_id")[:limit]
     )
     listing_record(
         user,
         object_type="action",
-        object_ids=[a.pk for a in actions],
-        case_ids=[a.plan.case_id for a in actions],
+        object_ids=[action[0] for action in actions],
+        case_ids=[action[-1] for action in actions],
         purpose="own_actions",
     )
-    return actions
+    status_url = link_for_each("cases:action-status")
+    plan_url = link_for_each("cases:plan")
+    return [
+        ActionRow(
+            pk=pk,
+            what=what,
+            due_on=due_on.strftime("%d-%m-%Y"),
+            is_overdue=is_overdue,
+            status=status,
+            status_url=status_url(pk),
+            plan_url=plan_url(case_id),
+        )
+        for pk, what, due_on, is_overdue, status, case_id in actions
+    ]
 
 
 @dataclass(frozen=True)
