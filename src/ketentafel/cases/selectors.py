@@ -336,7 +336,7 @@ class OverdueAction:
 
     party: str
     what: str
-    due_on: datetime.date
+    due_on: str  # dd-mm-yyyy
     plan_url: str
 
 
@@ -512,7 +512,12 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
         coordinated=_case_rows(coordinated, persons, known),
         upcoming_meetings=meetings,
         overdue_actions=[
-            OverdueAction(party=party, what=what, due_on=due_on, plan_url=plan_url(case_id))
+            OverdueAction(
+                party=party,
+                what=what,
+                due_on=due_on.strftime("%d-%m-%Y"),
+                plan_url=plan_url(case_id),
+            )
             for party, what, due_on, case_id in overdue
         ],
     )
