@@ -32,5 +32,5 @@ OIDC_AUTHENTICATION_BACKEND = "ketentafel.accounts.oidc.ExistingUserOIDCBackend"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "ketentafel.accounts.oidc.ExistingUserOIDCBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ketentafel.accounts.backends.PartyModelBackend",
 ]
