@@ -6,20 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_own_actions_index'),
-        ('covenants', '0002_track_retention'),
+        ("cases", "0003_own_actions_index"),
+        ("covenants", "0002_track_retention"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['plan', 'due_on'], name='action_open_plan_due'),
+            model_name="action",
+            index=models.Index(
+                condition=models.Q(("status", "open")),
+                fields=["plan", "due_on"],
+                name="action_open_plan_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('phase', 'active')), fields=['process_coordinator', 'id'], name='case_active_process_coord'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("phase", "active")),
+                fields=["process_coordinator", "id"],
+                name="case_active_process_coord",
+            ),
         ),
     ]
