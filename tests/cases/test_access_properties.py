@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.policies import roles_in_force
 from ketentafel.accounts.services import user_deactivate
 from ketentafel.cases import services
 from ketentafel.cases.models import AgendaPurpose, ClosureReason, SubjectKind, TriageOutcome
@@ -657,6 +658,10 @@ def _check_selectors(
     item_key = {pk: key for key, pk in built.item_ids.items()}
     got = {case_key[pk] for pk in cases_visible_to(user).values_list("pk", flat=True)}
     assert got == want_cases
+    # The meeting screen reads the roles once and hands them over: the same cases.
+    roles = list(roles_in_force(user).values_list("house_id", "role"))
+    handed = cases_visible_to(user, roles_read=roles).values_list("pk", flat=True)
+    assert {case_key[pk] for pk in handed} == want_cases
     for key, case_id in built.case_ids.items():
         if key in want_cases:
             _access, items = dossier_for(user, case_id)

@@ -21,6 +21,7 @@ from ketentafel.cases.models import (
     TriageOutcome,
 )
 from ketentafel.core.forms import ScreenForm
+from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.models import Body, DecisionType, House, Party, Theme, Track
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,6 +130,9 @@ PersonFormSet = forms.formset_factory(OptionalPersonForm, extra=3, max_num=3)
 
 
 class IntakeForm(ScreenForm):
+    # The case page's forms list every coordinator, party and meeting to choose from.
+    default_renderer = SCREEN_RENDERER
+
     information_coordinator = UserChoice(
         queryset=User.objects.none(), label=_("Informatiecoördinator")
     )
@@ -139,6 +143,8 @@ class IntakeForm(ScreenForm):
 
 
 class InvitationForm(ScreenForm):
+    default_renderer = SCREEN_RENDERER
+
     party = PartyChoice(queryset=Party.objects.none(), label=_("Partij"))
     role = forms.CharField(label=_("Rol in de casus"), max_length=200)
     information_need = forms.CharField(
@@ -262,6 +268,7 @@ class CaseAgendaForm(ScreenForm):
     # services.agenda_item_add names the case for "already on this agenda": here the meeting
     # is what the person chose.
     field_map = {"case": "meeting"}
+    default_renderer = SCREEN_RENDERER
 
     meeting = MeetingChoice(queryset=Meeting.objects.none(), label=_("Overleg"))
     purpose = forms.ChoiceField(

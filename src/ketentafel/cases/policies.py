@@ -15,6 +15,7 @@ party that left or was excluded loses access at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -42,17 +43,23 @@ SCHEDULING_ROLES = (Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY)
 CLOSED_PHASES = (Phase.CLOSED, Phase.DECLINED)
 
 
-def case_access_q(user: User) -> Q:
+def case_access_q(user: User, *, roles_read: Sequence[tuple[int, str]] | None = None) -> Q:
     """A filter on Case that keeps exactly the cases `user` may see.
 
     The user's roles in force are read first (one small query) and the branches that need a
     role the user lacks are left out: PostgreSQL evaluates each EXISTS inside this OR as a
     hashed subplan over every matching row, which a list's first page pays for in full, so
-    a branch that can never match must not be in the query (docs/performance.md).
+    a branch that can never match must not be in the query (docs/performance.md). A caller
+    that has read them already passes them as `roles_read`: the (house id, role) pairs of
+    `roles_in_force(user)`, all of them, in the same request.
     """
     if not user.is_active or user.party_id is None:
         return Q(pk__in=[])
-    roles = list(roles_in_force(user).filter(role__in=CASE_ROLES).values_list("house_id", "role"))
+    if roles_read is None:
+        roles_read = list(
+            roles_in_force(user).filter(role__in=CASE_ROLES).values_list("house_id", "role")
+        )
+    roles = [(house, role) for house, role in roles_read if role in CASE_ROLES]
     if not roles:
         return Q(pk__in=[])
 
@@ -94,6 +101,9 @@ class CaseAccess:
     user: User
     house_roles: frozenset[str]
     is_case_party: bool
+    # The houses where the user holds any role in force, when they were read with the access
+    # (`access_for_read`), for the case page's choices; None when not read.
+    houses: frozenset[int] | None = None
 
     @property
     def is_assigned_coordinator(self) -> bool:

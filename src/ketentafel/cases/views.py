@@ -146,7 +146,9 @@ def _case_forms(actor: User, access: Any, data: Any = None) -> dict[str, Any]:
             data,
             coordinators=covenants.colleagues_with_role(house_id, Role.INFORMATION_COORDINATOR),
         ),
-        "invitation_form": InvitationForm(data, parties=covenants.member_parties_for(actor)),
+        "invitation_form": InvitationForm(
+            data, parties=covenants.member_parties_for(actor, houses=access.houses)
+        ),
     }
 
 
@@ -161,13 +163,18 @@ def _render_case(
     request: HttpRequest, access: Any, forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     case = access.case
+    labels = covenants.body_labels(
+        case.house_id, {BodyKind.CASE_MEETING: "MDO", BodyKind.TRIAGE: _("Triage")}
+    )
     context = {
         "access": access,
         "case": case,
-        "participants": list(case.case_parties.select_related("party")),
+        "participants": list(
+            case.case_parties.values_list("party__name", "role", "information_need")
+        ),
         "transitions": allowed_transitions(access),
-        "meeting_label": covenants.body_label(case.house_id, BodyKind.CASE_MEETING, "MDO"),
-        "triage_label": covenants.body_label(case.house_id, BodyKind.TRIAGE, _("Triage")),
+        "meeting_label": labels[BodyKind.CASE_MEETING],
+        "triage_label": labels[BodyKind.TRIAGE],
         "may_coordinate": access.is_assigned_coordinator,
         "sees_signals": access.is_assigned_coordinator or access.has_role(Role.PROCESS_COORDINATOR),
         **forms,

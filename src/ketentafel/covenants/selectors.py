@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -85,10 +87,13 @@ def themes_for(user: User) -> QuerySet[Theme]:
     )
 
 
-def member_parties_for(user: User, *, kind: str | None = None) -> QuerySet[Party]:
-    """Current member parties of the covenants of the user's houses."""
+def member_parties_for(
+    user: User, *, kind: str | None = None, houses: Collection[int] | None = None
+) -> QuerySet[Party]:
+    """Current member parties of the covenants of the user's houses; `houses`: the ids of
+    those houses (`houses_of(user)`), when the caller has read them in this request."""
     parties = Party.objects.filter(
-        memberships__covenant__houses__in=houses_of(user),
+        memberships__covenant__houses__in=houses_of(user) if houses is None else houses,
         memberships__status=MembershipStatus.MEMBER,
     )
     if kind is not None:
@@ -113,6 +118,18 @@ def body_label(house_id: int, kind: str, default: str) -> str:
         .first()
     )
     return label or default
+
+
+def body_labels(house_id: int, defaults: Mapping[str, str]) -> dict[str, str]:
+    """`body_label` for several kinds of body at once (kind -> default), in one query."""
+    labels: dict[str, str] = {}
+    for kind, label in (
+        Body.objects.filter(houses=house_id, kind__in=list(defaults), is_active=True)
+        .order_by("kind", "label")  # Body's own order, which `body_label` takes the first of
+        .values_list("kind", "label")
+    ):
+        labels.setdefault(kind, label or defaults[kind])
+    return {kind: labels.get(kind, default) for kind, default in defaults.items()}
 
 
 def colleagues_with_role(house_id: int, role: str) -> QuerySet[User]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ketentafel.cases.forms import DATE, PartiesChoice, PartyChoice
 from ketentafel.core.forms import ScreenForm
+from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.models import Party
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
 
@@ -40,6 +41,8 @@ class SharingFields(ScreenForm):
 
 
 class ItemForm(SharingFields):
+    default_renderer = SCREEN_RENDERER
+
     life_domain = forms.ChoiceField(choices=LifeDomain.choices, label=_("Leefgebied"))
     text = forms.CharField(
         label=_("Informatie"),

@@ -3,21 +3,32 @@
 
 from __future__ import annotations
 
+import datetime
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.text import Truncator
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
-from ketentafel.cases.models import OPEN_PHASES
+from ketentafel.cases.models import OPEN_PHASES, Case
 from ketentafel.cases.policies import CaseAccess
-from ketentafel.cases.selectors import access_for_read, cases_visible_to, listing_record
-from ketentafel.core.choices import choice_label
+from ketentafel.cases.selectors import (
+    access_for_item_read,
+    access_for_read,
+    cases_visible_to,
+    listing_record,
+)
+from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotFound
+from ketentafel.core.links import link_for_each
 from ketentafel.information.models import (
     InformationItem,
     InformationRequest,
@@ -38,32 +49,29 @@ def items_visible_in(access: CaseAccess) -> QuerySet[InformationItem]:
     )
 
 
-def _dossier_read(
-    user: User,
-    case_id: UUID | str,
-    items_of: Callable[[CaseAccess], QuerySet[InformationItem]],
-) -> tuple[CaseAccess, list[InformationItem]]:
-    with transaction.atomic():
-        access = access_for_read(user, case_id)
-        items = list(items_of(access))
-        audit_record(
-            actor=user,
-            action=AuditAction.SEARCH,
-            object_type="informationitem",
-            object_ids=[i.pk for i in items],
-            data_party_ids=[i.supplier_party_id for i in items],
-            case_id=access.case.pk,
-            house_id=access.case.house_id,
-            person_ids=[p.pk for p in access.case.persons.all()],
-            role=access.role_label,
-            purpose=access.case.track.slug,
-        )
-    return access, items
+def _dossier_record(user: User, access: CaseAccess, supplied: list[tuple[UUID, int]]) -> None:
+    """The search event of a dossier read, naming each item returned (id, supplier party)."""
+    audit_record(
+        actor=user,
+        action=AuditAction.SEARCH,
+        object_type="informationitem",
+        object_ids=[item_id for item_id, _party_id in supplied],
+        data_party_ids=[party_id for _item_id, party_id in supplied],
+        case_id=access.case.pk,
+        house_id=access.case.house_id,
+        person_ids=[p.pk for p in access.case.persons.all()],
+        role=access.role_label,
+        purpose=access.case.track.slug,
+    )
 
 
 def dossier_for(user: User, case_id: UUID | str) -> tuple[CaseAccess, list[InformationItem]]:
     """The case and the items the user may read in it; one audit event naming the items."""
-    return _dossier_read(user, case_id, items_visible_in)
+    with transaction.atomic():
+        access = access_for_read(user, case_id)
+        items = list(items_visible_in(access))
+        _dossier_record(user, access, [(i.pk, i.supplier_party_id) for i in items])
+    return access, items
 
 
 def get_item_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, InformationItem]:
@@ -97,10 +105,14 @@ def get_item_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, Informati
     return access, item
 
 
-def requests_for_party(user: User, *, open_only: bool = True) -> QuerySet[InformationRequest]:
-    """Information requests addressed to the user's party in cases the user may see."""
+def requests_for_party(
+    user: User, *, open_only: bool = True, visible: QuerySet[Case] | None = None
+) -> QuerySet[InformationRequest]:
+    """Information requests addressed to the user's party in cases the user may see
+    (`visible`, when the caller has `cases_visible_to(user)` already)."""
     requests = InformationRequest.objects.filter(
-        party_id=user.party_id or 0, case__in=cases_visible_to(user)
+        party_id=user.party_id or 0,
+        case__in=cases_visible_to(user) if visible is None else visible,
     )
     if open_only:
         requests = requests.filter(status=RequestStatus.OPEN)
@@ -115,33 +127,103 @@ def requests_of_case(access: CaseAccess) -> QuerySet[InformationRequest]:
 
 
 @dataclass(frozen=True)
-class RequestOverview:
-    """Requests addressed to the user's party, and those in the cases the user coordinates."""
+class RequestRow:
+    """One information request as the requests screen shows it, its texts ready.
 
-    to_my_party: list[InformationRequest]
-    coordinated: list[InformationRequest]
+    The screen lists up to 100 requests; as model instances with their whole case, and with
+    a `{% url %}`, `|date` and `{% translate %}` per row, they cost more than the queries that
+    read them (docs/performance.md, pages)."""
+
+    pk: UUID
+    url: str  # the answer page (to the user's party) or the case's requests (coordinated)
+    question: str  # shortened as `truncatechars:120` shows it
+    deadline: str  # dd-mm-yyyy
+    status: str
+    is_open: bool
+    is_overdue: bool  # open and past its deadline, by the local date
+
+
+@dataclass(frozen=True)
+class PartyRequests:
+    party: str
+    rows: list[RequestRow]
+
+
+@dataclass(frozen=True)
+class RequestOverview:
+    """Requests addressed to the user's party, and those in the cases the user coordinates
+    grouped by the party asked."""
+
+    to_my_party: list[RequestRow]
+    coordinated: list[PartyRequests]
+
+
+def _question(text: str, length: int = 120) -> str:
+    """`text` as `|truncatechars:length` shows it; most questions are shorter and only
+    normalised."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
+def _request_rows(
+    values: list[tuple[UUID, UUID, str, datetime.date, str]],
+    url: Callable[[UUID, UUID], str],
+    today: datetime.date,
+) -> list[RequestRow]:
+    return [
+        RequestRow(
+            pk=pk,
+            url=url(pk, case_id),
+            question=_question(question),
+            deadline=deadline.strftime("%d-%m-%Y"),
+            status=str(label_for(InformationRequest, "status", status)),
+            is_open=status == RequestStatus.OPEN,
+            is_overdue=status == RequestStatus.OPEN and deadline < today,
+        )
+        for pk, case_id, question, deadline, status in values
+    ]
 
 
 def request_overview_for(user: User, *, limit: int = 50) -> RequestOverview:
-    to_party = list(requests_for_party(user, open_only=True)[:limit])
+    """The requests screen: the open requests to the user's party, soonest deadline first,
+    and the requests of open cases the user coordinates; one search event naming both."""
+    visible = cases_visible_to(user)
+    shown = ("pk", "case_id", "question", "deadline", "status")
+    to_party = list(requests_for_party(user, visible=visible).values_list(*shown)[:limit])
     coordinated = list(
         InformationRequest.objects.filter(
             Q(case__process_coordinator=user) | Q(case__information_coordinator=user),
-            case__in=cases_visible_to(user),
+            case__in=visible,
             case__phase__in=OPEN_PHASES,
         )
-        .select_related("case", "party")
-        .order_by("party__name", "deadline")[:limit]
+        # The id breaks ties of a deadline, so the rows shown and recorded stay the same from
+        # one visit to the next.
+        .order_by("party__name", "deadline", "pk")
+        .values_list(*shown, "party__name")[:limit]
     )
-    every = {r.pk: r for r in [*to_party, *coordinated]}
+    every = {row[0]: row[1] for row in [*to_party, *coordinated]}
     listing_record(
         user,
         object_type="informationrequest",
         object_ids=list(every),
-        case_ids=[r.case_id for r in every.values()],
+        case_ids=list(every.values()),
         purpose="information_requests",
     )
-    return RequestOverview(to_party, coordinated)
+    today = timezone.localdate()
+    answer_url = link_for_each("information:request")
+    case_url = link_for_each("information:case-requests")
+    return RequestOverview(
+        _request_rows(to_party, lambda pk, _case_id: answer_url(pk), today),
+        [
+            PartyRequests(
+                party,
+                _request_rows(
+                    [row[:5] for row in rows], lambda _pk, case_id: case_url(case_id), today
+                ),
+            )
+            for party, rows in groupby(coordinated, key=lambda row: row[5])
+        ],
+    )
 
 
 def request_for(user: User, request_id: UUID | str) -> tuple[CaseAccess, InformationRequest]:
@@ -195,9 +277,26 @@ def case_requests_for(
 
 
 @dataclass(frozen=True)
+class DossierItem:
+    """One item as the dossier shows it, its texts ready.
+
+    A dossier holds up to a hundred items or more; as model instances with a `|date`, a
+    choice label, a `{% url %}` and an `{% include %}` each, they cost more to show than the
+    queries that read them (docs/performance.md, pages)."""
+
+    pk: UUID
+    supplied_on: str  # the local date it was supplied, dd-mm-yyyy as every screen shows dates
+    data_category: str
+    text: str
+    legal_basis: str
+    audience: str  # who may read it, in words (art. 17.4)
+    sharing_url: str  # where the supplier's party changes the sharing; "" for anyone else
+
+
+@dataclass(frozen=True)
 class SupplierGroup:
     supplier: str
-    items: list[tuple[InformationItem, str]]
+    items: list[DossierItem]
 
 
 @dataclass(frozen=True)
@@ -210,7 +309,6 @@ class DomainGroup:
 class DossierSheet:
     access: CaseAccess
     groups: list[DomainGroup]
-    party_id: int | None
 
 
 def _audience(access: CaseAccess, item: InformationItem, participants: list[str]) -> str:
@@ -223,36 +321,35 @@ def _audience(access: CaseAccess, item: InformationItem, participants: list[str]
     )
 
 
-def _sheet_items(access: CaseAccess) -> QuerySet[InformationItem]:
-    """The items `items_visible_in` returns, with only the fields the dossier screen shows."""
-    return (
-        InformationItem.objects.filter(case=access.case)
-        .filter(item_visibility_q(access))
-        .select_related("supplier_party")
-        .only(
-            "id",
-            "supplier_party__name",
-            "life_domain",
-            "text",
-            "legal_basis",
-            "data_category",
-            "sharing",
-            "supplied_at",
-        )
-        .order_by("life_domain", "supplied_at")
-    )
-
-
 def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
     """The dossier as a screen shows it: the items the user may read, grouped by life domain
-    and supplier, each with who may read it. Recorded as `dossier_for` records it."""
-    access, items = _dossier_read(user, case_id, _sheet_items)
-    participants = [
-        cp.party.name for cp in access.case.case_parties.select_related("party").order_by("pk")
-    ]
+    and supplier, each with who may read it. Reads and records the items `dossier_for` does,
+    as values rather than model instances."""
+    with transaction.atomic():
+        access = access_for_item_read(user, case_id)
+        items = list(
+            InformationItem.objects.filter(case=access.case)
+            .filter(item_visibility_q(access))
+            .order_by("life_domain", "supplied_at")
+            .values_list(
+                "pk",
+                "supplier_party_id",
+                "supplier_party__name",
+                "life_domain",
+                "text",
+                "legal_basis",
+                "data_category",
+                "sharing",
+                "supplied_at",
+            )
+        )
+        _dossier_record(user, access, [(item[0], item[1]) for item in items])
+    participants = list(
+        access.case.case_parties.order_by("pk").values_list("party__name", flat=True)
+    )
     # The parties named on the named items, in one query instead of a prefetch per item.
     named: dict[UUID, list[str]] = {}
-    named_ids = [i.pk for i in items if i.sharing == Sharing.NAMED]
+    named_ids = [item[0] for item in items if item[7] == Sharing.NAMED]
     if named_ids:
         for item_id, party in (
             ItemShare.objects.filter(item_id__in=named_ids)
@@ -261,30 +358,58 @@ def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
         ):
             named.setdefault(item_id, []).append(party)
     is_discussed = access.case.first_discussed_at is not None
+    sharing_url = link_for_each("information:item-sharing")
+    # The language and the time zone are looked up once per page, not three times per item.
+    domain_of = {
+        value: str(label_for(InformationItem, "life_domain", value))
+        for value in {i[3] for i in items}
+    }
+    category_of = {
+        value: str(label_for(InformationItem, "data_category", value))
+        for value in {i[6] for i in items}
+    }
+    zone = timezone.get_current_timezone()
     # Items of one supplier with the same sharing (and named parties) read the same words, so
     # each text is made once per page rather than once per item.
     audiences: dict[tuple[str, str, tuple[str, ...]], str] = {}
-    by_domain: dict[str, dict[str, list[tuple[InformationItem, str]]]] = {}
-    for item in sorted(items, key=lambda i: (i.life_domain, i.supplier_party.name, i.supplied_at)):
-        supplier = item.supplier_party.name
-        key = (item.sharing, supplier, tuple(named.get(item.pk, ())))
+    by_domain: dict[str, dict[str, list[DossierItem]]] = {}
+    for (
+        pk,
+        supplier_id,
+        supplier,
+        life_domain,
+        text,
+        legal_basis,
+        data_category,
+        sharing,
+        supplied_at,
+    ) in sorted(items, key=lambda item: (item[3], item[2], item[8])):
+        key = (sharing, supplier, tuple(named.get(pk, ())))
         audience = audiences.get(key)
         if audience is None:
             audience = audiences[key] = item_audience(
-                sharing=item.sharing,
+                sharing=sharing,
                 supplier=supplier,
                 participants=participants,
                 named=list(key[2]),
                 is_discussed=is_discussed,
             )
-        by_domain.setdefault(choice_label(item, "life_domain"), {}).setdefault(supplier, []).append(
-            (item, audience)
+        by_domain.setdefault(domain_of[life_domain], {}).setdefault(supplier, []).append(
+            DossierItem(
+                pk=pk,
+                supplied_on=timezone.localtime(supplied_at, zone).strftime("%d-%m-%Y"),
+                data_category=category_of[data_category],
+                text=text,
+                legal_basis=legal_basis,
+                audience=audience,
+                sharing_url=sharing_url(pk) if supplier_id == user.party_id else "",
+            )
         )
     groups = [
         DomainGroup(domain, [SupplierGroup(s, entries) for s, entries in suppliers.items()])
         for domain, suppliers in by_domain.items()
     ]
-    return DossierSheet(access, groups, user.party_id)
+    return DossierSheet(access, groups)
 
 
 def item_sheet_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, InformationItem, str]:
