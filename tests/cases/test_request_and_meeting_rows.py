@@ -137,6 +137,12 @@ def test_the_coordinated_requests_read_per_party_as_the_instances_showed_them(
     assert html.count('<h3 class="utrecht-heading-3">') == 2
     assert html.count(">Verzoeken van de casus</a>") == len(every)
     assert "Er zijn geen open verzoeken aan uw partij." in html
+    # Only the coordinators of the cases see them: the process coordinator too, no one else.
+    assert [row.pk for g in request_overview_for(world.pc).coordinated for row in g.rows] == [
+        r.pk for r in every
+    ]
+    assert request_overview_for(world.manager).coordinated == []
+    assert request_overview_for(world.probation).coordinated == []
 
 
 def test_the_meeting_rows_carry_their_links_heading_and_parties(world: World) -> None:
