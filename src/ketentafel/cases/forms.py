@@ -4,6 +4,7 @@ and their refusals come back at the field they name (core.forms.ScreenForm)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -246,14 +247,37 @@ class MeetingForm(ScreenForm):
         self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
 
 
+class AgendaSearchForm(ScreenForm):
+    """Find a case to put on a meeting's agenda by the name of one of its persons. Sent by
+    POST: a name never goes into a URL."""
+
+    search = forms.CharField(
+        label=_("Zoek een casus op naam"),
+        help_text=_("Voornaam of achternaam van een betrokkene, of een deel ervan."),
+        min_length=2,
+        max_length=100,
+        error_messages={"min_length": _("Typ ten minste twee letters van een naam.")},
+    )
+
+
 class AgendaItemForm(ScreenForm):
+    """Put one of the cases found on the agenda (`set_candidates` offers them)."""
+
     case = forms.UUIDField(
-        label=_("Casusnummer"),
-        help_text=_("Het nummer van de casus (te vinden op de casuspagina)."),
+        label=_("Casus"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Zoek en kies een casus.")},
     )
     purpose = forms.ChoiceField(
         choices=AgendaPurpose.choices, label=_("Doel van de bespreking"), widget=forms.RadioSelect
     )
+
+    def set_candidates(self, rows: Sequence[Any]) -> None:
+        """Offer the cases found (`selectors.CaseRow`) as the choices of `case`."""
+        self.fields["case"].widget.choices = [
+            (str(row.pk), f"{row.title} — {row.phase}, {row.house}, {row.referred_on}")
+            for row in rows
+        ]
 
 
 class MeetingChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

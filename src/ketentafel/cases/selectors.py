@@ -777,6 +777,39 @@ def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
     return MeetingPage(meeting, rows, may_organise)
 
 
+def agenda_candidates_for(
+    user: User, meeting_id: UUID | str, search: str, *, limit: int = 10
+) -> list[CaseRow]:
+    """The cases an organiser of the meeting may put on its agenda whose persons match every
+    word of `search` (given names or surname, any part): accepted or active cases of the
+    meeting's house that the user sees and that are not on this agenda yet, newest first.
+    Recorded as one search naming what it returned; the words themselves are not recorded,
+    being personal data. A planned meeting only; others and other users are refused."""
+    roles = _roles_read(user)
+    meeting, may_organise = _meeting_of(user, meeting_id, roles)
+    if not may_organise:
+        raise NotAllowed("Alleen de procesregisseur of notulist van dit huis agendeert.")
+    if meeting.status != MeetingStatus.PLANNED:
+        raise NotAllowed("Dit overleg is al gehouden of afgelast.")
+    found = cases_visible_to(user, roles_read=roles).filter(
+        house_id=meeting.house_id, phase__in=(Phase.ACCEPTED, Phase.ACTIVE)
+    )
+    for word in search.split():
+        found = found.filter(
+            Exists(
+                Person.objects.filter(case_id=OuterRef("pk")).filter(
+                    Q(surname__icontains=word) | Q(given_names__icontains=word)
+                )
+            )
+        )
+    found = found.exclude(agenda_items__meeting=meeting).order_by("-referred_at", "-id")
+    values = _row_values(found, 0, limit)
+    case_ids = [row[0] for row in values]
+    persons = _persons_of(case_ids)
+    _record_cases(user, case_ids, persons, purpose="agenda_search")
+    return _case_rows(values, persons)
+
+
 def agenda_item_for(user: User, agenda_item_id: UUID | str) -> tuple[CaseAccess, AgendaItem]:
     """One agenda item of a case the user may see, with its decisions; audited."""
     with transaction.atomic():

@@ -37,6 +37,11 @@ urlpatterns = [
     path("overleggen/", views.MeetingListView.as_view(), name="meetings"),
     path("overleggen/<uuid:meeting_id>/", views.MeetingDetailView.as_view(), name="meeting"),
     path(
+        "overleggen/<uuid:meeting_id>/zoeken/",
+        views.AgendaSearchView.as_view(),
+        name="agenda-search",
+    ),
+    path(
         "overleggen/<uuid:meeting_id>/gehouden/",
         views.MeetingHoldView.as_view(),
         name="meeting-hold",

@@ -20,6 +20,7 @@ from ketentafel.cases.forms import (
     ActionStatusForm,
     AgendaItemForm,
     AgendaRecordForm,
+    AgendaSearchForm,
     CaseAgendaForm,
     ClosureForm,
     GoalForm,
@@ -394,13 +395,23 @@ class MeetingListView(ScreenView):
 
 class MeetingDetailView(ScreenView):
     def _render(
-        self, request: HttpRequest, meeting_id: UUID, form: AgendaItemForm, status: int = 200
+        self,
+        request: HttpRequest,
+        meeting_id: UUID,
+        form: AgendaItemForm,
+        status: int = 200,
+        search_form: AgendaSearchForm | None = None,
     ) -> HttpResponse:
         sheet = selectors.meeting_page_for(_actor(request), meeting_id)
         return render(
             request,
             "cases/meeting.html",
-            {"sheet": sheet, "meeting": sheet.meeting, "form": form},
+            {
+                "sheet": sheet,
+                "meeting": sheet.meeting,
+                "form": form,
+                "search_form": search_form or AgendaSearchForm(),
+            },
             status=status,
         )
 
@@ -430,7 +441,42 @@ class MeetingDetailView(ScreenView):
             else:
                 messages.success(request, _("De casus staat op de agenda."))
                 return redirect("cases:meeting", meeting_id=meeting_id)
-        return self._render(request, meeting_id, form, 400)
+        # The cases found are not kept between requests, so the form that offered them is
+        # gone: its errors go to the search, where the person looks again.
+        search_form = AgendaSearchForm({"search": ""})
+        search_form.errors["search"] = search_form.error_class(
+            [
+                f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
+                for name, errors in form.errors.items()
+                for message in errors
+            ]
+        )
+        return self._render(
+            request,
+            meeting_id,
+            AgendaItemForm(initial={"purpose": AgendaPurpose.FIRST_DISCUSSION}),
+            400,
+            search_form,
+        )
+
+
+class AgendaSearchView(ScreenView):
+    """The meeting page with the cases found for its agenda (a POST: no name in a URL)."""
+
+    def post(self, request: HttpRequest, meeting_id: UUID) -> HttpResponse:
+        search_form = AgendaSearchForm(request.POST)
+        form = AgendaItemForm(initial={"purpose": AgendaPurpose.FIRST_DISCUSSION})
+        if not search_form.is_valid():
+            return MeetingDetailView()._render(request, meeting_id, form, 400, search_form)
+        found = selectors.agenda_candidates_for(
+            _actor(request), meeting_id, search_form.cleaned_data["search"]
+        )
+        form.set_candidates(found)
+        if not found:
+            search_form.add_error(
+                "search", _("Geen casus gevonden die u op deze agenda kunt zetten.")
+            )
+        return MeetingDetailView()._render(request, meeting_id, form, 200, search_form)
 
 
 class MeetingHoldView(ScreenView):
