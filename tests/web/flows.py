@@ -252,6 +252,9 @@ def screen_flow(world: World) -> UUID:
             {"body": world.mdo.pk, "starts_at": starts.strftime("%Y-%m-%dT%H:%M")},
         )
     )
+    # On the meeting page the coordinator finds the case by name and puts it on the agenda.
+    found = ok(pc.post(f"/overleggen/{second}/zoeken/", {"search": "van Dijk"})).content.decode()
+    assert f'value="{case_id}"' in found
     ok(pc.post(f"/overleggen/{second}/", {"case": str(case_id), "purpose": "closure"}), 302)
     ok(secretary.post(f"/overleggen/{second}/gehouden/"), 302)
     closing_item = AgendaItem.objects.get(meeting_id=second, case_id=case_id)

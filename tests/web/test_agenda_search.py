@@ -102,3 +102,5 @@ def test_a_partner_cannot_search_the_agenda(world: World) -> None:
     response = _search(world, meeting, "Vries", user=world.probation)
     assert response.status_code in (403, 404)  # type: ignore[attr-defined]
     assert not AuditEvent.objects.filter(purpose="agenda_search").exists()
+    denial = AuditEvent.objects.order_by("-seq")[0]
+    assert (denial.action, denial.actor_id) == ("permission_denied", world.probation.pk)
