@@ -96,7 +96,7 @@ def test_rows_show_the_first_person_and_the_event_names_every_case_and_person(
 
 def test_the_case_list_shows_rows_and_records_them(world: World) -> None:
     cases = [referred(world, person=_person(n)) for n in range(3)]
-    rows = case_page_for(world.police)
+    rows = case_page_for(world.police).rows
     assert [r.pk for r in rows] == [c.pk for c in reversed(cases)]
     assert [r.title for r in rows] == [
         "Persoon2 Voorbeeld",

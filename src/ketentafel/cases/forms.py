@@ -18,6 +18,7 @@ from ketentafel.cases.models import (
     AgendaPurpose,
     ClosureReason,
     Meeting,
+    Phase,
     SubjectKind,
     TriageOutcome,
 )
@@ -245,6 +246,17 @@ class MeetingForm(ScreenForm):
     def __init__(self, *args: Any, bodies: QuerySet[Body], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
+
+
+class CaseListForm(ScreenForm):
+    """The case list's filter and page (neither is personal data, so they may be in a URL)."""
+
+    fase = forms.ChoiceField(
+        label=_("Fase"),
+        required=False,
+        choices=[("", _("Alle fasen")), *Phase.choices],
+    )
+    pagina = forms.IntegerField(label=_("Pagina"), required=False, min_value=1, max_value=10000)
 
 
 class AgendaSearchForm(ScreenForm):

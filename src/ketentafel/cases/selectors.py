@@ -566,15 +566,30 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
     )
 
 
-def case_page_for(user: User, *, limit: int = 50, offset: int = 0) -> list[CaseRow]:
-    """A page of the cases the user may see, newest first, recorded as one search."""
-    values = _row_values(
-        cases_visible_to(user).order_by("-referred_at", "-id"), offset, offset + limit
-    )
-    case_ids = [row[0] for row in values]
+@dataclass(frozen=True)
+class CasePage:
+    """One page of the case list: its rows, its number and whether another page follows."""
+
+    rows: list[CaseRow]
+    number: int
+    has_next: bool
+
+
+def case_page_for(user: User, *, page: int = 1, phase: str = "", per_page: int = 50) -> CasePage:
+    """A page of the cases the user may see, newest first, of one phase or all, recorded as
+    one search naming the cases shown."""
+    cases = cases_visible_to(user)
+    if phase:
+        cases = cases.filter(phase=phase)
+    start = (page - 1) * per_page
+    # One row more than shown tells whether a next page exists; it is neither shown nor
+    # recorded.
+    values = _row_values(cases.order_by("-referred_at", "-id"), start, start + per_page + 1)
+    shown = values[:per_page]
+    case_ids = [row[0] for row in shown]
     persons = _persons_of(case_ids)
     _record_cases(user, case_ids, persons, purpose="case_list")
-    return _case_rows(values, persons)
+    return CasePage(_case_rows(shown, persons), page, len(values) > per_page)
 
 
 @dataclass(frozen=True)

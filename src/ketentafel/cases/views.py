@@ -22,6 +22,7 @@ from ketentafel.cases.forms import (
     AgendaRecordForm,
     AgendaSearchForm,
     CaseAgendaForm,
+    CaseListForm,
     ClosureForm,
     GoalForm,
     IntakeForm,
@@ -57,8 +58,15 @@ class WorkQueueView(ScreenView):
 
 class CaseListView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        cases = selectors.case_page_for(_actor(request))
-        return render(request, "cases/case_list.html", {"cases": cases})
+        form = CaseListForm(request.GET)
+        if not form.is_valid():
+            # Nothing is read for a filter or page that does not exist.
+            return render(request, "cases/case_list.html", {"form": form}, status=400)
+        phase = form.cleaned_data["fase"] or ""
+        page = selectors.case_page_for(
+            _actor(request), page=form.cleaned_data["pagina"] or 1, phase=phase
+        )
+        return render(request, "cases/case_list.html", {"form": form, "page": page, "phase": phase})
 
 
 class MyActionsView(ScreenView):
