@@ -14,8 +14,9 @@ from ketentafel.audit.models import AuditEvent
 from ketentafel.cases import services
 from ketentafel.cases.models import Action, Case, Person, SubjectKind
 from ketentafel.cases.selectors import case_page_for, work_queue_for
-from tests.cases.conftest import World
+from tests.cases.conftest import World, api_client
 from tests.cases.flows import active_case, in_triage, referred
+from tests.web.flows import ok
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,27 @@ def test_waiting_referrals_come_longest_waiting_first_and_the_limit_keeps_the_ol
     assert [c.pk for c in full.new_referrals] == by_age
     short = work_queue_for(world.pc, limit=2)
     assert [c.pk for c in short.new_referrals] == by_age[:2]
+    # The count is the whole queue's, while the event names only the cases shown.
+    assert (full.new_referrals_total, short.new_referrals_total) == (4, 4)
+    shown = {str(pk) for pk in by_age[:2]}
+    assert set(_event(world.pc.pk, "work_queue").object_ids) == shown
+
+
+def test_the_page_counts_the_whole_queue_and_says_how_many_it_shows(
+    world: World,
+) -> None:
+    for n in range(3):
+        referred(world, person=_person(n))
+    client = api_client(world.pc)
+    page = ok(client.get(reverse("cases:work-queue"))).content.decode()
+    assert '<span class="status">3</span>' in page
+    assert "getoond" not in page
+
+    for n in range(3, 27):
+        referred(world, person=_person(n))
+    page = ok(client.get(reverse("cases:work-queue"))).content.decode()
+    assert '<span class="status">27</span>' in page
+    assert "(25 getoond)" in page
 
 
 def _event(user_id: int, purpose: str) -> AuditEvent:

@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -387,13 +388,17 @@ class OverdueAction:
 class WorkQueue:
     """A coordinator's work: what waits for intake or triage, own cases, meetings, overdue.
     Referrals and triage hold the `limit` longest waiting, own cases the newest `limit`; the
-    full lists are on the case list."""
+    full lists are on the case list. Each `*_total` counts the whole list, shown or not."""
 
     new_referrals: list[CaseRow]
     triage_due: list[CaseRow]
     coordinated: list[CaseRow]
     upcoming_meetings: Sequence[Meeting]
     overdue_actions: list[OverdueAction]
+    new_referrals_total: int
+    triage_total: int
+    coordinated_total: int
+    overdue_total: int
 
 
 def _known_elsewhere(case_ids: Sequence[UUID]) -> frozenset[UUID]:
@@ -505,6 +510,10 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
         ]
         return sorted(found, key=lambda row: (row[1], row[0]))[:limit]
 
+    def total(shown: Sequence[object], queryset: QuerySet[Any]) -> int:
+        """The whole list's length: counted only when the shown part is full."""
+        return len(shown) if len(shown) < limit else queryset.order_by().count()
+
     new = longest_waiting(Phase.REFERRED, intake_houses)
     triage = longest_waiting(Phase.TRIAGE, triage_houses)
     # Own cases newest first: two walks along the coordinators' partial indexes instead of
@@ -518,6 +527,10 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
         ]
     }
     coordinated = sorted(own.values(), key=lambda row: (row[1], row[0]), reverse=True)[:limit]
+    coordinated_total = total(
+        coordinated,
+        open_cases.filter(Q(process_coordinator=user) | Q(information_coordinator=user)),
+    )
     meetings = list(
         meetings_visible_to(user)
         .filter(
@@ -537,10 +550,9 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
     )
     for meeting in meetings:
         meeting.agenda_count = counts.get(meeting.pk, 0)  # type: ignore[attr-defined]
+    overdue_all = overdue_actions_by_party(user)
     overdue = list(
-        overdue_actions_by_party(user).values_list(
-            "owner_party__name", "what", "due_on", "plan__case_id"
-        )[:limit]
+        overdue_all.values_list("owner_party__name", "what", "due_on", "plan__case_id")[:limit]
     )
     case_ids = {row[0] for row in [*new, *triage, *coordinated]}
     # One query for the persons of all lists (a case may stand in two of them) and of the
@@ -563,6 +575,14 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
             )
             for party, what, due_on, case_id in overdue
         ],
+        new_referrals_total=total(
+            new, Case.objects.filter(phase=Phase.REFERRED, house_id__in=intake_houses)
+        ),
+        triage_total=total(
+            triage, Case.objects.filter(phase=Phase.TRIAGE, house_id__in=triage_houses)
+        ),
+        coordinated_total=coordinated_total,
+        overdue_total=total(overdue, overdue_all),
     )
 
 
