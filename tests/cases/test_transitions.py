@@ -269,7 +269,8 @@ EXPECTED: dict[str, dict[str, str | type[DomainError] | None]] = {
     "plan_goal": {REF: DENY, ENR: NO, TRI: NO, DEC: NO, ACC: ACC, ACT: ACT, CLO: NO},
     "action_add": {REF: DENY, ENR: NO, TRI: NO, DEC: NO, ACC: ACC, ACT: ACT, CLO: NO},
     "action_done": {REF: NA, ENR: NA, TRI: NA, DEC: NA, ACC: NO, ACT: ACT, CLO: NO},
-    "action_postpone": {REF: NA, ENR: NA, TRI: NA, DEC: NA, ACC: NO, ACT: ACT, CLO: NO},
+    # What and when may be corrected while the plan is drafted; a status only once it runs.
+    "action_postpone": {REF: NA, ENR: NA, TRI: NA, DEC: NA, ACC: ACC, ACT: ACT, CLO: NO},
     "party_invite": {REF: DENY, ENR: ENR, TRI: TRI, DEC: NO, ACC: ACC, ACT: ACT, CLO: NO},
     "information_request": {REF: GONE, ENR: ENR, TRI: TRI, DEC: NO, ACC: ACC, ACT: ACT, CLO: NO},
     "item_supply": {REF: REF, ENR: ENR, TRI: TRI, DEC: NO, ACC: ACC, ACT: ACT, CLO: NO},

@@ -240,6 +240,14 @@ def screen_flow(world: World) -> UUID:
         302,
     )
     action = Action.objects.get(plan__case_id=case_id)
+    ok(pc.get(f"/acties/{action.pk}/wijzigen/"))
+    ok(
+        pc.post(
+            f"/acties/{action.pk}/wijzigen/",
+            {"what": "Huisbezoek met wijkagent", "due_on": later(14), "status": "open"},
+        ),
+        302,
+    )
     ok(probation.get("/acties/"))
     ok(probation.post(f"/acties/{action.pk}/status/", {"status": "done"}), 302)
     ok(pc.get(f"/casussen/{case_id}/plan/pdf/"))

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import User
 from ketentafel.accounts.services import second_factor_enrol
-from ketentafel.cases.models import Case, Phase
+from ketentafel.cases.models import Action, Case, Phase
 from ketentafel.information.models import InformationItem
 from tests.cases.conftest import World
 from tests.conftest import PASSWORD, current_code
@@ -260,6 +260,15 @@ def test_referral_to_closure_in_the_browser(world: World, live_server: Any, brow
     page.fill("#id_due_on", (timezone.localdate() + datetime.timedelta(days=7)).isoformat())
     pc.submit("Actie toevoegen")
     pc.check("action-plan")
+    # The coordinator moves the action's date a week on.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Wijzigen Intakegesprek plannen").click()
+    pc.check("action-change")
+    page.fill("#id_due_on", (timezone.localdate() + datetime.timedelta(days=14)).isoformat())
+    pc.submit("Wijziging opslaan")
+    assert Action.objects.get(plan__case_id=case_id).due_on == timezone.localdate() + (
+        datetime.timedelta(days=14)
+    )
 
     # Care reports the action done, in place (htmx).
     page = care.go("/acties/", "my-actions")

@@ -399,6 +399,16 @@ class ActionForm(ScreenForm):
         self.fields["owner_party"].queryset = parties  # type: ignore[attr-defined]
 
 
+class ActionChangeForm(ScreenForm):
+    """What and when of an action, and its status, as the process coordinator changes them."""
+
+    what = forms.CharField(
+        label=_("Wat"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_on = forms.DateField(label=_("Wanneer (uiterlijk)"), widget=DATE)
+    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
+
+
 class ActionStatusForm(ScreenForm):
     status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
 

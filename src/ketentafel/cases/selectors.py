@@ -916,6 +916,43 @@ def plan_for(
 
 
 @dataclass(frozen=True)
+class ActionChange:
+    """One action of a plan, read by the case's process coordinator to change it."""
+
+    access: CaseAccess
+    action: Action
+
+
+def action_for_change(user: User, action_id: UUID | str) -> ActionChange:
+    """An action with its case, for the process coordinator of the case (who alone changes
+    what and when, `services.action_update`); the read is recorded. 404 when the action or its
+    case is not visible, 403 for anyone else who sees the case."""
+    with transaction.atomic():
+        case_id = Action.objects.filter(pk=action_id).values_list("plan__case_id", flat=True)
+        found = case_id.first()
+        if found is None:
+            raise NotFound("Deze actie bestaat niet.")
+        access = access_for_read(user, found)
+        if user.pk != access.case.process_coordinator_id:
+            raise NotAllowed(
+                "Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status."
+            )
+        action = Action.objects.select_related("owner_party").get(pk=action_id)
+        audit_record(
+            actor=user,
+            action=AuditAction.READ,
+            object_type="action",
+            object_id=action.pk,
+            case_id=access.case.pk,
+            house_id=access.case.house_id,
+            person_ids=[p.pk for p in access.case.persons.all()],
+            role=access.role_label,
+            purpose=access.case.track.slug,
+        )
+    return ActionChange(access, action)
+
+
+@dataclass(frozen=True)
 class ActionRow:
     """An action as the party's action list shows it, its texts and links ready (a list of
     100 rows, each with its own status form)."""

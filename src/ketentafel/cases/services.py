@@ -782,7 +782,11 @@ def action_update(
     what: str | None = None,
 ) -> Action:
     """Change an action; the owner party may report its status, the process coordinator may
-    change anything. The plan before the change is kept as a version."""
+    change anything. The plan before the change is kept as a version; a change that changes
+    nothing leaves the plan as it is.
+
+    What and when can be corrected while the plan is drafted (accepted case) and while it runs;
+    a status is reported only once the case is active, after the meeting agreed the plan."""
     with transaction.atomic():
         action = Action.objects.select_related("plan").filter(pk=action_id).first()
         if action is None:
@@ -795,19 +799,30 @@ def action_update(
             raise NotAllowed(
                 "Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status."
             )
-        if access.case.phase != Phase.ACTIVE:
-            raise InvalidTransition("Acties wijzigen kan alleen bij een lopende casus.")
-        plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
+        status_changes = status is not None and status != action.status
+        if access.case.phase != Phase.ACTIVE and (
+            status_changes or access.case.phase != Phase.ACCEPTED
+        ):
+            raise InvalidTransition(
+                "De status van een actie wordt gemeld bij een lopende casus; wat en wanneer "
+                "wijzigen kan ook zolang het plan wordt opgesteld."
+            )
         if what is not None and not what.strip():
             raise InvalidInput("Beschrijf de actie.", field="what")
+        if due_on is not None and due_on != action.due_on and due_on < timezone.localdate():
+            raise InvalidInput("De einddatum ligt in het verleden.", field="due_on")
+        changes = {
+            name: value
+            for name, value in (("status", status), ("due_on", due_on), ("what", what))
+            if value is not None and value != getattr(action, name)
+        }
+        if not changes:
+            return action
+        plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
         _new_version(plan, actor, "actie gewijzigd")
-        if status is not None:
-            action.status = status
-        if due_on is not None:
-            action.due_on = due_on
-        if what is not None:
-            action.what = what
-        action.save()
+        for name, value in changes.items():
+            setattr(action, name, value)
+        action.save(update_fields=list(changes))
         _audit(access, AuditAction.UPDATE, action, object_type="action")
     return action
 

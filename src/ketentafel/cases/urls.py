@@ -34,6 +34,9 @@ urlpatterns = [
     path("casussen/<uuid:case_id>/afschalen/", views.ClosureView.as_view(), name="close"),
     path("acties/", views.MyActionsView.as_view(), name="actions"),
     path("acties/<uuid:action_id>/status/", views.ActionStatusView.as_view(), name="action-status"),
+    path(
+        "acties/<uuid:action_id>/wijzigen/", views.ActionChangeView.as_view(), name="action-change"
+    ),
     path("overleggen/", views.MeetingListView.as_view(), name="meetings"),
     path("overleggen/<uuid:meeting_id>/", views.MeetingDetailView.as_view(), name="meeting"),
     path(

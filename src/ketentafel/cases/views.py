@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ketentafel.accounts.models import Role, User
 from ketentafel.cases import exports, selectors, services
 from ketentafel.cases.forms import (
+    ActionChangeForm,
     ActionForm,
     ActionStatusForm,
     AgendaItemForm,
@@ -649,6 +650,52 @@ class ActionAddView(ScreenView):
                 messages.success(request, _("De actie is toegevoegd."))
                 return redirect("cases:plan", case_id=case_id)
         return ActionPlanView()._render(request, case_id, action_form=form, status=400)
+
+
+class ActionChangeView(ScreenView):
+    """The process coordinator changes what, when and the status of one action of the plan."""
+
+    def _render(
+        self, request: HttpRequest, action_id: UUID, form: ActionChangeForm | None, status: int
+    ) -> HttpResponse:
+        change = selectors.action_for_change(_actor(request), action_id)
+        action = change.action
+        return render(
+            request,
+            "cases/action_change.html",
+            {
+                "case": change.access.case,
+                "action": action,
+                "form": form
+                or ActionChangeForm(
+                    initial={"what": action.what, "due_on": action.due_on, "status": action.status}
+                ),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, action_id: UUID) -> HttpResponse:
+        return self._render(request, action_id, None, 200)
+
+    def post(self, request: HttpRequest, action_id: UUID) -> HttpResponse:
+        form = ActionChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                action = services.action_update(
+                    actor=_actor(request),
+                    action_id=action_id,
+                    what=form.cleaned_data["what"],
+                    due_on=form.cleaned_data["due_on"],
+                    status=form.cleaned_data["status"],
+                )
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("De actie is gewijzigd."))
+                return redirect("cases:plan", case_id=action.plan.case_id)
+        return self._render(request, action_id, form, 400)
 
 
 class ActionStatusView(ScreenView):
