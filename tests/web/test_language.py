@@ -5,8 +5,14 @@ compiled form is the one shipped."""
 from __future__ import annotations
 
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import ketentafel
 
@@ -14,8 +20,8 @@ CATALOGUE = Path(ketentafel.__file__).parent / "locale" / "en" / "LC_MESSAGES"
 ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
 
 
-def _entries() -> dict[str, str]:
-    text = (CATALOGUE / "django.po").read_text(encoding="utf-8")
+def _entries(po: Path = CATALOGUE / "django.po") -> dict[str, str]:
+    text = po.read_text(encoding="utf-8")
 
     def joined(block: str) -> str:
         return "".join(re.findall(r'^"(.*)"$', block, re.MULTILINE))
@@ -46,3 +52,23 @@ def test_the_compiled_catalogue_holds_every_translation() -> None:
     ]
     assert stale == []
     assert catalogue.gettext("Werkvoorraad") == "Work queue"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
+def test_the_catalogue_holds_every_string_marked_for_translation(tmp_path: Path) -> None:
+    """makemessages, run over a copy of the package, finds no string the shipped catalogue
+    lacks: a new string marked for translation fails here until it is translated."""
+    package = Path(ketentafel.__file__).parent
+    copy = tmp_path / "ketentafel"
+    # The copy holds its own `locale`, so makemessages writes there and leaves the shipped
+    # catalogue as it is.
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "en"],
+        cwd=copy,
+        env=os.environ,
+        check=True,
+        capture_output=True,
+    )
+    scanned = _entries(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    assert sorted(set(scanned) - set(_entries())) == []
