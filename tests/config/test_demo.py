@@ -20,6 +20,10 @@ from django.test import Client
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import may_administer, roles_in_force
+from ketentafel.audit.models import Action as AuditAction
+from ketentafel.audit.models import AuditEvent
+from ketentafel.cases.models import Case, Person, Phase
+from ketentafel.cases.selectors import work_queue_for
 from ketentafel.config.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +43,9 @@ def test_the_demo_refuses_to_run_outside_demo_settings() -> None:
 @pytest.mark.usefixtures("demo_settings")
 def test_every_demo_role_logs_in_and_sees_only_its_own(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("demo", region="mini-region", no_serve=True)
+    cases = Case.objects.count()
     call_command("demo", region="mini-region", no_serve=True)  # a second run changes nothing
+    assert Case.objects.count() == cases
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
     assert User.objects.filter(is_demo=True).count() == len(DEMO_USERS)
@@ -64,6 +70,21 @@ def test_every_demo_role_logs_in_and_sees_only_its_own(capsys: pytest.CaptureFix
         expected_admin = 200 if may_administer(user) else 302
         assert client.get("/beheer/").status_code == expected_admin, spec.username
         assert (spec.role == Role.FUNCTIONAL_ADMINISTRATOR) == may_administer(user)
+
+
+@pytest.mark.usefixtures("demo_settings")
+def test_the_demo_house_has_work_in_every_phase_done_through_the_services() -> None:
+    call_command("demo", region="mini-region", no_serve=True)
+    phases = sorted(Case.objects.values_list("phase", flat=True))
+    assert phases == sorted(
+        [Phase.REFERRED, Phase.REFERRED, Phase.ENRICHMENT, Phase.TRIAGE, Phase.ACTIVE]
+    )
+    queue = work_queue_for(User.objects.get(username="procesregisseur"))
+    assert (len(queue.new_referrals), len(queue.triage_due), len(queue.coordinated)) == (2, 1, 3)
+    assert len(queue.upcoming_meetings) == 1
+    # Every step was taken by a demo user and recorded.
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="case").count() == 5
+    assert not Person.objects.exclude(bsn="").exclude(bsn__regex=r"^[0-9]{9}$").exists()
 
 
 def _free_port() -> int:

@@ -14,6 +14,7 @@ from faker import Faker
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import second_factor_enrol, user_create
+from ketentafel.config.demo_work import demo_work_load
 from ketentafel.covenants.models import Covenant, House, Membership, MembershipStatus, PartyKind
 from ketentafel.covenants.services import region_load, region_path
 
@@ -60,7 +61,8 @@ class Command(BaseCommand):
         report = region_load(path=region_path(region))
         self.stdout.write(report.summary())
         covenant = Covenant.objects.get(slug=report.covenant)
-        rows = self._users(covenant)
+        rows, users, work_house = self._users(covenant)
+        self.stdout.write(demo_work_load(work_house, users).summary())
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo users (fictitious; password for all: {DEMO_PASSWORD}):")
         )
@@ -75,7 +77,10 @@ class Command(BaseCommand):
             call_command("runserver", addrport, use_reloader=False)
 
     @transaction.atomic
-    def _users(self, covenant: Covenant) -> list[tuple[str, str, str, str]]:
+    def _users(
+        self, covenant: Covenant
+    ) -> tuple[list[tuple[str, str, str, str]], dict[str, User], House]:
+        """The demo users (made once), the rows that list them, and the house they work in."""
         houses = list(House.objects.filter(covenant=covenant, is_active=True).order_by("pk"))
         first_house = houses[0]
         members = Membership.objects.filter(
@@ -88,6 +93,7 @@ class Command(BaseCommand):
         fake = Faker("nl_NL")
         fake.seed_instance(covenant.slug)
         rows = []
+        users: dict[str, User] = {}
         for spec in DEMO_USERS:
             party = (
                 fallback
@@ -113,7 +119,8 @@ class Command(BaseCommand):
                     is_demo=True,
                 )
             second_factor_enrol(user=user)
+            users[spec.username] = user
             rows.append(
                 (username, str(spec.role.label), party.name, ", ".join(h.name for h in user_houses))
             )
-        return rows
+        return rows, users, first_house

@@ -1,0 +1,259 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Work for the demo's house: cases in every phase of the process, brought there through the
+services by the demo users, as they would in the screens. Every person is fictitious (Faker
+nl_NL, seeded by the region; BSNs that only pass the elfproef).
+
+The demo users' roles decide who does what: the police and care refer, the process
+coordinator takes the intake, the information coordinator asks and offers to triage, the
+location manager decides triage, the secretary plans and holds the meeting. Each step is
+audited like any other.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from ketentafel.accounts.models import User
+from ketentafel.cases import services
+from ketentafel.cases.models import AgendaPurpose, Case, SubjectKind, TriageOutcome
+from ketentafel.core.bsn import is_valid_bsn
+from ketentafel.covenants.models import Body, BodyKind, House, PartyKind, Theme, Track, TrackKind
+from ketentafel.information import services as information
+from ketentafel.information.models import DataCategory, LifeDomain, Sharing
+
+
+@dataclass(frozen=True)
+class DemoWork:
+    cases: int
+    meetings: int
+    advice_requests: int
+
+    def summary(self) -> str:
+        return (
+            f"Demo work: {self.cases} cases, {self.meetings} case meetings, "
+            f"{self.advice_requests} advice request."
+        )
+
+
+class _People:
+    """Fictitious persons, the same for the same region every run."""
+
+    def __init__(self, seed: str) -> None:
+        self.fake = Faker("nl_NL")
+        self.fake.seed_instance(f"demo-work-{seed}")
+
+    def person(self, municipality: str) -> services.PersonInput:
+        bsn = self.fake.ssn()
+        return services.PersonInput(
+            given_names=self.fake.first_name(),
+            surname=self.fake.last_name(),
+            birth_date=self.fake.date_of_birth(minimum_age=18, maximum_age=70),
+            bsn=bsn if is_valid_bsn(bsn) else "",
+            address=self.fake.street_address(),
+            municipality=municipality,
+        )
+
+
+def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
+    """Bring the demo house's work into being, once: a house that has cases is left alone.
+
+    `users` holds the demo users by their username (`demo.DEMO_USERS`)."""
+    if Case.objects.filter(house=house).exists():
+        return DemoWork(0, 0, 0)
+    track = Track.objects.get(covenant=house.covenant, kind=TrackKind.COMPLEX_CASES)
+    body = Body.objects.filter(houses=house, kind=BodyKind.CASE_MEETING, is_active=True).first()
+    themes = list(Theme.objects.filter(covenant=house.covenant).order_by("pk")[:3])
+    municipality = users["procesregisseur"].party
+    assert municipality is not None
+    assert municipality.kind == PartyKind.GEMEENTE
+    people = _People(house.covenant.slug)
+    pc, ic = users["procesregisseur"], users["informatiecoordinator"]
+    police, probation, care = users["politie"], users["reclassering"], users["zorg"]
+    soon = timezone.localdate() + datetime.timedelta(days=7)
+
+    def refer(by: User, problem: str, goal: str, theme: int = 0) -> Case:
+        return services.case_refer(
+            actor=by,
+            house_id=house.pk,
+            track_id=track.pk,
+            subject_kind=SubjectKind.PERSON,
+            persons=[people.person(municipality.name)],
+            municipality_id=municipality.pk,
+            problem_statement=problem,
+            goal=goal,
+            theme_ids=[themes[theme % len(themes)].pk] if themes else [],
+        )
+
+    def supply(by: User, case: Case, domain: LifeDomain, text: str, sharing: Sharing) -> None:
+        information.information_item_supply(
+            actor=by,
+            case_id=case.pk,
+            life_domain=domain,
+            text=text,
+            legal_basis="AVG art. 6 lid 1 sub e; convenant art. 10",
+            data_category=DataCategory.ORDINARY,
+            sharing=sharing,
+        )
+
+    with transaction.atomic():
+        # Two new referrals wait for the process coordinator.
+        refer(
+            police,
+            "Herhaalde meldingen van overlast in de wijk; signalen van schulden en verward gedrag.",
+            "Overlast stoppen en zorg en hulp op gang brengen.",
+        )
+        refer(
+            care,
+            "Cliënt mijdt zorg, dreigt met huisuitzetting en is eerder met justitie in aanraking "
+            "geweest.",
+            "Huisvesting behouden en zorg en toezicht op elkaar afstemmen.",
+            theme=1,
+        )
+        # One in enrichment: the information coordinator asked the police and care.
+        enriching = refer(
+            probation,
+            "Huiselijk geweld en overlast; meerdere partijen betrokken zonder afstemming.",
+            "Veiligheid in het gezin en één plan van aanpak.",
+            theme=2,
+        )
+        services.intake_start(actor=pc, case_id=enriching.pk, information_coordinator_id=ic.pk)
+        for party in (police.party, care.party):
+            assert party is not None
+            information.information_request_send(
+                actor=ic,
+                case_id=enriching.pk,
+                party_id=party.pk,
+                question="Lopende zaken, contacten en zorgen rond deze persoon.",
+                reason="Weging voor het casusoverleg (Bijlage 3, intake en verrijking).",
+                deadline=soon,
+            )
+        # One ready for triage, with what the police supplied.
+        triage = refer(
+            police,
+            "Toezicht loopt vast: geen vaste woon- of verblijfplaats en schulden.",
+            "Een stabiele basis waarop het toezicht kan slagen.",
+        )
+        services.intake_start(actor=pc, case_id=triage.pk, information_coordinator_id=ic.pk)
+        supply(
+            police,
+            triage,
+            LifeDomain.BEHAVIOUR,
+            "Vier meldingen van overlast in het afgelopen halfjaar.",
+            Sharing.PRE_MEETING,
+        )
+        services.triage_submit(actor=ic, case_id=triage.pk)
+        # One active: accepted, discussed in a held case meeting, with a plan of action.
+        active = refer(
+            police,
+            "Escalerende overlast, middelengebruik en dreigende uithuiszetting.",
+            "Overlast stoppen, woning behouden en zorg en toezicht op elkaar afstemmen.",
+        )
+        services.intake_start(actor=pc, case_id=active.pk, information_coordinator_id=ic.pk)
+        supply(
+            police,
+            active,
+            LifeDomain.BEHAVIOUR,
+            "Zes meldingen van overlast; twee aanhoudingen.",
+            Sharing.PRE_MEETING,
+        )
+        services.triage_submit(actor=ic, case_id=active.pk)
+        assert probation.party is not None
+        assert care.party is not None
+        invited = {probation.party.pk: ("Toezicht", "Voorwaarden en contacten")}
+        invited.setdefault(care.party.pk, ("Zorg", "Behandeling en afspraken"))
+        services.triage_decide(
+            actor=users["locatiemanager"],
+            case_id=active.pk,
+            serious_area_problem=True,
+            system_impact=False,
+            multiple_chains_needed=True,
+            multiple_problems=True,
+            outcome=TriageOutcome.ACCEPTED,
+            explanation="Voldoet aan de criteria van Bijlage 2: meerdere ketens nodig.",
+            goal="Overlast stoppen en woning behouden.",
+            theme_ids=[themes[0].pk] if themes else [],
+            invitations=[
+                services.Invitation(party_id, role, need)
+                for party_id, (role, need) in invited.items()
+                if party_id != police.party_id
+            ],
+        )
+        supply(
+            care,
+            active,
+            LifeDomain.SUBSTANCE_USE,
+            "In beeld bij de verslavingszorg; afspraken worden niet nagekomen.",
+            Sharing.AFTER_MEETING,
+        )
+        meetings = 0
+        if body is not None:
+            held = services.meeting_schedule(
+                actor=users["secretaris"],
+                house_id=house.pk,
+                body_id=body.pk,
+                starts_at=timezone.now() + datetime.timedelta(minutes=1),
+                location="Veiligheidshuis, zaal 1",
+            )
+            item = services.agenda_item_add(
+                actor=pc,
+                meeting_id=held.pk,
+                case_id=active.pk,
+                purpose=AgendaPurpose.FIRST_DISCUSSION,
+            )
+            services.agenda_item_record(
+                actor=users["secretaris"],
+                agenda_item_id=item.pk,
+                minutes="Partijen delen hun beeld; afspraken over woning, zorg en toezicht.",
+                informs_client="Reclassering",
+                on_arrest="Reclassering en procesregisseur worden direct geïnformeerd.",
+                closure_criteria="Geen nieuwe meldingen in drie maanden; woning behouden.",
+                case_coordinator_party_id=probation.party.pk,
+            )
+            services.meeting_hold(actor=users["secretaris"], meeting_id=held.pk)
+            services.action_plan_set_goal(
+                actor=pc,
+                case_id=active.pk,
+                goal="Overlast stoppen, woning behouden, zorg en toezicht afgestemd.",
+            )
+            services.action_add(
+                actor=pc,
+                case_id=active.pk,
+                owner_party_id=probation.party.pk,
+                owner_id=None,
+                what="Huisbezoek samen met de wijkagent",
+                due_on=soon,
+            )
+            services.action_add(
+                actor=pc,
+                case_id=active.pk,
+                owner_party_id=care.party.pk,
+                owner_id=None,
+                what="Intake verslavingszorg opnieuw plannen",
+                due_on=soon + datetime.timedelta(days=7),
+            )
+            # The next meeting, two weeks on, reviews the plan.
+            review = services.meeting_schedule(
+                actor=users["secretaris"],
+                house_id=house.pk,
+                body_id=body.pk,
+                starts_at=timezone.now() + datetime.timedelta(days=14),
+                location="Veiligheidshuis, zaal 1",
+            )
+            services.agenda_item_add(
+                actor=pc, meeting_id=review.pk, case_id=active.pk, purpose=AgendaPurpose.REVIEW
+            )
+            meetings = 2
+        # A consultation by phone that may become a referral.
+        services.advice_record(
+            actor=police,
+            house_id=house.pk,
+            question="Wijkagent vraagt of een buurtconflict met zorgsignalen iets voor het huis "
+            "is.",
+        )
+    return DemoWork(cases=5, meetings=meetings, advice_requests=1)
