@@ -83,7 +83,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             house_id=house.pk,
             track_id=track.pk,
             subject_kind=SubjectKind.PERSON,
-            persons=[people.person(municipality.name)],
+            persons=[people.person(municipality.name.removeprefix("Gemeente "))],
             municipality_id=municipality.pk,
             problem_statement=problem,
             goal=goal,
