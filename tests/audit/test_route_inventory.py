@@ -27,6 +27,7 @@ from tests.cases import test_process_api as process
 from tests.cases.conftest import World, api_client, make_staff, world  # noqa: F401
 from tests.cases.flows import active_case, in_enrichment, supply
 from tests.privacy.flows import privacy_flow
+from tests.privacy.screen_flows import privacy_screen_flow
 from tests.web.flows import screen_flow
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,8 @@ GET_WITHOUT_PERSONAL_DATA = {
     "cases:refer": "the empty referral form: houses, tracks, municipalities, themes",
     "cases:meetings": "meetings: body, date, place and status, and the scheduling form",
     "audit:search": "the empty search form of the audit log; the search itself is a POST",
+    "privacy:request-register": "the empty form for a data-subject request: the officer's houses",
+    "privacy:incident-register": "the empty form for a security incident: the officer's houses",
 }
 #: Django admin: functional administrators manage users and configuration, no case content.
 NO_PERSONAL_DATA_NAMESPACES = {"admin"}
@@ -181,6 +184,7 @@ def test_every_personal_data_route_is_audited(world: World, recorded: list[Call]
         process.test_overdue_actions_are_listed_for_the_owner_party,
         _information_flows,
         privacy_flow,
+        privacy_screen_flow,
         screen_flow,
     ):
         _isolated(lambda flow=flow: flow(world))

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from ketentafel.accounts.models import User
+from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import second_factor_enrol
 from ketentafel.cases.models import Action, Case, Phase
 from ketentafel.information.models import InformationItem
-from tests.cases.conftest import World
+from tests.cases.conftest import World, make_staff
 from tests.conftest import PASSWORD, current_code
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -297,5 +297,76 @@ def test_referral_to_closure_in_the_browser(world: World, live_server: Any, brow
     pc.submit("Afschalen")
     assert Case.objects.get(pk=case_id).phase == Phase.CLOSED
     pc.go(meeting_url.removeprefix(base))
+
+    assert violations == [], "\n".join(violations)
+
+
+def test_the_privacy_officer_works_in_the_browser(
+    world: World, live_server: Any, browser: Any
+) -> None:
+    """Requests, incidents and deletion records as the privacy officer clicks them; axe-core
+    checks each screen."""
+    from ketentafel.privacy.models import DataSubjectRequest, RequestStatus, SecurityIncident
+    from ketentafel.privacy.purge import purge_run
+    from tests.privacy.conftest import active, closed, someone
+
+    subject = someone(700)
+    active(world, subject)
+    closed(world, someone(701))
+    purge_run(today=timezone.localdate())
+    violations: list[str] = []
+    officer = make_staff("po", world.municipality, world.house, Role.PRIVACY_OFFICER)
+    po = Person(browser, live_server.url, officer, violations)
+
+    # A data subject asks for rectification; the officer registers it.
+    page = po.go("/", "privacy-home")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Privacy", exact=True).click()
+    po.check("privacy-requests-empty")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Verzoek registreren").click()
+    po.check("privacy-request-form")
+    po.submit("Registreren")
+    po.check("privacy-request-errors")
+    assert page.locator("#error-summary").is_visible()
+    page.check("#id_kind_1")
+    page.fill("#id_received_on", timezone.localdate().isoformat())
+    page.fill("#id_subject_bsn", subject.bsn)
+    po.submit("Registreren")
+    assert re.search(rf"/privacy/verzoeken/({UUID})/$", page.url), page.url
+    assert subject.bsn not in page.url
+    po.check("privacy-request")
+    po.submit("In behandeling nemen")
+    page.fill("#id_reason", "Veel partijen betrokken.")
+    po.submit("Verlengen")
+    po.check("privacy-request-in-progress")
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.IN_PROGRESS
+    assert request.extended_to is not None
+    with page.expect_navigation():
+        page.get_by_role("link", name="Gevonden gegevens, toegangslog en inzage-export").click()
+    po.check("privacy-request-matches")
+    po.go("/privacy/verzoeken/", "privacy-requests")
+
+    # A security incident: registered, decided, closed.
+    page = po.go("/privacy/incidenten/nieuw/", "privacy-incident-form")
+    discovered = timezone.localtime() - datetime.timedelta(hours=3)
+    page.fill("#id_discovered_at", discovered.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_description", "Een verslag is naar een verkeerd adres gemaild.")
+    page.fill("#id_people_affected", "1")
+    page.check("#id_data_categories_0")
+    po.submit("Registreren")
+    po.check("privacy-incident")
+    page.check("#id_must_notify_1")
+    page.fill("#id_reason", "De ontvanger is een ketenpartner en heeft het verslag gewist.")
+    po.submit("Besluit vastleggen")
+    po.submit("Afsluiten")
+    po.check("privacy-incident-closed")
+    assert SecurityIncident.objects.get().status == "closed"
+    po.go("/privacy/incidenten/", "privacy-incidents")
+
+    # Proof of the purge.
+    page = po.go("/privacy/vernietigingsverklaringen/", "privacy-deletion-records")
+    assert page.locator("table code").count() >= 1
 
     assert violations == [], "\n".join(violations)

@@ -459,10 +459,7 @@ def triage_decide(
             if not goal.strip():
                 raise InvalidInput("Leg het doel van het casusoverleg vast.", field="goal")
             # A covenant that names no themes (Midden-Limburg art. 2.2a) accepts without one.
-            if (
-                not theme_ids
-                and Theme.objects.filter(covenant_id=case.house.covenant_id).exists()
-            ):
+            if not theme_ids and Theme.objects.filter(covenant_id=case.house.covenant_id).exists():
                 raise InvalidInput("Kies ten minste één thema.", field="themes")
             if not invitations:
                 raise InvalidInput(

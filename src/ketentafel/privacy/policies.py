@@ -10,11 +10,19 @@ controller of its own information (Gelderland-Midden art. 16.1, 17.4). This mirr
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.core.errors import NotAllowed
+from ketentafel.privacy.models import (
+    NOTIFY_RECIPIENTS,
+    DataSubjectRequest,
+    IncidentStatus,
+    RequestStatus,
+    SecurityIncident,
+)
 
 
 @dataclass(frozen=True)
@@ -59,3 +67,39 @@ def steering_report_houses(user: User) -> frozenset[int]:
             "Alleen privacy officers, managers en leden van de stuurgroep lezen dit rapport."
         )
     return houses
+
+
+def request_actions(request: DataSubjectRequest, today: datetime.date) -> frozenset[str]:
+    """What the services allow on a request now, so a screen offers only those steps.
+
+    `privacy.services` checks each again and refuses an illegal one (AVG art. 12(3): extend
+    once, within the first month; art. 19: notify recipients of a rectification, erasure or
+    restriction before completing it).
+    """
+    actions: set[str] = set()
+    if request.is_open:
+        actions.add("close")
+        if request.extended_to is None and today <= request.due_on:
+            actions.add("extend")
+        if request.status == RequestStatus.RECEIVED:
+            actions.add("start")
+        if request.kind in NOTIFY_RECIPIENTS:
+            actions.add("notice")
+    if request.subject_cleared_at is None:
+        actions.add("export")
+    return frozenset(actions)
+
+
+def incident_actions(incident: SecurityIncident) -> frozenset[str]:
+    """What the services allow on an incident now (AVG art. 33, 34): decide, notify, add to
+    the log and close while open; close once decided, and notified when the decision says so."""
+    if incident.status != IncidentStatus.OPEN:
+        return frozenset()
+    actions = {"decide", "notify", "entry"}
+    if incident.authority_notified_at is None:
+        actions.add("notify_authority")
+    if incident.must_notify_authority is False or (
+        incident.must_notify_authority and incident.authority_notified_at is not None
+    ):
+        actions.add("close")
+    return frozenset(actions)

@@ -16,12 +16,15 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.audit.models import Action as AuditAction
+from ketentafel.audit.models import AuditEvent, Result
 from ketentafel.audit.policies import AuditScope
 from ketentafel.audit.selectors import AccessLine, person_access_report
 from ketentafel.audit.services import audit_record
@@ -29,8 +32,11 @@ from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.covenants.models import House, Party
 from ketentafel.privacy import registry
 from ketentafel.privacy.models import (
+    OPEN_REQUEST_STATUSES,
+    DataCategory,
     DataSubjectRequest,
     DeletionRecord,
+    IncidentEntry,
     IncidentStatus,
     SecurityIncident,
 )
@@ -429,3 +435,235 @@ def incident_report_for(
 def listing_record(actor: User, object_type: str, object_ids: Iterable[object]) -> None:
     """One search event for a list the officer read, naming what it returned."""
     _record(actor, AuditAction.SEARCH, object_type, object_ids=object_ids)
+
+
+# Screens ------------------------------------------------------------------------------------
+#
+# The privacy officer's screens read what the API reads and record it the same way (a search
+# naming the rows a list returned, a read of one request or incident), in the transaction of
+# the read itself.
+
+#: Closed requests and incidents a list shows after the open ones, most recent first.
+CLOSED_SHOWN = 100
+
+
+def privacy_houses_for(actor: User) -> QuerySet[House]:
+    """The houses the actor is privacy officer of (the register forms' choices)."""
+    scope = privacy_scope_for(actor)
+    return House.objects.filter(pk__in=scope.officer_house_ids).order_by("name")
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """A request as the list shows it: its deadline (art. 12(3)) and the days left."""
+
+    request: DataSubjectRequest
+    due_on: datetime.date
+    days_left: int | None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def is_due_soon(self) -> bool:
+        return self.days_left is not None and 0 <= self.days_left <= 7
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def _days_left(request: DataSubjectRequest, today: datetime.date) -> int | None:
+    return (request.due_on - today).days if request.is_open else None
+
+
+def request_rows_for(actor: User, *, today: datetime.date | None = None) -> list[RequestRow]:
+    """Every open request of the officer's houses, the soonest (or most overdue) deadline
+    first, then the most recently closed ones; recorded as one search naming them all."""
+    today = today or timezone.localdate()
+    requests = requests_visible_to(actor)
+    with transaction.atomic():
+        open_requests = list(requests.filter(status__in=OPEN_REQUEST_STATUSES))
+        closed = list(
+            requests.exclude(status__in=OPEN_REQUEST_STATUSES).order_by("-closed_at", "-pk")[
+                :CLOSED_SHOWN
+            ]
+        )
+        rows = sorted(
+            (RequestRow(r, r.due_on, _days_left(r, today)) for r in open_requests),
+            key=lambda row: (row.due_on, row.request.received_on),
+        )
+        rows += [RequestRow(r, r.due_on, None) for r in closed]
+        listing_record(actor, "datasubjectrequest", [row.request.pk for row in rows])
+    return rows
+
+
+#: What each recorded change of a request means, by the reason its audit event carries.
+_REQUEST_STEPS: dict[tuple[str, str], Promise] = {
+    ("datasubjectrequest", ""): _("Verzoek geregistreerd"),
+    ("datasubjectrequest", "extend"): _("Termijn verlengd"),
+    ("datasubjectrequest", "in_progress"): _("In behandeling genomen"),
+    ("datasubjectrequest", "completed"): _("Afgehandeld"),
+    ("datasubjectrequest", "refused"): _("Afgewezen"),
+    ("recipientnotice", ""): _("Geïnformeerde ontvanger vastgelegd (art. 19)"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime.datetime
+    what: str
+    who: str
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    """One request with its deadline and its history (who changed what, when)."""
+
+    scope: PrivacyScope
+    request: DataSubjectRequest
+    due_on: datetime.date
+    days_left: int | None
+    history: list[HistoryLine]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def _request_history(request: DataSubjectRequest) -> list[HistoryLine]:
+    """The request's changes as the audit log holds them: every write of a request or of a
+    recipient notice is an audit event in the same transaction (privacy.services)."""
+    notice_ids = [str(n.pk) for n in request.notices.all()]
+    events = list(
+        AuditEvent.objects.filter(
+            result=Result.ALLOWED,
+            action__in=[AuditAction.CREATE, AuditAction.UPDATE],
+        )
+        .filter(
+            Q(object_type="datasubjectrequest", object_id=str(request.pk))
+            | Q(object_type="recipientnotice", object_id__in=notice_ids)
+        )
+        .order_by("seq")
+    )
+    names = {
+        u.pk: u.get_full_name() or u.username
+        for u in User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})
+    }
+    lines = []
+    for event in events:
+        label = _REQUEST_STEPS.get((event.object_type, event.reason))
+        if label is not None:
+            lines.append(
+                HistoryLine(
+                    at=event.occurred_at, what=str(label), who=names.get(event.actor_id or 0, "")
+                )
+            )
+    return lines
+
+
+def request_page_for(
+    actor: User, request_id: UUID, *, today: datetime.date | None = None
+) -> RequestPage:
+    """One request for its screen; recorded as the API records it (one read)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        scope, request = get_request_for(actor, request_id)
+        history = _request_history(request)
+    return RequestPage(
+        scope=scope,
+        request=request,
+        due_on=request.due_on,
+        days_left=_days_left(request, today),
+        history=history,
+    )
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """An incident with the 72-hour clock of art. 33: whole hours left, or hours late."""
+
+    incident: SecurityIncident
+    deadline: datetime.datetime
+    seconds_left: int | None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.seconds_left is not None and self.seconds_left < 0
+
+    @property
+    def is_due_soon(self) -> bool:
+        return self.seconds_left is not None and 0 <= self.seconds_left < 24 * 3600
+
+    @property
+    def hours_left(self) -> int:
+        return max(self.seconds_left or 0, 0) // 3600
+
+    @property
+    def hours_overdue(self) -> int:
+        """Started hours past the deadline: one second late is one hour late."""
+        return -((self.seconds_left or 0) // 3600) if self.is_overdue else 0
+
+
+def _incident_row(incident: SecurityIncident, now: datetime.datetime) -> IncidentRow:
+    return IncidentRow(incident, incident.notification_deadline, incident.seconds_remaining(now))
+
+
+def incident_rows_for(actor: User, *, now: datetime.datetime | None = None) -> list[IncidentRow]:
+    """Open incidents of the officer's houses, the earliest notification deadline first, then
+    the most recent closed ones; recorded as one search naming them all."""
+    now = now or timezone.now()
+    incidents = incidents_visible_to(actor)
+    with transaction.atomic():
+        open_incidents = list(
+            incidents.filter(status=IncidentStatus.OPEN).order_by("discovered_at", "pk")
+        )
+        closed = list(
+            incidents.filter(status=IncidentStatus.CLOSED).order_by("-discovered_at", "-pk")[
+                :CLOSED_SHOWN
+            ]
+        )
+        rows = [_incident_row(i, now) for i in [*open_incidents, *closed]]
+        listing_record(actor, "securityincident", [row.incident.pk for row in rows])
+    return rows
+
+
+@dataclass(frozen=True)
+class IncidentPage:
+    row: IncidentRow
+    entries: list[IncidentEntry]
+
+    @property
+    def incident(self) -> SecurityIncident:
+        return self.row.incident
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(DataCategory(value).label) for value in self.incident.data_categories]
+
+
+def incident_page_for(
+    actor: User, incident_id: UUID, *, now: datetime.datetime | None = None
+) -> IncidentPage:
+    """One incident with its log (timeline); recorded as the API records it (one read)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        incident = get_incident_for(actor, incident_id)
+        entries = list(
+            IncidentEntry.objects.filter(incident=incident).select_related("recorded_by")
+        )
+    return IncidentPage(row=_incident_row(incident, now), entries=entries)
+
+
+def deletion_record_rows_for(actor: User, *, limit: int = 500) -> list[DeletionRecord]:
+    """The newest deletion records of the officer's houses, recorded as the API records them
+    (one search naming the purged cases' pseudonymous ids)."""
+    with transaction.atomic():
+        records = list(deletion_records_for(actor)[:limit])
+        listing_record(actor, "deletionrecord", [r.case_id for r in records])
+    return records

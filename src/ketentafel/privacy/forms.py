@@ -1,0 +1,225 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Forms of the privacy officer's screens. They validate what was typed; `privacy.services`
+decides the rest, and its refusals come back at the field they name (core.forms.ScreenForm).
+
+Every form is sent by POST: a data subject's BSN or name never stands in a URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ketentafel.core.forms import ScreenForm
+from ketentafel.core.renderers import SCREEN_RENDERER
+from ketentafel.covenants.models import House, Party
+from ketentafel.privacy.models import DataCategory, IncidentEntryKind, RequestKind, RequestStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        input_formats=[DATETIME_FORMAT],
+        **kwargs,
+    )
+
+
+class HouseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PartyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class _HouseForm(ScreenForm):
+    house = HouseChoice(queryset=House.objects.none(), label=_("Veiligheidshuis"))
+
+    def __init__(self, *args: Any, houses: QuerySet[House], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["house"]
+        field.queryset = houses  # type: ignore[attr-defined]
+        if len(houses) == 1:
+            field.initial = houses[0].pk
+
+
+# Data-subject requests ----------------------------------------------------------------------
+
+
+class RequestForm(_HouseForm):
+    """A data subject's request (AVG art. 15-21): by BSN, or by surname and date of birth."""
+
+    kind = forms.ChoiceField(
+        choices=RequestKind.choices, widget=forms.RadioSelect, label=_("Soort verzoek")
+    )
+    received_on = forms.DateField(
+        label=_("Ontvangen op"),
+        widget=DATE,
+        help_text=_("De termijn van een maand loopt vanaf de ontvangst (art. 12 lid 3 AVG)."),
+    )
+    subject_bsn = forms.CharField(
+        label=_("BSN van de betrokkene"),
+        required=False,
+        max_length=9,
+        validators=[RegexValidator(r"^[0-9]{9}$", _("Een BSN bestaat uit negen cijfers."))],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Of vul de achternaam en de geboortedatum in."),
+    )
+    subject_surname = forms.CharField(
+        label=_("Achternaam"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    subject_birth_date = forms.DateField(label=_("Geboortedatum"), required=False, widget=DATE)
+    description = forms.CharField(
+        label=_("Omschrijving van het verzoek"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class ExtendForm(ScreenForm):
+    reason = forms.CharField(
+        label=_("Reden van de verlenging"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "De betrokkene hoort binnen de eerste maand waarom de termijn wordt verlengd "
+            "(art. 12 lid 3 AVG)."
+        ),
+    )
+
+
+class CloseForm(ScreenForm):
+    status = forms.ChoiceField(
+        choices=[
+            (RequestStatus.COMPLETED.value, RequestStatus.COMPLETED.label),
+            (RequestStatus.REFUSED.value, RequestStatus.REFUSED.label),
+        ],
+        widget=forms.RadioSelect,
+        label=_("Uitkomst"),
+    )
+    outcome = forms.CharField(
+        label=_("Wat is de betrokkene meegedeeld?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NoticeForm(ScreenForm):
+    """That a recipient was told of a rectification, erasure or restriction (art. 19)."""
+
+    default_renderer = SCREEN_RENDERER
+
+    party = PartyChoice(
+        queryset=Party.objects.none(),
+        label=_("Partij"),
+        required=False,
+        help_text=_("Een partij van het convenant, of vul hieronder een derde in."),
+    )
+    third_party = forms.CharField(label=_("Derde"), required=False, max_length=200)
+    informed_on = forms.DateField(label=_("Geïnformeerd op"), widget=DATE)
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["informed_on"].initial = timezone.localdate()
+
+
+class ExportForm(ScreenForm):
+    """The export's format and, optionally, the one controller whose part it holds."""
+
+    formaat = forms.ChoiceField(choices=[("pdf", "PDF"), ("json", "JSON")], required=False)
+    partij = forms.IntegerField(required=False, min_value=1)
+
+
+# Security incidents -------------------------------------------------------------------------
+
+
+class IncidentForm(_HouseForm):
+    discovered_at = _datetime_field(
+        _("Ontdekt op"),
+        help_text=_("De 72 uur om de AP te melden lopen vanaf dit moment (art. 33 AVG)."),
+    )
+    description = forms.CharField(
+        label=_("Wat is er gebeurd?"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    people_affected = forms.IntegerField(
+        label=_("Aantal betrokkenen (schatting)"), min_value=0, max_value=10_000_000
+    )
+    data_categories = forms.MultipleChoiceField(
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Soorten gegevens"),
+    )
+
+
+class DecisionForm(ScreenForm):
+    field_map = {"must_notify_authority": "must_notify"}
+
+    must_notify = forms.ChoiceField(
+        choices=[
+            ("yes", _("Melden bij de Autoriteit Persoonsgegevens")),
+            ("no", _("Niet melden")),
+        ],
+        widget=forms.RadioSelect,
+        label=_("Besluit"),
+    )
+    reason = forms.CharField(
+        label=_("Motivering"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NotificationForm(ScreenForm):
+    recipient = forms.ChoiceField(widget=forms.RadioSelect, label=_("Wie is gemeld?"))
+    notified_at = _datetime_field(_("Gemeld op"))
+    reference = forms.CharField(
+        label=_("Kenmerk van de melding"),
+        required=False,
+        max_length=100,
+        help_text=_("Het meldnummer dat de AP gaf."),
+    )
+
+    def __init__(self, *args: Any, authority_open: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("subjects", _("De betrokkenen (art. 34 AVG)"))]
+        if authority_open:
+            choices.insert(0, ("authority", _("De Autoriteit Persoonsgegevens (art. 33 AVG)")))
+        self.fields["recipient"].choices = choices  # type: ignore[attr-defined]
+
+
+class EntryForm(ScreenForm):
+    kind = forms.ChoiceField(
+        choices=[
+            (IncidentEntryKind.MEASURE.value, IncidentEntryKind.MEASURE.label),
+            (IncidentEntryKind.NOTE.value, IncidentEntryKind.NOTE.label),
+        ],
+        widget=forms.RadioSelect,
+        label=_("Soort"),
+    )
+    text = forms.CharField(
+        label=_("Tekst"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,408 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The privacy officer's screens: data-subject requests, security incidents, deletion records.
+
+Thin, as the case screens: a form validates, one service or selector acts, the template
+renders. Reads go through `privacy.selectors`, which record them as the API does; writes through
+`privacy.services`, which refuse what the AVG or the state of the object does not allow. Only
+privacy officers get past `privacy.policies.privacy_scope_for`; everyone else gets a 403 that
+the project's handler records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ketentafel.accounts.models import User
+from ketentafel.core.errors import DomainError, NotAllowed, NotFound
+from ketentafel.core.forms import ScreenForm
+from ketentafel.core.views import ScreenView
+from ketentafel.covenants import selectors as covenants
+from ketentafel.privacy import selectors, services
+from ketentafel.privacy.export import export_response
+from ketentafel.privacy.forms import (
+    CloseForm,
+    DecisionForm,
+    EntryForm,
+    ExportForm,
+    ExtendForm,
+    IncidentForm,
+    NoticeForm,
+    NotificationForm,
+    RequestForm,
+)
+from ketentafel.privacy.models import IncidentEntryKind, RequestKind, RequestStatus
+from ketentafel.privacy.policies import incident_actions, request_actions
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+# Data-subject requests ----------------------------------------------------------------------
+
+
+class RequestListView(ScreenView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = selectors.request_rows_for(_actor(request))
+        return render(request, "privacy/request_list.html", {"rows": rows})
+
+
+class RequestRegisterView(ScreenView):
+    template = "privacy/request_register.html"
+
+    def _form(self, request: HttpRequest) -> RequestForm:
+        data = request.POST if request.method == "POST" else None
+        return RequestForm(data, houses=selectors.privacy_houses_for(_actor(request)))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, {"form": self._form(request)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = services.request_register(
+                    actor=_actor(request),
+                    house_id=data["house"].pk,
+                    kind=RequestKind(data["kind"]),
+                    received_on=data["received_on"],
+                    subject_bsn=data["subject_bsn"],
+                    subject_surname=data["subject_surname"],
+                    subject_birth_date=data["subject_birth_date"],
+                    description=data["description"],
+                )
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("Het verzoek is geregistreerd."))
+                return redirect("privacy:request", request_id=created.pk)
+        return render(request, self.template, {"form": form}, status=400)
+
+
+def _request_forms(actor: User) -> dict[str, ScreenForm]:
+    return {
+        "extend_form": ExtendForm(),
+        "close_form": CloseForm(),
+        "notice_form": NoticeForm(parties=covenants.member_parties_for(actor)),
+    }
+
+
+def _render_request(
+    request: HttpRequest,
+    request_id: UUID,
+    forms: dict[str, ScreenForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actor = _actor(request)
+    page = selectors.request_page_for(actor, request_id)
+    context: dict[str, Any] = {
+        "page": page,
+        "subject_request": page.request,
+        "actions": request_actions(page.request, timezone.localdate()),
+        **_request_forms(actor),
+        **(forms or {}),
+    }
+    return render(request, "privacy/request_detail.html", context, status=status)
+
+
+class RequestDetailView(ScreenView):
+    def get(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
+        return _render_request(request, request_id)
+
+
+class _RequestFormView(ScreenView):
+    """A step on a request sent from its page: valid and allowed, back to the page with a
+    message; refused, the page again with the service's message at the field or on top."""
+
+    form_name = ""
+    success: Any = ""
+
+    def form(self, request: HttpRequest) -> ScreenForm:
+        raise NotImplementedError
+
+    def act(self, actor: User, request_id: UUID, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
+        form = self.form(request)
+        if form.is_valid():
+            try:
+                self.act(_actor(request), request_id, form.cleaned_data)
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, self.success)
+                return redirect("privacy:request", request_id=request_id)
+        return _render_request(request, request_id, {self.form_name: form}, status=400)
+
+
+class RequestExtendView(_RequestFormView):
+    form_name = "extend_form"
+    success = gettext_lazy("De termijn is verlengd.")
+
+    def form(self, request: HttpRequest) -> ScreenForm:
+        return ExtendForm(request.POST)
+
+    def act(self, actor: User, request_id: UUID, data: dict[str, Any]) -> None:
+        services.request_extend(actor=actor, request_id=request_id, reason=data["reason"])
+
+
+class RequestCloseView(_RequestFormView):
+    form_name = "close_form"
+    success = gettext_lazy("Het verzoek is afgesloten.")
+
+    def form(self, request: HttpRequest) -> ScreenForm:
+        return CloseForm(request.POST)
+
+    def act(self, actor: User, request_id: UUID, data: dict[str, Any]) -> None:
+        # As the API: the recipients to inform (art. 19) are the parties whose users received
+        # the subject's data according to the access log.
+        _scope, found = selectors.get_request_for(actor, request_id)
+        services.request_close(
+            actor=actor,
+            request_id=request_id,
+            status=RequestStatus(data["status"]),
+            outcome=data["outcome"],
+            recipients_to_inform=selectors.recipients_for_request(actor, found),
+        )
+
+
+class RequestNoticeView(_RequestFormView):
+    form_name = "notice_form"
+    success = gettext_lazy("De geïnformeerde ontvanger is vastgelegd.")
+
+    def form(self, request: HttpRequest) -> ScreenForm:
+        return NoticeForm(request.POST, parties=covenants.member_parties_for(_actor(request)))
+
+    def act(self, actor: User, request_id: UUID, data: dict[str, Any]) -> None:
+        services.notice_record(
+            actor=actor,
+            request_id=request_id,
+            party_id=data["party"].pk if data["party"] else None,
+            third_party=data["third_party"],
+            informed_on=data["informed_on"],
+            note=data["note"],
+        )
+
+
+class RequestStartView(ScreenView):
+    def post(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
+        try:
+            services.request_start(actor=_actor(request), request_id=request_id)
+        except (NotFound, NotAllowed):
+            raise
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Het verzoek is in behandeling."))
+        return redirect("privacy:request", request_id=request_id)
+
+
+class RequestMatchesView(ScreenView):
+    """What is found about the subject, per controller, with the access log and recipients;
+    audited as a search, as the API's `matches`."""
+
+    def get(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
+        found = selectors.request_matches_for(_actor(request), request_id)
+        informed = {n.party_id for n in found.request.notices.all() if n.party_id}
+        return render(
+            request,
+            "privacy/request_matches.html",
+            {"found": found, "subject_request": found.request, "informed": informed},
+        )
+
+
+class RequestExportView(ScreenView):
+    """The access export (art. 15) as a file; audited as an export, as the API's."""
+
+    def get(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
+        form = ExportForm(request.GET)
+        if not form.is_valid():
+            messages.error(request, _("Kies PDF of JSON, en een partij uit de lijst."))
+            return _render_request(request, request_id, status=400)
+        export = selectors.request_export_for(
+            _actor(request), request_id, controller=form.cleaned_data["partij"]
+        )
+        return export_response(export, form.cleaned_data["formaat"] or "pdf")
+
+
+# Security incidents -------------------------------------------------------------------------
+
+
+class IncidentListView(ScreenView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = selectors.incident_rows_for(_actor(request))
+        return render(request, "privacy/incident_list.html", {"rows": rows})
+
+
+class IncidentRegisterView(ScreenView):
+    template = "privacy/incident_register.html"
+
+    def _form(self, request: HttpRequest) -> IncidentForm:
+        data = request.POST if request.method == "POST" else None
+        return IncidentForm(data, houses=selectors.privacy_houses_for(_actor(request)))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, {"form": self._form(request)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = services.incident_register(
+                    actor=_actor(request),
+                    house_id=data["house"].pk,
+                    discovered_at=data["discovered_at"],
+                    description=data["description"],
+                    people_affected=data["people_affected"],
+                    data_categories=data["data_categories"],
+                )
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("Het incident is geregistreerd."))
+                return redirect("privacy:incident", incident_id=created.pk)
+        return render(request, self.template, {"form": form}, status=400)
+
+
+def _render_incident(
+    request: HttpRequest,
+    incident_id: UUID,
+    forms: dict[str, ScreenForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = selectors.incident_page_for(_actor(request), incident_id)
+    actions = incident_actions(page.incident)
+    context: dict[str, Any] = {
+        "page": page,
+        "incident": page.incident,
+        "row": page.row,
+        "actions": actions,
+        "decision_form": DecisionForm(),
+        "notification_form": NotificationForm(authority_open="notify_authority" in actions),
+        "entry_form": EntryForm(),
+        **(forms or {}),
+    }
+    return render(request, "privacy/incident_detail.html", context, status=status)
+
+
+class IncidentDetailView(ScreenView):
+    def get(self, request: HttpRequest, incident_id: UUID) -> HttpResponse:
+        return _render_incident(request, incident_id)
+
+
+class _IncidentFormView(ScreenView):
+    """A step on an incident sent from its page; as `_RequestFormView`."""
+
+    form_name = ""
+    success: Any = ""
+
+    def form(self, request: HttpRequest) -> ScreenForm:
+        raise NotImplementedError
+
+    def act(self, actor: User, incident_id: UUID, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, incident_id: UUID) -> HttpResponse:
+        form = self.form(request)
+        if form.is_valid():
+            try:
+                self.act(_actor(request), incident_id, form.cleaned_data)
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, self.success)
+                return redirect("privacy:incident", incident_id=incident_id)
+        return _render_incident(request, incident_id, {self.form_name: form}, status=400)
+
+
+class IncidentDecisionView(_IncidentFormView):
+    form_name = "decision_form"
+    success = gettext_lazy("Het besluit is vastgelegd.")
+
+    def form(self, request: HttpRequest) -> ScreenForm:
+        return DecisionForm(request.POST)
+
+    def act(self, actor: User, incident_id: UUID, data: dict[str, Any]) -> None:
+        services.incident_decide(
+            actor=actor,
+            incident_id=incident_id,
+            must_notify_authority=data["must_notify"] == "yes",
+            reason=data["reason"],
+        )
+
+
+class IncidentNotificationView(_IncidentFormView):
+    form_name = "notification_form"
+    success = gettext_lazy("De melding is vastgelegd.")
+
+    def form(self, request: HttpRequest) -> ScreenForm:
+        # Both recipients are accepted here; the service refuses a second AP notification.
+        return NotificationForm(request.POST)
+
+    def act(self, actor: User, incident_id: UUID, data: dict[str, Any]) -> None:
+        services.incident_notify(
+            actor=actor,
+            incident_id=incident_id,
+            recipient=data["recipient"],
+            notified_at=data["notified_at"],
+            reference=data["reference"],
+        )
+
+
+class IncidentEntryView(_IncidentFormView):
+    form_name = "entry_form"
+    success = gettext_lazy("De aantekening is toegevoegd.")
+
+    def form(self, request: HttpRequest) -> ScreenForm:
+        return EntryForm(request.POST)
+
+    def act(self, actor: User, incident_id: UUID, data: dict[str, Any]) -> None:
+        services.incident_entry_add(
+            actor=actor,
+            incident_id=incident_id,
+            kind=IncidentEntryKind(data["kind"]),
+            text=data["text"],
+        )
+
+
+class IncidentCloseView(ScreenView):
+    def post(self, request: HttpRequest, incident_id: UUID) -> HttpResponse:
+        try:
+            services.incident_close(actor=_actor(request), incident_id=incident_id)
+        except (NotFound, NotAllowed):
+            raise
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Het incident is afgesloten."))
+        return redirect("privacy:incident", incident_id=incident_id)
+
+
+# Retention ----------------------------------------------------------------------------------
+
+
+class DeletionRecordListView(ScreenView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        records = selectors.deletion_record_rows_for(_actor(request))
+        return render(request, "privacy/deletion_records.html", {"records": records})

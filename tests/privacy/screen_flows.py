@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The privacy officer's screens, every route answered with success once, as an officer
+clicks them (used by tests/privacy/test_screens.py and the route inventory in tests/audit)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.utils import timezone
+
+from ketentafel.accounts.models import Role
+from ketentafel.privacy.purge import purge_run
+from tests.cases.conftest import World, api_client, make_staff
+from tests.privacy.conftest import Someone, active, closed, someone
+
+UUID_IN_PATH = re.compile(r"/([0-9a-f-]{36})/")
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, (
+        response.status_code,
+        response.content.decode(errors="replace")[:4000],
+    )
+    return response
+
+
+def created_id(response: Any) -> UUID:
+    """The id a register form redirected to (only an opaque UUID stands in the URL)."""
+    assert response.status_code == 302, response.content.decode(errors="replace")[:4000]
+    match = UUID_IN_PATH.search(response["Location"])
+    assert match, response["Location"]
+    return UUID(match.group(1))
+
+
+def local_minutes(moment: datetime.datetime) -> str:
+    """A moment as a datetime-local input sends it."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+@dataclass(frozen=True)
+class ScreenFlowResult:
+    request_id: UUID
+    incident_id: UUID
+    subject: Someone
+
+
+def privacy_screen_flow(world: World) -> ScreenFlowResult:
+    """An officer registers a rectification request and an incident and takes both to the
+    end through the screens; a purge leaves a deletion record to list."""
+    officer = make_staff("po-screens", world.municipality, world.house, Role.PRIVACY_OFFICER)
+    po = api_client(officer)
+    subject = someone(600)
+    active(world, subject)
+    closed(world, someone(601))
+    today = timezone.localdate()
+    purge_run(today=today)
+    ok(po.get("/privacy/vernietigingsverklaringen/"))
+
+    # A data subject asks for rectification.
+    ok(po.get("/privacy/verzoeken/nieuw/"))
+    request_id = created_id(
+        po.post(
+            "/privacy/verzoeken/nieuw/",
+            {
+                "house": world.house.pk,
+                "kind": "rectification",
+                "received_on": today.isoformat(),
+                "subject_bsn": subject.bsn,
+                "description": "Adres klopt niet.",
+            },
+        )
+    )
+    url = f"/privacy/verzoeken/{request_id}/"
+    ok(po.get("/privacy/verzoeken/"))
+    ok(po.get(url))
+    ok(po.post(f"{url}verlengen/", {"reason": "Veel partijen betrokken."}), 302)
+    ok(po.post(f"{url}in-behandeling/"), 302)
+    found = ok(po.get(f"{url}gevonden/")).context["found"]
+    ok(po.get(f"{url}inzage/?formaat=json"))
+    for party_id, _name in found.recipients:
+        ok(
+            po.post(f"{url}ontvangers/", {"party": party_id, "informed_on": today.isoformat()}),
+            302,
+        )
+    ok(po.post(f"{url}afsluiten/", {"status": "completed", "outcome": "Adres hersteld."}), 302)
+
+    # A security incident.
+    ok(po.get("/privacy/incidenten/nieuw/"))
+    incident_id = created_id(
+        po.post(
+            "/privacy/incidenten/nieuw/",
+            {
+                "house": world.house.pk,
+                "discovered_at": local_minutes(timezone.now() - datetime.timedelta(hours=2)),
+                "description": "Een verslag is naar een verkeerd adres gemaild.",
+                "people_affected": "1",
+                "data_categories": ["ordinary", "justice"],
+            },
+        )
+    )
+    url = f"/privacy/incidenten/{incident_id}/"
+    ok(po.get("/privacy/incidenten/"))
+    ok(po.get(url))
+    ok(po.post(f"{url}logboek/", {"kind": "measure", "text": "Ontvanger verzocht te wissen."}), 302)
+    ok(po.post(f"{url}besluit/", {"must_notify": "yes", "reason": "Justitiële gegevens."}), 302)
+    ok(
+        po.post(
+            f"{url}melding/",
+            {
+                "recipient": "authority",
+                "notified_at": local_minutes(timezone.now()),
+                "reference": "M-2026-0042",
+            },
+        ),
+        302,
+    )
+    ok(po.post(f"{url}afsluiten/"), 302)
+    return ScreenFlowResult(request_id=request_id, incident_id=incident_id, subject=subject)
