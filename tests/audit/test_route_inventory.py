@@ -28,6 +28,7 @@ from tests.cases.conftest import World, api_client, make_staff, world  # noqa: F
 from tests.cases.flows import active_case, in_enrichment, supply
 from tests.privacy.flows import privacy_flow
 from tests.privacy.screen_flows import privacy_screen_flow
+from tests.web.advice_flows import advice_flow
 from tests.web.flows import screen_flow
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,7 @@ def test_every_personal_data_route_is_audited(world: World, recorded: list[Call]
         privacy_flow,
         privacy_screen_flow,
         screen_flow,
+        advice_flow,
     ):
         _isolated(lambda flow=flow: flow(world))
 

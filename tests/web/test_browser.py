@@ -370,3 +370,55 @@ def test_the_privacy_officer_works_in_the_browser(
     assert page.locator("table code").count() >= 1
 
     assert violations == [], "\n".join(violations)
+
+
+def test_advice_requests_in_the_browser(world: World, live_server: Any, browser: Any) -> None:
+    from ketentafel.cases.models import AdviceOutcome, AdviceRequest
+
+    violations: list[str] = []
+    base = live_server.url
+    police = Person(browser, base, world.police, violations)
+    pc = Person(browser, base, world.pc, violations)
+
+    # A police officer asks the house for advice.
+    page = police.go("/adviesvragen/", "advice-list-partner")
+    police.submit("Adviesvraag vastleggen")
+    police.check("advice-errors")
+    assert page.locator("#error-summary").is_visible()
+    page.fill("#id_question", "Jongere met schulden en overlast: iets voor het huis?")
+    police.submit("Adviesvraag vastleggen")
+    police.check("advice-partner")
+    asked = AdviceRequest.objects.get(requesting_party=world.police.party)
+
+    # The process coordinator answers it with advice.
+    page = pc.go("/adviesvragen/", "advice-list-open")
+    with page.expect_navigation():
+        page.locator(f"a[href='/adviesvragen/{asked.pk}/']").click()
+    pc.check("advice")
+    page.fill("#id_advice", "Bespreek het in het lokale zorgnetwerk.")
+    pc.submit("Lokaal afgehandeld")
+    assert AdviceRequest.objects.get(pk=asked.pk).outcome == AdviceOutcome.HANDLED_LOCALLY
+
+    # Probation phones in; the coordinator records it for probation and refers the case.
+    page = pc.go("/adviesvragen/")
+    page.select_option("#id_requesting_party", str(world.party["reclassering-nederland"].pk))
+    page.fill("#id_question", "Cliënt met meervoudige problematiek.")
+    pc.submit("Adviesvraag vastleggen")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Aanmelden bij het huis").click()
+    pc.check("referral-with-advice")
+    page.select_option("#id_track", str(world.track.pk))
+    page.check("#id_subject_kind_0")
+    page.fill("#id_persons-0-given_names", "Sanne")
+    page.fill("#id_persons-0-surname", "van Dijk")
+    page.fill("#id_persons-0-birth_date", "1988-03-02")
+    page.select_option("#id_municipality", str(world.municipality.pk))
+    page.fill("#id_problem_statement", "Overlast en schulden; zorg en straf lopen langs elkaar.")
+    page.fill("#id_goal", "Eén gezamenlijk plan van aanpak.")
+    pc.submit("Aanmelden")
+    phoned = AdviceRequest.objects.get(requesting_party=world.party["reclassering-nederland"])
+    assert phoned.outcome == AdviceOutcome.REFERRED
+    assert phoned.case_id is not None
+    pc.go("/adviesvragen/", "advice-list")
+
+    assert violations == [], "\n".join(violations)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
 from ketentafel.cases import selectors, services
-from ketentafel.cases.models import Phase
+from ketentafel.cases.models import AdviceOutcome, Phase
 from ketentafel.cases.serializers import (
     ActionIn,
     ActionOut,
@@ -42,7 +42,7 @@ from ketentafel.cases.serializers import (
 )
 from ketentafel.cases.workflow import allowed_transitions
 from ketentafel.core.api_views import ApiView
-from ketentafel.core.errors import NotFound
+from ketentafel.core.errors import InvalidInput, NotFound
 
 
 def _actor(request: Request) -> User:
@@ -64,12 +64,51 @@ class CasePagination(CursorPagination):
     page_size_query_param = "page_size"
 
 
+class AdvicePagination(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
 class AdviceListView(ApiView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "outcome",
+                str,
+                enum=AdviceOutcome.values,
+                description="Alleen adviesvragen met deze uitkomst (open: nog af te handelen).",
+            )
+        ],
+        responses={200: AdviceOut(many=True)},
+        summary="Adviesvragen",
+        description=(
+            "De adviesvragen van de huizen waar u procesregisseur bent, en die uw eigen partij "
+            "stelde; de nieuwste eerst. Elke pagina wordt vastgelegd als één zoekactie."
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        actor = _actor(request)
+        requests = selectors.advice_requests_visible_to(actor)
+        outcome = request.query_params.get("outcome")
+        if outcome:
+            if outcome not in AdviceOutcome.values:
+                raise InvalidInput(f"Onbekende uitkomst '{outcome}'.", field="outcome")
+            requests = requests.filter(outcome=outcome)
+        paginator = AdvicePagination()
+        page = paginator.paginate_queryset(requests, request, view=self) or []
+        selectors.advice_listing_record(actor, [a.pk for a in page], purpose="advice_list")
+        return paginator.get_paginated_response(AdviceOut(page, many=True).data)
+
     @extend_schema(request=AdviceIn, responses={201: AdviceOut}, summary="Adviesvraag vastleggen")
     def post(self, request: Request) -> Response:
         data = self.valid(AdviceIn, request)
         advice = services.advice_record(
-            actor=_actor(request), house_id=data["house"], question=data["question"]
+            actor=_actor(request),
+            house_id=data["house"],
+            question=data["question"],
+            requesting_party_id=data["requesting_party"],
         )
         return Response(AdviceOut(advice).data, status=status.HTTP_201_CREATED)
 

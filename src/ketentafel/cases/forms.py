@@ -44,6 +44,53 @@ class UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.get_full_name() or obj.username)
 
 
+class AdviceForm(ScreenForm):
+    """A new advice question (Gelderland-Midden Bijlage 3, adviesfase): the house, the
+    question, and for a process coordinator taking a call, the party that asked."""
+
+    house = forms.ModelChoiceField(queryset=House.objects.none(), label=_("Veiligheidshuis"))
+    requesting_party = PartyChoice(
+        queryset=Party.objects.none(),
+        label=_("Vragende partij"),
+        help_text=_("Bij een telefonische adviesvraag: de partij die belde."),
+    )
+    question = forms.CharField(
+        label=_("Adviesvraag"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Beschrijf de vraag met zo min mogelijk persoonsgegevens."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        houses: QuerySet[House],
+        parties: QuerySet[Party] | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["house"].queryset = houses  # type: ignore[attr-defined]
+        only = list(houses[:2])
+        #: The one house of a user who works for one house: no choice to make.
+        self.single_house = only[0] if len(only) == 1 else None
+        if self.single_house is not None:
+            self.fields["house"].widget = forms.HiddenInput()
+            self.fields["house"].initial = self.single_house.pk
+        if parties is None:
+            del self.fields["requesting_party"]
+        else:
+            self.fields["requesting_party"].queryset = parties  # type: ignore[attr-defined]
+
+
+class AdviceConcludeForm(ScreenForm):
+    advice = forms.CharField(
+        label=_("Gegeven advies"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Het advies waarmee de vraag lokaal, in de gemeente, wordt opgepakt."),
+    )
+
+
 class ReferralForm(ScreenForm):
     """The referral form (Gelderland-Midden Bijlage 3: at least personalia, problem, goal)."""
 
@@ -87,6 +134,8 @@ class ReferralForm(ScreenForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The advice request this referral follows on (an opaque id from the advice page).
+    advice_request = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -102,6 +151,10 @@ class ReferralForm(ScreenForm):
         self.fields["track"].queryset = tracks  # type: ignore[attr-defined]
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
         self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
+
+    def map_field(self, field: str | None) -> str | None:
+        # The advice request is hidden: a refusal of it is shown above the form.
+        return None if field == "advice_request" else super().map_field(field)
 
 
 class PersonForm(ScreenForm):

@@ -61,6 +61,13 @@ class ReferralIn(serializers.Serializer[Any]):
 class AdviceIn(serializers.Serializer[Any]):
     house = serializers.IntegerField()
     question = serializers.CharField(max_length=2000)
+    requesting_party = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="De partij die de vraag stelde; alleen een procesregisseur van het huis kiest "
+        "een andere partij dan de eigen (bijvoorbeeld bij een telefonische vraag).",
+    )
 
 
 class AdviceConcludeIn(serializers.Serializer[Any]):

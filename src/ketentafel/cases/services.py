@@ -40,7 +40,7 @@ from ketentafel.cases.models import (
 )
 from ketentafel.cases.notices import meeting_invitation_notify
 from ketentafel.cases.policies import CASE_ROLES, SCHEDULING_ROLES, CaseAccess
-from ketentafel.cases.selectors import access_for_update
+from ketentafel.cases.selectors import access_for_update, advice_requests_visible_to
 from ketentafel.cases.workflow import transition
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -150,15 +150,32 @@ def _persons_of(case: Case) -> list[UUID]:
 # Advice -----------------------------------------------------------------------------------
 
 
-def advice_record(*, actor: User, house_id: int, question: str) -> AdviceRequest:
-    """Record a consultation with minimal data (Bijlage 3, adviesfase)."""
-    _require_house_role(actor, house_id)
+def advice_record(
+    *, actor: User, house_id: int, question: str, requesting_party_id: int | None = None
+) -> AdviceRequest:
+    """Record a consultation with minimal data (Gelderland-Midden Bijlage 3, adviesfase).
+
+    The requesting party is the actor's own. A process coordinator of the house who takes a
+    partner's call records it for that party (`requesting_party_id`, a current party of the
+    house's covenant), so the partner can read the advice given; anyone else is refused.
+    """
+    held = _require_house_role(actor, house_id)
+    own = acting_party_id(actor)
+    party_id = own if requesting_party_id is None else requesting_party_id
+    if party_id != own:
+        if Role.PROCESS_COORDINATOR not in held:
+            raise NotAllowed(
+                "Alleen een procesregisseur van dit huis legt een adviesvraag vast namens een "
+                "andere partij.",
+                field="requesting_party",
+            )
+        _member_party(House.objects.get(pk=house_id), party_id, field="requesting_party")
     if not question.strip():
         raise InvalidInput("Beschrijf de adviesvraag.", field="question")
     with transaction.atomic():
         advice = AdviceRequest.objects.create(
             house_id=house_id,
-            requesting_party_id=acting_party_id(actor),
+            requesting_party_id=party_id,
             recorded_by=actor,
             question=question,
         )
@@ -168,17 +185,18 @@ def advice_record(*, actor: User, house_id: int, question: str) -> AdviceRequest
             object_type="advicerequest",
             object_id=advice.pk,
             house_id=house_id,
-            role="",
+            role=Role.PROCESS_COORDINATOR if party_id != own else "",
             purpose="advice",
         )
     return advice
 
 
 def advice_conclude(*, actor: User, advice_id: UUID, advice: str) -> AdviceRequest:
-    """Conclude an advice request as handled locally, with the advice given."""
+    """Conclude an advice request as handled locally, with the advice given. One the actor
+    may not read is missing to it; the asking party reads but does not conclude."""
     with transaction.atomic():
-        request = AdviceRequest.objects.select_for_update().filter(pk=advice_id).first()
-        if request is None or not _house_roles(actor, request.house_id):
+        request = advice_requests_visible_to(actor).select_for_update().filter(pk=advice_id).first()
+        if request is None:
             raise NotFound("Deze adviesvraag bestaat niet.")
         _require_house_role(actor, request.house_id, Role.PROCESS_COORDINATOR)
         if request.outcome != AdviceOutcome.OPEN:
@@ -236,7 +254,7 @@ def case_refer(
 ) -> Case:
     """Refer a case to the house on behalf of the actor's party (Bijlage 3: at least personalia,
     problem statement and goal)."""
-    _require_house_role(actor, house_id)
+    held = _require_house_role(actor, house_id)
     house = House.objects.select_related("covenant").get(pk=house_id)
     track = Track.objects.filter(pk=track_id, covenant_id=house.covenant_id, is_active=True).first()
     if track is None:
@@ -271,11 +289,14 @@ def case_refer(
     with transaction.atomic():
         advice = None
         if advice_request_id is not None:
-            advice = (
-                AdviceRequest.objects.select_for_update()
-                .filter(pk=advice_request_id, house_id=house_id)
-                .first()
+            # The house's process coordinators refer what was asked of them; a partner refers
+            # only what its own party asked. Another's advice request looks unknown.
+            pending = AdviceRequest.objects.select_for_update().filter(
+                pk=advice_request_id, house_id=house_id
             )
+            if Role.PROCESS_COORDINATOR not in held:
+                pending = pending.filter(requesting_party_id=acting_party_id(actor))
+            advice = pending.first()
             if advice is None:
                 raise InvalidInput("Onbekende adviesvraag.", field="advice_request")
             if advice.outcome != AdviceOutcome.OPEN:

@@ -11,6 +11,13 @@ urlpatterns = [
     path("werkvoorraad/", views.WorkQueueView.as_view(), name="work-queue"),
     path("casussen/", views.CaseListView.as_view(), name="list"),
     path("aanmelden/", views.ReferralView.as_view(), name="refer"),
+    path("adviesvragen/", views.AdviceListView.as_view(), name="advice-list"),
+    path("adviesvragen/<uuid:advice_id>/", views.AdviceDetailView.as_view(), name="advice"),
+    path(
+        "adviesvragen/<uuid:advice_id>/afhandelen/",
+        views.AdviceConcludeView.as_view(),
+        name="advice-conclude",
+    ),
     path("casussen/<uuid:case_id>/", views.CaseDetailView.as_view(), name="detail"),
     path(
         "casussen/<uuid:case_id>/elders-bekend/",

@@ -19,6 +19,8 @@ from ketentafel.cases.forms import (
     ActionChangeForm,
     ActionForm,
     ActionStatusForm,
+    AdviceConcludeForm,
+    AdviceForm,
     AgendaItemForm,
     AgendaRecordForm,
     AgendaSearchForm,
@@ -33,7 +35,14 @@ from ketentafel.cases.forms import (
     ReferralForm,
     TriageForm,
 )
-from ketentafel.cases.models import ActionStatus, AgendaPurpose, MeetingStatus, Phase
+from ketentafel.cases.models import (
+    ActionStatus,
+    AdviceOutcome,
+    AgendaPurpose,
+    MeetingStatus,
+    Phase,
+)
+from ketentafel.cases.policies import CASE_ROLES
 from ketentafel.cases.workflow import allowed_transitions
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.forms import apply_domain_error_to_formset
@@ -86,11 +95,110 @@ class OverviewView(ScreenView):
         return render(request, "cases/overview.html", {"figures": figures})
 
 
+# Advice requests --------------------------------------------------------------------------
+
+
+def _advice_form(request: HttpRequest, data: Any = None) -> AdviceForm:
+    """The new advice question; a process coordinator also names the party that asked."""
+    actor = _actor(request)
+    houses = covenants.houses_of(actor)
+    coordinated = list(
+        houses.filter(staff__user=actor, staff__role=Role.PROCESS_COORDINATOR).values_list(
+            "pk", flat=True
+        )
+    )
+    return AdviceForm(
+        data,
+        houses=houses.filter(staff__user=actor, staff__role__in=CASE_ROLES).distinct(),
+        parties=covenants.member_parties_for(actor, houses=coordinated) if coordinated else None,
+        initial={"requesting_party": actor.party_id},
+    )
+
+
+class AdviceListView(ScreenView):
+    """The advice requests the user may read, and the form to record a new one."""
+
+    def _render(self, request: HttpRequest, form: AdviceForm, status: int = 200) -> HttpResponse:
+        overview = selectors.advice_overview_for(_actor(request))
+        return render(
+            request, "cases/advice_list.html", {"overview": overview, "form": form}, status=status
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, _advice_form(request))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = _advice_form(request, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            party = data.get("requesting_party")
+            try:
+                advice = services.advice_record(
+                    actor=_actor(request),
+                    house_id=data["house"].pk,
+                    question=data["question"],
+                    requesting_party_id=party.pk if party else None,
+                )
+            except NotFound:
+                raise
+            except NotAllowed as error:
+                if form.map_field(error.field) is None:
+                    raise
+                form.apply_domain_error(error)
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("De adviesvraag is vastgelegd."))
+                return redirect("cases:advice", advice_id=advice.pk)
+        return self._render(request, form, 400)
+
+
+def _render_advice(
+    request: HttpRequest, sheet: Any, form: AdviceConcludeForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/advice_detail.html",
+        {"sheet": sheet, "advice": sheet.advice, "form": form},
+        status=status,
+    )
+
+
+class AdviceDetailView(ScreenView):
+    """One advice request; a process coordinator concludes it here or refers it."""
+
+    def get(self, request: HttpRequest, advice_id: UUID) -> HttpResponse:
+        sheet = selectors.advice_request_for(_actor(request), advice_id)
+        return _render_advice(request, sheet, AdviceConcludeForm())
+
+
+class AdviceConcludeView(ScreenView):
+    def post(self, request: HttpRequest, advice_id: UUID) -> HttpResponse:
+        form = AdviceConcludeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.advice_conclude(
+                    actor=_actor(request), advice_id=advice_id, advice=form.cleaned_data["advice"]
+                )
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("De adviesvraag is lokaal afgehandeld."))
+                return redirect("cases:advice", advice_id=advice_id)
+        sheet = selectors.advice_request_for(_actor(request), advice_id)
+        if not sheet.may_conclude and sheet.advice.outcome == AdviceOutcome.OPEN:
+            # Refused whatever was typed: only the house's process coordinators conclude.
+            raise NotAllowed("Alleen een procesregisseur van het huis handelt een adviesvraag af.")
+        return _render_advice(request, sheet, form, 400)
+
+
 # Referral ---------------------------------------------------------------------------------
 
 
 class ReferralView(ScreenView):
-    def _forms(self, request: HttpRequest) -> tuple[ReferralForm, Any]:
+    def _forms(self, request: HttpRequest, initial: Any = None) -> tuple[ReferralForm, Any]:
         actor = _actor(request)
         data = request.POST if request.method == "POST" else None
         form = ReferralForm(
@@ -99,13 +207,33 @@ class ReferralView(ScreenView):
             tracks=covenants.tracks_for(actor),
             municipalities=covenants.member_parties_for(actor, kind=PartyKind.GEMEENTE),
             themes=covenants.themes_for(actor),
+            initial=initial,
         )
         persons = PersonFormSet(data, prefix="persons")
         return form, persons
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form, persons = self._forms(request)
-        return render(request, "cases/referral.html", {"form": form, "persons": persons})
+        """The empty form; `?adviesvraag=<id>` attaches an open advice request the user may
+        refer (its opaque id only: the question itself never travels in a URL)."""
+        advice = None
+        initial = None
+        advice_id = request.GET.get("adviesvraag", "")
+        if advice_id:
+            try:
+                UUID(advice_id)
+            except ValueError:
+                raise NotFound("Deze adviesvraag bestaat niet.") from None
+            advice = selectors.advice_request_for(_actor(request), advice_id)
+            if not advice.may_refer:
+                messages.error(request, _("Deze adviesvraag is al afgehandeld."))
+                return redirect("cases:advice", advice_id=advice_id)
+            initial = {"house": advice.advice.house_id, "advice_request": advice.advice.pk}
+        form, persons = self._forms(request, initial)
+        return render(
+            request,
+            "cases/referral.html",
+            {"form": form, "persons": persons, "advice": advice},
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form, persons = self._forms(request)
@@ -127,6 +255,7 @@ class ReferralView(ScreenView):
                     problem_statement=data["problem_statement"],
                     goal=data["goal"],
                     theme_ids=[t.pk for t in data["themes"]],
+                    advice_request_id=data["advice_request"],
                 )
             except (NotFound, NotAllowed):
                 raise

@@ -24,8 +24,10 @@ NOTIFICATION_HOURS = 72
 
 
 class Stage(models.TextChoices):
-    """The steps in which a case's personal data disappear (Gelderland-Midden art. 1.10)."""
+    """The steps in which a case's personal data disappear (Gelderland-Midden art. 1.10), and
+    the one step of an advice request that never became a case (Bijlage 3, adviesfase)."""
 
+    ADVICE = "advice", _("Adviesvraag lokaal afgehandeld: verwijderd")
     DECLINED = "declined", _("Aanmelding niet opgepakt: verwijderd")
     CLOSURE = "closure", _("Bij afschaling: niet langer noodzakelijke gegevens verwijderd")
     FINAL = "final", _("Na de monitoringstermijn: dossier verwijderd")
@@ -34,7 +36,9 @@ class Stage(models.TextChoices):
 class DeletionRecord(models.Model):
     """Proof that one stage of a case's purge ran: which rule, when, how much of each kind."""
 
-    case_id = models.UUIDField(help_text=_("The pseudonymous id of the purged case."))
+    case_id = models.UUIDField(
+        help_text=_("The pseudonymous id of the purged case (stage advice: advice request).")
+    )
     stage = models.CharField(max_length=10, choices=Stage.choices)
     house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
     track = models.ForeignKey("covenants.Track", on_delete=models.PROTECT, related_name="+")

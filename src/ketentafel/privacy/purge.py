@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The scheduled purge: hard-delete personal data whose retention period has passed.
 
-Stages run in order (declined referrals, first clean-up at closure, the dossier after the
-monitoring period). Each batch is one transaction holding the deletions of every registered
-purger, a `DeletionRecord` per case, the anonymous `CaseStatistic`, and one audit event per
-house (action purge). A crash rolls back the batch it interrupted and nothing else; the next
-run finds those cases due again, so running it twice is safe (idempotent, resumable).
+Stages run in order (advice requests handled locally, declined referrals, first clean-up at
+closure, the dossier after the monitoring period). Each batch is one transaction holding the
+deletions of every registered purger, a `DeletionRecord` per case, the anonymous
+`CaseStatistic`, and one audit event per house (action purge). Advice requests, which belong
+to no case, come from the registered record sources and go the same way, without a statistic.
+A crash rolls back the batch it interrupted and nothing else; the next run finds those cases
+due again, so running it twice is safe (idempotent, resumable).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from ketentafel.privacy.models import (
     RequestStatus,
     Stage,
 )
-from ketentafel.privacy.registry import DueCase
+from ketentafel.privacy.registry import DueCase, DueRecord, RecordSource
 
 log = structlog.get_logger(__name__)
 
@@ -41,7 +43,7 @@ DEFAULT_BATCH_SIZE = 500
 
 @dataclass(frozen=True)
 class PlannedDeletion:
-    """One case's stage as a dry run lists it."""
+    """One case's stage (or an advice request, stage advice) as a dry run lists it."""
 
     case_id: UUID
     stage: Stage
@@ -170,6 +172,86 @@ def _plan_batch(stage: Stage, batch: Sequence[DueCase], report: PurgeReport) -> 
     report.batches += 1
 
 
+def _purge_records(
+    source: RecordSource, batch: Sequence[DueRecord], now: datetime.datetime, report: PurgeReport
+) -> None:
+    """Delete a batch of records outside any case with their deletion records and one purge
+    event per house, in one transaction."""
+    ids = [d.record_id for d in batch]
+    with transaction.atomic():
+        counts = source.purge_records(record_ids=ids, delete=True)
+        DeletionRecord.objects.bulk_create(
+            DeletionRecord(
+                case_id=d.record_id,
+                stage=source.stage,
+                house_id=d.house_id,
+                track_id=d.track_id,
+                rule=d.rule,
+                rule_source=d.rule_source[:300],
+                rule_is_example=d.rule_is_example,
+                due_on=d.due_on,
+                purged_at=now,
+                counts=dict(sorted(counts[d.record_id].items())),
+            )
+            for d in batch
+        )
+        by_house: dict[int, list[UUID]] = defaultdict(list)
+        for d in batch:
+            by_house[d.house_id].append(d.record_id)
+        for house_id, record_ids in sorted(by_house.items()):
+            audit_record(
+                actor=None,
+                action=AuditAction.PURGE,
+                object_type=source.object_type,
+                object_ids=record_ids,
+                house_id=house_id,
+                role="system",
+                purpose="retention",
+                reason=f"{source.stage.value}: {len(record_ids)} {source.object_type}",
+            )
+    for d in batch:
+        report.rows.update(counts[d.record_id])
+    report.cases[source.stage.value] += len(batch)
+    report.batches += 1
+
+
+def _plan_records(source: RecordSource, batch: Sequence[DueRecord], report: PurgeReport) -> None:
+    counts = source.purge_records(record_ids=[d.record_id for d in batch], delete=False)
+    for d in batch:
+        found = counts[d.record_id]
+        report.planned.append(
+            PlannedDeletion(
+                d.record_id, source.stage, d.due_on, d.rule, dict(sorted(found.items()))
+            )
+        )
+        report.rows.update(found)
+    report.cases[source.stage.value] += len(batch)
+    report.batches += 1
+
+
+def _run_record_sources(
+    today: datetime.date,
+    now: datetime.datetime,
+    batch_size: int,
+    report: PurgeReport,
+    progress: Callable[[str], None] | None,
+) -> None:
+    for source in registry.record_sources():
+        after: UUID | None = None
+        while True:
+            batch = source.due_records(today=today, after=after, limit=batch_size)
+            if not batch:
+                break
+            after = batch[-1].record_id
+            if report.dry_run:
+                _plan_records(source, batch, report)
+            else:
+                _purge_records(source, batch, now, report)
+            if progress is not None:
+                stage = source.stage.value
+                progress(f"{stage}: {report.cases[stage]} {source.object_type}")
+
+
 def _clear_requests(today: datetime.date, now: datetime.datetime, *, dry_run: bool) -> int:
     """Clear the identifying data of data-subject requests closed long enough ago."""
     days = settings.PRIVACY_REQUEST_RETENTION_DAYS
@@ -213,7 +295,8 @@ def purge_run(
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> PurgeReport:
-    """Purge every case whose retention stage is due on `today`, in batches.
+    """Purge every case whose retention stage is due on `today`, and every record outside a
+    case that is due (advice requests handled locally), in batches.
 
     With `dry_run` nothing changes and the report lists what would go, per case and stage.
     """
@@ -223,6 +306,7 @@ def purge_run(
     now = timezone.now()
     source = registry.case_source()
     report = PurgeReport(dry_run=dry_run)
+    _run_record_sources(today, now, batch_size, report, progress)
     for stage in (Stage.DECLINED, Stage.CLOSURE, Stage.FINAL):
         after: UUID | None = None
         while True:

@@ -6,6 +6,8 @@
 - *Purgers* (cases, information, any later app holding case data) delete their own rows of a
   batch of cases and count them per kind. They run in ascending `order`, inside the purge's
   transaction, so rows that point to others go first.
+- *Record sources* (the cases app, for advice requests handled locally) say which records
+  outside any case are due, and delete them; they hold no person rows and leave no statistic.
 - *Export sources* find a data subject's records and hand them over per controller.
 
 Apps register in their `AppConfig.ready`; see docs/adr/0007-privacy-handlers-and-hard-delete.md.
@@ -96,6 +98,35 @@ class Purger(Protocol):
 
 
 @dataclass(frozen=True)
+class DueRecord:
+    """A record that belongs to no case (an advice request handled locally) and is due."""
+
+    record_id: UUID
+    house_id: int
+    track_id: int  # the track whose rule applied
+    due_on: datetime.date
+    rule: str
+    rule_source: str
+    rule_is_example: bool
+
+
+class RecordSource(Protocol):
+    #: The stage its deletion records carry, and the audit event's object type.
+    stage: Stage
+    object_type: str
+
+    def due_records(
+        self, *, today: datetime.date, after: UUID | None, limit: int
+    ) -> list[DueRecord]:
+        """Due records ordered by id, starting after `after`; at most `limit`."""
+
+    def purge_records(
+        self, *, record_ids: Sequence[UUID], delete: bool
+    ) -> dict[UUID, Counter[str]]:
+        """Count (and with `delete`, hard-delete) the records and what hangs on them."""
+
+
+@dataclass(frozen=True)
 class PersonRef:
     """Where a data subject appears: one person row in one case."""
 
@@ -129,6 +160,7 @@ class ExportSource(Protocol):
 class _Registry:
     case_source: CaseSource | None = None
     purgers: list[Purger] = field(default_factory=list)
+    record_sources: list[RecordSource] = field(default_factory=list)
     export_sources: list[ExportSource] = field(default_factory=list)
 
 
@@ -145,6 +177,11 @@ def register_purger(purger: Purger) -> None:
         _registry.purgers.sort(key=lambda p: p.order)
 
 
+def register_record_source(source: RecordSource) -> None:
+    if source not in _registry.record_sources:
+        _registry.record_sources.append(source)
+
+
 def register_export_source(source: ExportSource) -> None:
     if source not in _registry.export_sources:
         _registry.export_sources.append(source)
@@ -158,6 +195,10 @@ def case_source() -> CaseSource:
 
 def purgers() -> list[Purger]:
     return list(_registry.purgers)
+
+
+def record_sources() -> list[RecordSource]:
+    return list(_registry.record_sources)
 
 
 def export_sources() -> list[ExportSource]:
