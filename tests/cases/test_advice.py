@@ -18,7 +18,9 @@ from ketentafel.accounts.models import Role
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
 from ketentafel.cases import selectors, services
-from ketentafel.cases.models import AdviceOutcome, AdviceRequest, Case, SubjectKind
+from ketentafel.cases.models import AdviceOutcome, AdviceRequest, Case, CaseParty, SubjectKind
+from ketentafel.cases.selectors import cases_visible_to
+from ketentafel.cases.services import REFERRER_ROLE
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from ketentafel.covenants.models import Membership, MembershipStatus
 from tests.cases.conftest import World, api_client, make_staff
@@ -322,6 +324,25 @@ def test_outsiders_get_404_and_the_read_is_recorded(world: World) -> None:
         "advicerequest",
         str(advice.pk),
     )
+
+
+def test_a_case_raised_by_phone_and_registered_by_the_coordinator_is_the_callers(
+    world: World,
+) -> None:
+    probation = world.party["reclassering-nederland"]
+    phoned = ask(world, by=world.pc, requesting_party_id=probation.pk)
+    before = last_seq()
+    case = refer(world, world.pc, phoned.pk)
+    assert (case.referring_party_id, case.referred_by_id) == (probation.pk, world.pc.pk)
+    referrer = CaseParty.objects.get(case=case, role=REFERRER_ROLE)
+    assert referrer.party_id == probation.pk
+    # The calling party takes part as referrer, so its professional sees the case.
+    assert cases_visible_to(world.probation).filter(pk=case.pk).exists()
+    [created] = events_since(before, action=AuditAction.CREATE, object_type="case")
+    assert created.role == Role.PROCESS_COORDINATOR
+    # A partner's own referral stays its own party's.
+    own = refer(world, world.police, ask(world).pk)
+    assert own.referring_party_id == world.party["politie-oost-nederland"].pk
 
 
 def test_referring_an_advice_request_through_the_referral_form(world: World) -> None:

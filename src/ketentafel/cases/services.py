@@ -253,7 +253,12 @@ def case_refer(
     advice_request_id: UUID | None = None,
 ) -> Case:
     """Refer a case to the house on behalf of the actor's party (Bijlage 3: at least personalia,
-    problem statement and goal)."""
+    problem statement and goal).
+
+    A referral that follows an advice question is the asking party's: when a process
+    coordinator registers a case that a partner raised by phone, that partner is the
+    referring party (Bijlage 3: "Aanmeldende partij en procesregisseur"), takes part in the
+    case as its referrer and is the one told of its closure."""
     held = _require_house_role(actor, house_id)
     house = House.objects.select_related("covenant").get(pk=house_id)
     track = Track.objects.filter(pk=track_id, covenant_id=house.covenant_id, is_active=True).first()
@@ -301,13 +306,14 @@ def case_refer(
                 raise InvalidInput("Onbekende adviesvraag.", field="advice_request")
             if advice.outcome != AdviceOutcome.OPEN:
                 raise InvalidTransition("Deze adviesvraag is al afgehandeld.")
+        referrer_id = advice.requesting_party_id if advice else acting_party_id(actor)
         case = Case.objects.create(
             house=house,
             track=track,
             subject_kind=subject_kind,
             area_description=area_description,
             municipality=municipality,
-            referring_party_id=acting_party_id(actor),
+            referring_party_id=referrer_id,
             referred_by=actor,
             problem_statement=problem_statement,
             goal=goal,
@@ -329,7 +335,7 @@ def case_refer(
         )
         CaseParty.objects.create(
             case=case,
-            party_id=acting_party_id(actor),
+            party_id=referrer_id,
             role=REFERRER_ROLE,
             information_need="Aanmeldende partij",
             invited_by=actor,
@@ -347,7 +353,9 @@ def case_refer(
             case_id=case.pk,
             house_id=case.house_id,
             person_ids=[p.pk for p in created],
-            role=Role.PARTNER_PROFESSIONAL,
+            role=Role.PARTNER_PROFESSIONAL
+            if referrer_id == acting_party_id(actor)
+            else Role.PROCESS_COORDINATOR,
             purpose=track.slug,
         )
     return case
