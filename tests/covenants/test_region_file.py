@@ -135,3 +135,48 @@ def test_a_shared_party_must_keep_its_kind(tmp_path: Path) -> None:
         )
     ]
     assert not Covenant.objects.filter(slug="other-region").exists()
+
+
+MDO_SOURCE = 'label = "MDO"\nhouses = ["noord"]\nsource = "test"'
+
+
+def test_a_case_meeting_names_the_tracks_it_serves() -> None:
+    region = read_region_file(MINI_REGION)
+    assert region.bodies[1].tracks is None  # left out: every track of the covenant
+
+
+def test_a_tracks_reference_to_an_unknown_track_is_named(tmp_path: Path) -> None:
+    path = broken(tmp_path, MDO_SOURCE, MDO_SOURCE + '\ntracks = ["complex-cases", "nazorg"]')
+    assert problems_of(path) == [("bodies[1].tracks[1]", "unknown track 'nazorg'")]
+
+
+def test_a_track_named_twice_is_named(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path, MDO_SOURCE, MDO_SOURCE + '\ntracks = ["complex-cases", "complex-cases"]'
+    )
+    assert problems_of(path) == [("bodies[1].tracks[1]", "duplicate track 'complex-cases'")]
+
+
+def test_an_empty_tracks_list_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, MDO_SOURCE, MDO_SOURCE + "\ntracks = []")
+    [(key, problem)] = problems_of(path)
+    assert key == "bodies[1].tracks"
+    assert "at least 1" in problem
+
+
+def test_a_steering_body_serves_no_tracks(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path, 'escalation = "chair"\n', 'escalation = "chair"\ntracks = ["complex-cases"]\n'
+    )
+    [(key, problem)] = problems_of(path)
+    assert key == "bodies[0]"
+    assert "only a triage or case_meeting body has `tracks`" in problem
+
+
+@pytest.mark.django_db
+def test_an_unknown_track_loads_nothing_and_the_command_names_it(tmp_path: Path) -> None:
+    path = broken(tmp_path, MDO_SOURCE, MDO_SOURCE + '\ntracks = ["radicalisering"]')
+    with pytest.raises(CommandError) as caught:
+        call_command("load_region", file=path)
+    assert f"{path}: bodies[1].tracks[0]: unknown track 'radicalisering'" in str(caught.value)
+    assert not Covenant.objects.exists()

@@ -110,3 +110,58 @@ def test_a_theme_that_disappears_becomes_inactive(tmp_path: Path) -> None:
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     region_load(path=path)
     assert Theme.objects.get(slug="huiselijk-geweld").is_active is False
+
+
+SECOND_TRACK = """
+[[tracks]]
+slug = "aftercare"
+kind = "aftercare"
+name = "Nazorg"
+protocol = "Privacy protocol nazorg test"
+source = "test"
+"""
+MDO_SOURCE = 'label = "MDO"\nhouses = ["noord"]\nsource = "test"'
+
+
+def with_tracks(tmp_path: Path, mdo_tracks: str | None) -> Path:
+    """The mini region with a second track, its MDO naming `mdo_tracks` (None: no key)."""
+    text = MINI_REGION.read_text(encoding="utf-8").replace(
+        "[[themes]]", SECOND_TRACK + "\n[[themes]]"
+    )
+    if mdo_tracks is not None:
+        text = text.replace(MDO_SOURCE, f"{MDO_SOURCE}\ntracks = {mdo_tracks}")
+    path = tmp_path / "mini-region.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def served(slug: str) -> set[str]:
+    return set(Body.objects.get(slug=slug).tracks.values_list("slug", flat=True))
+
+
+def test_a_body_without_tracks_serves_every_track_and_steering_none(tmp_path: Path) -> None:
+    region_load(path=with_tracks(tmp_path, None))
+    assert served("mdo") == {"complex-cases", "aftercare"}
+    assert served("stuurgroep") == set()
+
+
+def test_a_body_serves_the_tracks_it_names_and_reloads_unchanged(tmp_path: Path) -> None:
+    path = with_tracks(tmp_path, '["complex-cases"]')
+    region_load(path=path)
+    assert served("mdo") == {"complex-cases"}
+    before = snapshot()
+    report = region_load(path=path)
+    assert not report.changed, report.summary()
+    assert snapshot() == before
+
+
+def test_changed_tracks_update_the_body_in_place(tmp_path: Path) -> None:
+    region_load(path=with_tracks(tmp_path, '["complex-cases"]'))
+    body_pk = Body.objects.get(slug="mdo").pk
+    report = region_load(path=with_tracks(tmp_path, '["aftercare"]'))
+    assert report.counts["body:updated"] == 1
+    assert Body.objects.get(pk=body_pk).tracks.get().slug == "aftercare"
+    # Leaving the key out again: every track, including one added since.
+    report = region_load(path=with_tracks(tmp_path, None))
+    assert report.counts["body:updated"] == 1
+    assert served("mdo") == {"complex-cases", "aftercare"}

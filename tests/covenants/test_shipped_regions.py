@@ -19,6 +19,7 @@ from ketentafel.covenants.models import (
     Theme,
     Track,
 )
+from ketentafel.covenants.region_file import TRACK_BODY_KINDS, read_region_file
 from ketentafel.covenants.services import region_load, region_path
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,42 @@ def test_the_command_loads_a_region_by_name(capsys: pytest.CaptureFixture[str]) 
     call_command("load_region", "midden-limburg")
     assert "midden-limburg" in capsys.readouterr().out
     assert Covenant.objects.filter(slug="midden-limburg").exists()
+
+
+# Which tracks each case meeting and triage body serves, as its region file's comment argues
+# from the covenant (Gelderland-Midden Bijlage 3; IJsselland art. 2.3; Midden-Nederland art. 2.3,
+# 2.4; Midden-Limburg art. 6.1).
+SERVED = {
+    "gelderland-midden": {
+        "triage-overleg": {"complex-cases", "protected-case-meeting"},
+        "mdo-arnhem": {"complex-cases"},
+        "mdo-west-veluwe-vallei": {"complex-cases"},
+        "weegploeg-radicalisering": {"radicalisation"},
+        "casusoverleg-radicalisering": {"radicalisation"},
+    },
+    "ijsselland": {
+        "regionale-casustafel": {"complexe-multi-problematiek"},
+        "mdo": {"complexe-multi-problematiek"},
+    },
+    "midden-nederland": {
+        "casusoverleg-flevoland": {"complexe-casuistiek", "mda-plus-plus"},
+        "casusoverleg-gooi-en-vechtstreek": {"complexe-casuistiek", "mda-plus-plus"},
+        "casusoverleg-regio-utrecht": {"complexe-casuistiek", "mda-plus-plus", "pga-ondermijning"},
+    },
+    "midden-limburg": {
+        "ronde-tafel-overleg": {"complexe-multi-problematiek", "nazorg-detentie"},
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_case_meeting_and_triage_body_names_its_tracks(name: str) -> None:
+    region = read_region_file(region_path(name))
+    case_bodies = [b for b in region.bodies if b.kind in TRACK_BODY_KINDS]
+    assert case_bodies
+    assert [b.slug for b in case_bodies if b.tracks is None] == []
+    region_load(path=region_path(name))
+    loaded = Body.objects.filter(covenant__slug=name, kind__in=TRACK_BODY_KINDS)
+    assert {b.slug: {t.slug for t in b.tracks.all()} for b in loaded} == SERVED[name]
+    others = Body.objects.filter(covenant__slug=name).exclude(kind__in=TRACK_BODY_KINDS)
+    assert not others.filter(tracks__isnull=False).exists()

@@ -293,7 +293,8 @@ class CaseAgenda:
 
 
 def case_agenda_for(access: CaseAccess) -> CaseAgenda:
-    """The planned upcoming meetings of the case's house the actor may put this case on.
+    """The planned upcoming meetings of the case's house, of bodies that discuss the case's
+    track, that the actor may put this case on.
 
     Offered to the house's process coordinators and meeting secretaries (they schedule the
     meetings, services.meeting_schedule) while the case is accepted (first discussion) or
@@ -309,6 +310,9 @@ def case_agenda_for(access: CaseAccess) -> CaseAgenda:
     meetings = (
         (of_house if access.house_roles else Meeting.objects.none())
         .filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
+        # Only bodies that discuss the case's track (the region file's `tracks`), as
+        # services.agenda_item_add requires; one row per meeting, a body lists a track once.
+        .filter(body__tracks=case.track_id)
         .select_related("body")
         .order_by("starts_at")
     )
@@ -819,7 +823,8 @@ def agenda_candidates_for(
 ) -> list[CaseRow]:
     """The cases an organiser of the meeting may put on its agenda whose persons match every
     word of `search` (given names or surname, any part): accepted or active cases of the
-    meeting's house that the user sees and that are not on this agenda yet, newest first.
+    meeting's house, of a track its body discusses, that the user sees and that are not on
+    this agenda yet, newest first.
     Recorded as one search naming what it returned; the words themselves are not recorded,
     being personal data. A planned meeting only; others and other users are refused."""
     roles = _roles_read(user)
@@ -829,7 +834,10 @@ def agenda_candidates_for(
     if meeting.status != MeetingStatus.PLANNED:
         raise NotAllowed("Dit overleg is al gehouden of afgelast.")
     found = cases_visible_to(user, roles_read=roles).filter(
-        house_id=meeting.house_id, phase__in=(Phase.ACCEPTED, Phase.ACTIVE)
+        house_id=meeting.house_id,
+        phase__in=(Phase.ACCEPTED, Phase.ACTIVE),
+        # Tracks the meeting's body discusses (services.agenda_item_add); one row per case.
+        track__bodies=meeting.body_id,
     )
     for word in search.split():
         found = found.filter(

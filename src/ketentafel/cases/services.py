@@ -568,6 +568,15 @@ def agenda_item_add(
         case = access.case
         if case.house_id != meeting.house_id:
             raise InvalidInput("Deze casus hoort bij een ander huis.", field="case")
+        if not Body.objects.filter(pk=meeting.body_id, tracks=case.track_id).exists():
+            # Each track has its own process and protocol; the region file says which tracks
+            # a body discusses (`tracks`; e.g. Gelderland-Midden Bijlage 3, Proces radicalisering).
+            raise InvalidInput(
+                f"Het overleg '{Body.objects.get(pk=meeting.body_id).label}' bespreekt geen "
+                f"casussen van het werkproces '{case.track.name}'. Kies een overleg voor dit "
+                "werkproces.",
+                field="case",
+            )
         expected = Phase.ACCEPTED if purpose == AgendaPurpose.FIRST_DISCUSSION else Phase.ACTIVE
         if case.phase != expected:
             raise InvalidTransition(

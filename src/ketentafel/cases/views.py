@@ -303,7 +303,9 @@ def _render_case(
 ) -> HttpResponse:
     case = access.case
     labels = covenants.body_labels(
-        case.house_id, {BodyKind.CASE_MEETING: "MDO", BodyKind.TRIAGE: _("Triage")}
+        case.house_id,
+        {BodyKind.CASE_MEETING: "MDO", BodyKind.TRIAGE: _("Triage")},
+        track_id=case.track_id,
     )
     context = {
         "access": access,
@@ -448,7 +450,10 @@ class TriageView(ScreenView):
                 "case": access.case,
                 "form": form,
                 "triage_label": covenants.body_label(
-                    access.case.house_id, BodyKind.TRIAGE, _("Triage")
+                    access.case.house_id,
+                    BodyKind.TRIAGE,
+                    _("Triage"),
+                    track_id=access.case.track_id,
                 ),
             },
             status=status,

@@ -67,7 +67,9 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
     if Case.objects.filter(house=house).exists():
         return DemoWork(0, 0, 0)
     track = Track.objects.get(covenant=house.covenant, kind=TrackKind.COMPLEX_CASES)
-    body = Body.objects.filter(houses=house, kind=BodyKind.CASE_MEETING, is_active=True).first()
+    body = Body.objects.filter(
+        houses=house, kind=BodyKind.CASE_MEETING, is_active=True, tracks=track
+    ).first()
     themes = list(Theme.objects.filter(covenant=house.covenant).order_by("pk")[:3])
     municipality = users["procesregisseur"].party
     assert municipality is not None

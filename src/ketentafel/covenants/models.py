@@ -200,6 +200,15 @@ class Body(ConfigItem):
     cadence = models.CharField(max_length=200, blank=True)
     cadence_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     members = models.ManyToManyField(Party, related_name="bodies", blank=True)
+    tracks: models.ManyToManyField[Track, models.Model] = models.ManyToManyField(
+        "Track",
+        related_name="bodies",
+        blank=True,
+        help_text=_(
+            "The tracks whose cases a triage or case meeting weighs or discusses; empty for "
+            "steering and tactical bodies."
+        ),
+    )
     escalation = models.CharField(max_length=30, choices=EscalationTarget.choices, blank=True)
     escalation_label = models.CharField(max_length=200, blank=True)
     escalation_source = models.CharField(max_length=300, blank=True)

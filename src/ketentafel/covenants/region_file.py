@@ -31,6 +31,9 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=300)]
 Source = Annotated[str, Field(min_length=1, max_length=300)]
 
+# The kinds of body that weigh or discuss cases, and so serve tracks.
+TRACK_BODY_KINDS = (BodyKind.TRIAGE, BodyKind.CASE_MEETING)
+
 
 class RegionFileError(Exception):
     """A region file that cannot be loaded; nothing of it was stored."""
@@ -97,6 +100,9 @@ class BodySpec(_Slugged):
     escalation: EscalationTarget | None = None
     escalation_label: str = Field(default="", max_length=200)
     escalation_source: str = Field(default="", max_length=300)
+    # The tracks whose cases this body weighs or discusses; left out, every track of the
+    # covenant (docs/configuration.md; ADR 0010).
+    tracks: list[Slug] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _escalation_for_steering_only(self) -> BodySpec:
@@ -104,6 +110,12 @@ class BodySpec(_Slugged):
             raise ValueError("a steering body needs `escalation` (where undecided matters go)")
         if self.kind != BodyKind.STEERING and self.escalation is not None:
             raise ValueError("only a steering body has `escalation`")
+        return self
+
+    @model_validator(mode="after")
+    def _tracks_for_case_bodies_only(self) -> BodySpec:
+        if self.tracks is not None and self.kind not in TRACK_BODY_KINDS:
+            raise ValueError("only a triage or case_meeting body has `tracks`")
         return self
 
 
@@ -187,6 +199,7 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
 
     houses = {h.slug for h in region.houses}
     parties = {p.slug: p for p in region.parties}
+    tracks = {t.slug for t in region.tracks}
     for index, house in enumerate(region.houses):
         ref = house.managing_municipality
         if ref is None:
@@ -210,6 +223,12 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
         for m_index, slug in enumerate(body.members):
             if slug not in parties:
                 problems.append((f"bodies[{index}].members[{m_index}]", f"unknown party {slug!r}"))
+        served = body.tracks or []
+        for t_index, slug in enumerate(served):
+            if slug not in tracks:
+                problems.append((f"bodies[{index}].tracks[{t_index}]", f"unknown track {slug!r}"))
+            elif slug in served[:t_index]:
+                problems.append((f"bodies[{index}].tracks[{t_index}]", f"duplicate track {slug!r}"))
     return problems
 
 

@@ -50,7 +50,9 @@ def get_covenant_for(user: User, slug: str) -> Covenant:
             ),
             Prefetch(
                 "bodies",
-                queryset=Body.objects.filter(is_active=True).prefetch_related("houses", "members"),
+                queryset=Body.objects.filter(is_active=True).prefetch_related(
+                    "houses", "members", "tracks"
+                ),
             ),
             "tracks",
             "themes",
@@ -110,21 +112,27 @@ def case_meeting_bodies_for(user: User) -> QuerySet[Body]:
     )
 
 
-def body_label(house_id: int, kind: str, default: str) -> str:
-    """The region's own name for a body of a house (MDO, Casusoverleg, Triage-overleg, ...)."""
-    label = (
-        Body.objects.filter(houses=house_id, kind=kind, is_active=True)
-        .values_list("label", flat=True)
-        .first()
-    )
+def _bodies_of(house_id: int, track_id: int | None) -> QuerySet[Body]:
+    bodies = Body.objects.filter(houses=house_id, is_active=True)
+    return bodies if track_id is None else bodies.filter(tracks=track_id)
+
+
+def body_label(house_id: int, kind: str, default: str, *, track_id: int | None = None) -> str:
+    """The region's own name for a body of a house (MDO, Casusoverleg, Triage-overleg, ...);
+    with `track_id`, of a body serving that track (the Weegploeg radicalisering for a
+    radicalisation case in Gelderland-Midden)."""
+    label = _bodies_of(house_id, track_id).filter(kind=kind).values_list("label", flat=True).first()
     return label or default
 
 
-def body_labels(house_id: int, defaults: Mapping[str, str]) -> dict[str, str]:
+def body_labels(
+    house_id: int, defaults: Mapping[str, str], *, track_id: int | None = None
+) -> dict[str, str]:
     """`body_label` for several kinds of body at once (kind -> default), in one query."""
     labels: dict[str, str] = {}
     for kind, label in (
-        Body.objects.filter(houses=house_id, kind__in=list(defaults), is_active=True)
+        _bodies_of(house_id, track_id)
+        .filter(kind__in=list(defaults))
         .order_by("kind", "label")  # Body's own order, which `body_label` takes the first of
         .values_list("kind", "label")
     ):

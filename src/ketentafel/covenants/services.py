@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,8 @@ from ketentafel.covenants.models import (
     Track,
 )
 from ketentafel.covenants.region_file import (
+    TRACK_BODY_KINDS,
+    BodySpec,
     RegionFile,
     RegionFileError,
     RetentionSpec,
@@ -90,7 +93,7 @@ def _upsert(
 def _set_related(
     instance: models.Model,
     manager: Any,
-    wanted: list[models.Model],
+    wanted: Sequence[models.Model],
     report: LoadReport,
     label: str,
 ) -> None:
@@ -173,6 +176,16 @@ def _retention_values(rule: RetentionSpec | None) -> dict[str, Any]:
     }
 
 
+def _served_tracks(spec: BodySpec, tracks: dict[str, Track]) -> list[Track]:
+    """The tracks a body serves: those its `tracks` names; every track of the file when it
+    names none. Steering and tactical bodies serve none: they weigh no cases."""
+    if spec.kind not in TRACK_BODY_KINDS:
+        return []
+    if spec.tracks is None:
+        return list(tracks.values())
+    return [tracks[slug] for slug in spec.tracks]
+
+
 def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadReport:
     spec = region.covenant
     report = LoadReport(covenant=spec.slug, version=region.version)
@@ -242,6 +255,25 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
         membership.save(update_fields=["status", "ended_on", "note"])
         report.counts["membership:ended"] += 1
 
+    tracks = {
+        t.slug: _upsert(
+            Track,
+            report,
+            "track",
+            {"covenant": covenant, "slug": t.slug},
+            {
+                "kind": t.kind.value,
+                "name": t.name,
+                "protocol": t.protocol,
+                "source": t.source,
+                "is_active": True,
+                **_retention_values(t.retention),
+            },
+        )
+        for t in region.tracks
+    }
+    _deactivate_missing(Track, covenant, set(tracks), report, "track")
+
     for b in region.bodies:
         body = _upsert(
             Body,
@@ -262,24 +294,8 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
         )
         _set_related(body, body.houses, [houses[s] for s in b.houses], report, "body")
         _set_related(body, body.members, [parties[s] for s in b.members], report, "body")
+        _set_related(body, body.tracks, _served_tracks(b, tracks), report, "body")
     _deactivate_missing(Body, covenant, {b.slug for b in region.bodies}, report, "body")
-
-    for t in region.tracks:
-        _upsert(
-            Track,
-            report,
-            "track",
-            {"covenant": covenant, "slug": t.slug},
-            {
-                "kind": t.kind.value,
-                "name": t.name,
-                "protocol": t.protocol,
-                "source": t.source,
-                "is_active": True,
-                **_retention_values(t.retention),
-            },
-        )
-    _deactivate_missing(Track, covenant, {t.slug for t in region.tracks}, report, "track")
 
     for th in region.themes:
         _upsert(

@@ -434,8 +434,13 @@ def _load_world(
     houses = []
     for house in House.objects.filter(covenant=covenant, is_active=True).order_by("pk"):
         members = [m.party_id for m in memberships if house in m.houses.all()]
+        # The house's case meeting for complex cases (not the Casusoverleg radicalisering).
         body = Body.objects.filter(
-            covenant=covenant, kind=BodyKind.CASE_MEETING, houses=house, is_active=True
+            covenant=covenant,
+            kind=BodyKind.CASE_MEETING,
+            houses=house,
+            is_active=True,
+            tracks__kind=TrackKind.COMPLEX_CASES,
         ).first()
         if body is None:
             raise RuntimeError(f"{house.name} has no case meeting in region {REGION}")
