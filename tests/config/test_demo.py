@@ -25,6 +25,7 @@ from ketentafel.audit.models import AuditEvent
 from ketentafel.cases.models import Case, Person, Phase
 from ketentafel.cases.selectors import work_queue_for
 from ketentafel.config.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
+from ketentafel.privacy.models import DataSubjectRequest, RequestStatus, SecurityIncident
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,10 @@ def test_the_demo_house_has_work_in_every_phase_done_through_the_services() -> N
     # Every step was taken by a demo user and recorded.
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="case").count() == 5
     assert not Person.objects.exclude(bsn="").exclude(bsn__regex=r"^[0-9]{9}$").exists()
+    # The privacy officer finds a request of the active case's person and a running incident.
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.RECEIVED
+    assert SecurityIncident.objects.filter(closed_at__isnull=True).count() == 1
 
 
 def _free_port() -> int:

@@ -5,8 +5,9 @@ nl_NL, seeded by the region; BSNs that only pass the elfproef).
 
 The demo users' roles decide who does what: the police and care refer, the process
 coordinator takes the intake, the information coordinator asks and offers to triage, the
-location manager decides triage, the secretary plans and holds the meeting. Each step is
-audited like any other.
+location manager decides triage, the secretary plans and holds the meeting, the privacy
+officer registers a data-subject request and a security incident. Each step is audited like
+any other.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.covenants.models import Body, BodyKind, House, PartyKind, Theme, Track, TrackKind
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
+from ketentafel.privacy import services as privacy
+from ketentafel.privacy.models import DataCategory as IncidentData
+from ketentafel.privacy.models import RequestKind
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,12 @@ class DemoWork:
     cases: int
     meetings: int
     advice_requests: int
+    privacy_matters: int = 0
 
     def summary(self) -> str:
         return (
             f"Demo work: {self.cases} cases, {self.meetings} case meetings, "
-            f"{self.advice_requests} advice request."
+            f"{self.advice_requests} advice request, {self.privacy_matters} privacy matters."
         )
 
 
@@ -258,4 +263,27 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             question="Wijkagent vraagt of een buurtconflict met zorgsignalen iets voor het huis "
             "is.",
         )
-    return DemoWork(cases=5, meetings=meetings, advice_requests=1)
+        # The privacy officer's desk: the person of the active case asked to see their data,
+        # and an e-mail went to the wrong address yesterday (the 72 hours are running).
+        officer = users["privacy"]
+        subject = active.persons.get(is_primary=True)
+        privacy.request_register(
+            actor=officer,
+            house_id=house.pk,
+            kind=RequestKind.ACCESS,
+            received_on=timezone.localdate() - datetime.timedelta(days=10),
+            subject_bsn=subject.bsn,
+            subject_surname="" if subject.bsn else subject.surname,
+            subject_birth_date=None if subject.bsn else subject.birth_date,
+            description="Verzoek om inzage per brief ontvangen.",
+        )
+        privacy.incident_register(
+            actor=officer,
+            house_id=house.pk,
+            discovered_at=timezone.now() - datetime.timedelta(hours=20),
+            description="Een agenda van het casusoverleg is per e-mail naar een verkeerde "
+            "ontvanger gestuurd.",
+            people_affected=3,
+            data_categories=[IncidentData.ORDINARY, IncidentData.JUSTICE],
+        )
+    return DemoWork(cases=5, meetings=meetings, advice_requests=1, privacy_matters=2)
