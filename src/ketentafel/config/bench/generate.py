@@ -64,7 +64,6 @@ from ketentafel.covenants.models import (
     MembershipStatus,
     PartyKind,
     Theme,
-    Track,
     TrackKind,
 )
 from ketentafel.covenants.services import region_load, region_path
@@ -177,6 +176,9 @@ class HouseWorld:
     municipalities: list[int]
     members: list[int]
     body_id: int
+    # The tracks its case meeting serves, weighted: a case of another track could not be put
+    # on that meeting's agenda (`services.agenda_item_add`).
+    tracks: list[tuple[int, float]]
     coordinators: list[int] = field(default_factory=list)
     information_coordinators: list[int] = field(default_factory=list)
     secretaries: list[int] = field(default_factory=list)
@@ -191,7 +193,6 @@ class World:
     covenant_id: int
     houses: list[HouseWorld]
     kinds: dict[int, str]
-    tracks: list[tuple[int, float]]
     themes: list[int]
     decision_types: list[int]
     police: int | None
@@ -450,18 +451,17 @@ def _load_world(
                 municipalities=[p for p in members if kinds[p] == PartyKind.GEMEENTE],
                 members=members,
                 body_id=body.pk,
+                tracks=[
+                    (t.pk, 0.7 if t.kind == TrackKind.COMPLEX_CASES else 0.3)
+                    for t in body.tracks.filter(is_active=True).order_by("pk")
+                ],
             )
         )
-    tracks = [
-        (t.pk, 0.7 if t.kind == TrackKind.COMPLEX_CASES else 0.3)
-        for t in Track.objects.filter(covenant=covenant, is_active=True).order_by("pk")
-    ]
     police = next((p for p, k in kinds.items() if k == PartyKind.POLITIE), None)
     world = World(
         covenant_id=covenant.pk,
         houses=houses,
         kinds=kinds,
-        tracks=tracks,
         themes=list(Theme.objects.filter(covenant=covenant).values_list("pk", flat=True)),
         decision_types=list(
             DecisionType.objects.filter(covenant=covenant).values_list("pk", flat=True)
@@ -677,7 +677,7 @@ class Generator:
             Phase.ACTIVE: now - rng.uniform(30, 730) * day,
         }.get(phase, now - rng.uniform(120, HORIZON_DAYS - 30) * day)
         case_id = uuid.uuid4()
-        track = rng.choices([t for t, _ in world.tracks], [w for _, w in world.tracks])[0]
+        track = rng.choices([t for t, _ in house.tracks], [w for _, w in house.tracks])[0]
         kind: SubjectKind = _weighted(rng, SUBJECT_WEIGHTS)
         if world.police in house.members and rng.random() < 0.25:
             referrer = world.police
