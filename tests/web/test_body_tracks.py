@@ -106,3 +106,16 @@ def test_the_case_screens_name_the_bodies_of_the_cases_track(world: World) -> No
     assert "Er is geen gepland Casusoverleg radicalisering." in page
     page = ok(pc.get(f"/casussen/{flows.accepted(world).pk}/")).content.decode()
     assert "Er is geen gepland MDO." in page
+
+
+def test_the_scheduling_form_names_the_tracks_each_case_meeting_serves(world: World) -> None:
+    page = ok(api_client(world.secretary).get("/overleggen/")).content.decode()
+    options = {
+        value: label.strip()
+        for value, label in re.findall(
+            r'<option value="(\d+)"[^>]*>([^<]*)</option>',
+            page.split('name="body"')[1].split("</select>")[0],
+        )
+    }
+    assert "MDO (Integrale veiligheid en Complexe Multi-Problematiek)" in options.values()
+    assert "Casusoverleg radicalisering (Radicalisering)" in options.values()

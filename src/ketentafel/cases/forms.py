@@ -34,6 +34,15 @@ class PartyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
+class BodyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A case meeting named with the tracks it serves, so the scheduler picks the right one
+    (a region may have an MDO and a Casusoverleg radicalisering in the same house)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        tracks = ", ".join(sorted(str(t.name) for t in obj.tracks.all()))
+        return f"{obj.label} ({tracks})" if tracks else str(obj.label)
+
+
 class PartiesChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
@@ -288,7 +297,7 @@ class TriageForm(ScreenForm):
 
 
 class MeetingForm(ScreenForm):
-    body = forms.ModelChoiceField(queryset=Body.objects.none(), label=_("Overleg"))
+    body = BodyChoice(queryset=Body.objects.none(), label=_("Overleg"))
     starts_at = forms.DateTimeField(
         label=_("Datum en tijd"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

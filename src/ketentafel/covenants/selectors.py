@@ -104,11 +104,13 @@ def member_parties_for(
 
 
 def case_meeting_bodies_for(user: User) -> QuerySet[Body]:
-    """The case meetings (MDO, Casusoverleg, ...) of the user's houses, by the region's label."""
+    """The case meetings (MDO, Casusoverleg, ...) of the user's houses, by the region's label,
+    with the tracks each serves."""
     return (
         Body.objects.filter(kind=BodyKind.CASE_MEETING, houses__in=houses_of(user), is_active=True)
         .distinct()
         .order_by("label")
+        .prefetch_related("tracks")
     )
 
 
