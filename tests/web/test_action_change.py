@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,3 +125,17 @@ def test_a_drafted_plan_can_be_corrected_but_no_status_is_reported_before_it_run
             due_on=timezone.localdate() - datetime.timedelta(days=1),
         )
     assert Action.objects.get(pk=action.pk).status == ActionStatus.OPEN
+
+
+def test_the_plan_names_each_earlier_version_and_its_change_in_the_readers_language(
+    world: World,
+) -> None:
+    case_id, action_id = flows.active_case(world)
+    pc = api_client(world.pc)
+    ok(pc.post(reverse("cases:action-change", args=[action_id]), _form()), 302)
+    page = ok(pc.get(reverse("cases:plan", args=[case_id]))).content.decode()
+    assert "(daarna: actie gewijzigd)" in page
+    pc.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = ok(pc.get(reverse("cases:plan", args=[case_id]))).content.decode()
+    assert "(then: action changed)" in page
+    assert "(then: action added)" in page

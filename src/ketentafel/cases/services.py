@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import acting_party_id, roles_in_force
@@ -766,7 +767,7 @@ def action_plan_set_goal(*, actor: User, case_id: UUID, goal: str) -> ActionPlan
         if plan is None:
             plan = ActionPlan.objects.create(case=access.case, goal=goal)
         else:
-            _new_version(plan, actor, "doel gewijzigd")
+            _new_version(plan, actor, gettext_noop("doel gewijzigd"))
             plan.goal = goal
             plan.save(update_fields=["goal"])
         _audit(access, AuditAction.UPDATE, plan, object_type="actionplan")
@@ -804,7 +805,7 @@ def action_add(
         if plan is None:
             raise InvalidTransition("Leg eerst het doel van het plan van aanpak vast.")
         _check_owner(access, owner_party_id, owner_id)
-        _new_version(plan, actor, "actie toegevoegd")
+        _new_version(plan, actor, gettext_noop("actie toegevoegd"))
         action = Action.objects.create(
             plan=plan, owner_party_id=owner_party_id, owner_id=owner_id, what=what, due_on=due_on
         )
@@ -858,7 +859,7 @@ def action_update(
         if not changes:
             return action
         plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
-        _new_version(plan, actor, "actie gewijzigd")
+        _new_version(plan, actor, gettext_noop("actie gewijzigd"))
         for name, value in changes.items():
             setattr(action, name, value)
         action.save(update_fields=list(changes))
