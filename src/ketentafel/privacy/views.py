@@ -10,6 +10,8 @@ the project's handler records.
 
 from __future__ import annotations
 
+import abc
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -123,35 +125,45 @@ class RequestDetailView(ScreenView):
         return _render_request(request, request_id)
 
 
-class _RequestFormView(ScreenView):
-    """A step on a request sent from its page: valid and allowed, back to the page with a
-    message; refused, the page again with the service's message at the field or on top."""
+class _StepView(ScreenView, abc.ABC):
+    """A step sent from a request's or an incident's page: valid and allowed, back to the page
+    with a message; refused, the page again with the service's message at the field or on
+    top. Subclasses give the form, the service call and the message; `_RequestStep` and
+    `_IncidentStep` the page."""
 
     form_name = ""
     success: Any = ""
+    page = ""  # the page's URL name; its one argument is the object's id
+    render: Callable[..., HttpResponse]
 
-    def form(self, request: HttpRequest) -> ScreenForm:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def form(self, request: HttpRequest) -> ScreenForm: ...
 
-    def act(self, actor: User, request_id: UUID, data: dict[str, Any]) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def act(self, actor: User, object_id: UUID, data: dict[str, Any]) -> None: ...
 
-    def post(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
+    def post(self, request: HttpRequest, **kwargs: UUID) -> HttpResponse:
+        [object_id] = kwargs.values()
         form = self.form(request)
         if form.is_valid():
             try:
-                self.act(_actor(request), request_id, form.cleaned_data)
+                self.act(_actor(request), object_id, form.cleaned_data)
             except (NotFound, NotAllowed):
                 raise
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
                 messages.success(request, self.success)
-                return redirect("privacy:request", request_id=request_id)
-        return _render_request(request, request_id, {self.form_name: form}, status=400)
+                return redirect(self.page, object_id)
+        return self.render(request, object_id, {self.form_name: form}, status=400)
 
 
-class RequestExtendView(_RequestFormView):
+class _RequestStep(_StepView):
+    page = "privacy:request"
+    render = staticmethod(_render_request)
+
+
+class RequestExtendView(_RequestStep):
     form_name = "extend_form"
     success = gettext_lazy("De termijn is verlengd.")
 
@@ -162,7 +174,7 @@ class RequestExtendView(_RequestFormView):
         services.request_extend(actor=actor, request_id=request_id, reason=data["reason"])
 
 
-class RequestCloseView(_RequestFormView):
+class RequestCloseView(_RequestStep):
     form_name = "close_form"
     success = gettext_lazy("Het verzoek is afgesloten.")
 
@@ -182,7 +194,7 @@ class RequestCloseView(_RequestFormView):
         )
 
 
-class RequestNoticeView(_RequestFormView):
+class RequestNoticeView(_RequestStep):
     form_name = "notice_form"
     success = gettext_lazy("De geïnformeerde ontvanger is vastgelegd.")
 
@@ -309,34 +321,12 @@ class IncidentDetailView(ScreenView):
         return _render_incident(request, incident_id)
 
 
-class _IncidentFormView(ScreenView):
-    """A step on an incident sent from its page; as `_RequestFormView`."""
-
-    form_name = ""
-    success: Any = ""
-
-    def form(self, request: HttpRequest) -> ScreenForm:
-        raise NotImplementedError
-
-    def act(self, actor: User, incident_id: UUID, data: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, incident_id: UUID) -> HttpResponse:
-        form = self.form(request)
-        if form.is_valid():
-            try:
-                self.act(_actor(request), incident_id, form.cleaned_data)
-            except (NotFound, NotAllowed):
-                raise
-            except DomainError as error:
-                form.apply_domain_error(error)
-            else:
-                messages.success(request, self.success)
-                return redirect("privacy:incident", incident_id=incident_id)
-        return _render_incident(request, incident_id, {self.form_name: form}, status=400)
+class _IncidentStep(_StepView):
+    page = "privacy:incident"
+    render = staticmethod(_render_incident)
 
 
-class IncidentDecisionView(_IncidentFormView):
+class IncidentDecisionView(_IncidentStep):
     form_name = "decision_form"
     success = gettext_lazy("Het besluit is vastgelegd.")
 
@@ -352,7 +342,7 @@ class IncidentDecisionView(_IncidentFormView):
         )
 
 
-class IncidentNotificationView(_IncidentFormView):
+class IncidentNotificationView(_IncidentStep):
     form_name = "notification_form"
     success = gettext_lazy("De melding is vastgelegd.")
 
@@ -370,7 +360,7 @@ class IncidentNotificationView(_IncidentFormView):
         )
 
 
-class IncidentEntryView(_IncidentFormView):
+class IncidentEntryView(_IncidentStep):
     form_name = "entry_form"
     success = gettext_lazy("De aantekening is toegevoegd.")
 
