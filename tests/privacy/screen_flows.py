@@ -50,7 +50,8 @@ class ScreenFlowResult:
 
 def privacy_screen_flow(world: World) -> ScreenFlowResult:
     """An officer registers a rectification request and an incident and takes both to the
-    end through the screens; a purge leaves a deletion record to list."""
+    end through the screens; a purge leaves a deletion record to list; the officer reads both
+    reports."""
     officer = make_staff("po-screens", world.municipality, world.house, Role.PRIVACY_OFFICER)
     po = api_client(officer)
     subject = someone(600)
@@ -119,4 +120,10 @@ def privacy_screen_flow(world: World) -> ScreenFlowResult:
         302,
     )
     ok(po.post(f"{url}afsluiten/"), 302)
+
+    # The reports: the steering group's incident report and the disclosures to third parties.
+    ok(po.get("/privacy/rapportage/"))
+    today_only = f"?van={today.isoformat()}&tot={today.isoformat()}"
+    ok(po.get(f"/privacy/rapportage/{today_only}"))
+    ok(po.get(f"/privacy/verstrekkingen/{today_only}"))
     return ScreenFlowResult(request_id=request_id, incident_id=incident_id, subject=subject)

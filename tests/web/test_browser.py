@@ -369,6 +369,36 @@ def test_the_privacy_officer_works_in_the_browser(
     page = po.go("/privacy/vernietigingsverklaringen/", "privacy-deletion-records")
     assert page.locator("table code").count() >= 1
 
+    # The reports: incidents for the steering group, disclosures to third parties.
+    today = timezone.localdate().isoformat()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Incidentenrapportage", exact=True).click()
+    po.check("privacy-incident-report-last-quarter")
+    page.fill("#id_van", today)
+    page.fill("#id_tot", "2020-01-01")
+    po.submit("Tonen")
+    po.check("privacy-incident-report-errors")
+    assert page.locator("#error-summary").is_visible()
+    page.fill("#id_tot", today)
+    po.submit("Tonen")
+    po.check("privacy-incident-report")
+    assert page.locator("table").count() >= 3
+    with page.expect_navigation():
+        page.get_by_role("link", name="Verstrekkingen aan derden", exact=True).click()
+    po.check("privacy-disclosures-last-quarter")
+    page.fill("#id_van", today)
+    page.fill("#id_tot", today)
+    po.submit("Tonen")
+    po.check("privacy-disclosures")
+    assert page.get_by_role("cell", name="Advocaat").count() >= 1
+
+    # A location manager reaches the incident report from the main navigation.
+    manager = Person(browser, live_server.url, world.manager, violations)
+    page = manager.go("/", "manager-home")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Rapportage", exact=True).click()
+    manager.check("manager-incident-report")
+
     assert violations == [], "\n".join(violations)
 
 

@@ -32,6 +32,8 @@ QUEUE_ROLES = frozenset(
     }
 )
 
+REPORT_ROLES = frozenset({Role.MANAGER, Role.LOCATION_MANAGER, Role.STEERING_MEMBER})
+
 
 @dataclass(frozen=True)
 class Navigation:
@@ -39,6 +41,7 @@ class Navigation:
     has_queue: bool = False
     manages: bool = False
     reads_audit: bool = False
+    reads_reports: bool = False
 
 
 def _navigation(request: HttpRequest) -> Navigation:
@@ -51,6 +54,9 @@ def _navigation(request: HttpRequest) -> Navigation:
         has_queue=bool(roles & QUEUE_ROLES),
         manages=bool(roles & {Role.MANAGER, Role.LOCATION_MANAGER}),
         reads_audit=Role.PRIVACY_OFFICER in roles,
+        # The steering group's incident report (privacy.policies.steering_report_houses);
+        # privacy officers reach it through the privacy screens.
+        reads_reports=bool(roles & REPORT_ROLES),
     )
 
 

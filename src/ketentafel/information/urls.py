@@ -27,4 +27,10 @@ urlpatterns = [
     path("casussen/<uuid:case_id>/dossier/", views.DossierView.as_view(), name="dossier"),
     path("items/<uuid:item_id>/delen/", views.ItemSharingView.as_view(), name="item-sharing"),
     path("eigen-informatie/", views.OwnItemsView.as_view(), name="own-items"),
+    # With the privacy screens; here because the consents and their report are this app's.
+    path(
+        "privacy/verstrekkingen/",
+        views.DisclosureReportPageView.as_view(),
+        name="disclosure-report",
+    ),
 ]

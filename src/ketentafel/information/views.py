@@ -10,6 +10,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import User
@@ -18,8 +19,11 @@ from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
 from ketentafel.information import selectors, services
+from ketentafel.information.disclosures import disclosure_report_for
 from ketentafel.information.forms import DeclineForm, ItemForm, RequestForm, SharingFields
 from ketentafel.information.models import RequestStatus
+from ketentafel.privacy.forms import DisclosurePeriodForm
+from ketentafel.privacy.policies import privacy_scope_for
 
 
 def _actor(request: HttpRequest) -> User:
@@ -285,3 +289,28 @@ class OwnItemsView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
         items = selectors.own_items_for(_actor(request))
         return render(request, "information/own_items.html", {"items": items})
+
+
+class DisclosureReportPageView(ScreenView):
+    """Disclosures to third parties for the privacy officer (art. 10.2): per supplying party,
+    and every consent with what was given under it; never an item's text. It sits with the
+    privacy screens (/privacy/verstrekkingen/) but lives here, next to the consents and their
+    selector, which records the read. A bad period answers 400 at the field and reads nothing."""
+
+    template = "information/disclosure_report.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        actor = _actor(request)
+        privacy_scope_for(actor)  # refuses every other role before anything is read
+        query = request.GET
+        data = (
+            query
+            if DisclosurePeriodForm.is_sent(query)
+            else DisclosurePeriodForm.default_data(timezone.localdate())
+        )
+        form = DisclosurePeriodForm(data, parties=covenants.member_parties_for(actor))
+        if not form.is_valid():
+            return render(request, self.template, {"form": form}, status=400)
+        since, until = form.period()
+        report = disclosure_report_for(actor, since=since, until=until, party_id=form.party_id())
+        return render(request, self.template, {"form": form, "report": report})

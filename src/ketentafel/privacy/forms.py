@@ -6,6 +6,7 @@ Every form is sent by POST: a data subject's BSN or name never stands in a URL."
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -223,3 +224,84 @@ class EntryForm(ScreenForm):
     text = forms.CharField(
         label=_("Tekst"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# Reports ------------------------------------------------------------------------------------
+
+
+def last_full_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of the quarter before the one `today` falls in."""
+    this_quarter = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    year = this_quarter.year - 1 if this_quarter.month == 1 else this_quarter.year
+    previous = datetime.date(year, (this_quarter.month - 4) % 12 + 1, 1)
+    return previous, this_quarter - datetime.timedelta(days=1)
+
+
+class ReportPeriodForm(ScreenForm):
+    """The period of a report, sent by GET: dates are no personal data. Both days count; the
+    selectors take the end exclusive, so `period()` hands them the day after `tot`.
+
+    `huis` is offered only to someone with a role in several houses."""
+
+    van = forms.DateField(label=_("Van"), widget=DATE)
+    tot = forms.DateField(label=_("Tot en met"), widget=DATE)
+    huis = HouseChoice(
+        queryset=House.objects.none(),
+        label=_("Veiligheidshuis"),
+        required=False,
+        empty_label=_("Alle veiligheidshuizen"),
+    )
+
+    def __init__(self, *args: Any, houses: QuerySet[House] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if houses is None or len(houses) < 2:
+            del self.fields["huis"]
+        else:
+            self.fields["huis"].queryset = houses  # type: ignore[attr-defined]
+
+    @staticmethod
+    def default_data(today: datetime.date) -> dict[str, str]:
+        """The last full quarter, as the form is first shown."""
+        since, until = last_full_quarter(today)
+        return {"van": since.isoformat(), "tot": until.isoformat()}
+
+    @staticmethod
+    def is_sent(query: Any) -> bool:
+        return "van" in query or "tot" in query
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("van"), data.get("tot")
+        if since and until and until < since:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        elif until == datetime.date.max:
+            self.add_error("tot", _("Kies een eerdere einddatum."))
+        return data
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """[since, until) for the selectors."""
+        data = self.cleaned_data
+        return data["van"], data["tot"] + datetime.timedelta(days=1)
+
+    def house_id(self) -> int | None:
+        house = self.cleaned_data.get("huis")
+        return int(house.pk) if house is not None else None
+
+
+class DisclosurePeriodForm(ReportPeriodForm):
+    """The disclosure report's period and, optionally, the one supplying party."""
+
+    partij = PartyChoice(
+        queryset=Party.objects.none(),
+        label=_("Leverende partij"),
+        required=False,
+        empty_label=_("Alle partijen"),
+    )
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partij"].queryset = parties  # type: ignore[attr-defined]
+
+    def party_id(self) -> int | None:
+        party = self.cleaned_data.get("partij")
+        return int(party.pk) if party is not None else None

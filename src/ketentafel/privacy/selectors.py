@@ -432,6 +432,12 @@ def incident_report_for(
     return report
 
 
+def steering_report_houses_for(actor: User) -> QuerySet[House]:
+    """The houses whose incident report the actor may read (the report form's choices);
+    refused for every other role (`policies.steering_report_houses`). Names only: no audit."""
+    return House.objects.filter(pk__in=steering_report_houses(actor)).order_by("name")
+
+
 def listing_record(actor: User, object_type: str, object_ids: Iterable[object]) -> None:
     """One search event for a list the officer read, naming what it returned."""
     _record(actor, AuditAction.SEARCH, object_type, object_ids=object_ids)

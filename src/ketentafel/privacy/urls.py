@@ -73,6 +73,7 @@ urlpatterns = [
         views.IncidentCloseView.as_view(),
         name="incident-close",
     ),
+    path("privacy/rapportage/", views.IncidentReportView.as_view(), name="incident-report"),
     path(
         "privacy/vernietigingsverklaringen/",
         views.DeletionRecordListView.as_view(),

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The privacy officer's screens: data-subject requests, security incidents, deletion records.
+"""The privacy officer's screens: data-subject requests, security incidents, deletion records,
+and the steering group's incident report.
 
 Thin, as the case screens: a form validates, one service or selector acts, the template
 renders. Reads go through `privacy.selectors`, which record them as the API does; writes through
@@ -11,6 +12,7 @@ the project's handler records.
 from __future__ import annotations
 
 import abc
+import datetime
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -38,9 +40,10 @@ from ketentafel.privacy.forms import (
     IncidentForm,
     NoticeForm,
     NotificationForm,
+    ReportPeriodForm,
     RequestForm,
 )
-from ketentafel.privacy.models import IncidentEntryKind, RequestKind, RequestStatus
+from ketentafel.privacy.models import DataCategory, IncidentEntryKind, RequestKind, RequestStatus
 from ketentafel.privacy.policies import incident_actions, request_actions
 
 
@@ -396,3 +399,46 @@ class DeletionRecordListView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
         records = selectors.deletion_record_rows_for(_actor(request))
         return render(request, "privacy/deletion_records.html", {"records": records})
+
+
+# Reports ------------------------------------------------------------------------------------
+
+
+class IncidentReportView(ScreenView):
+    """The periodic incident report for the steering group: counts only, no description, no
+    person (Midden-Nederland and Gelderland-Midden Bijlage 4). Privacy officers, managers,
+    location managers and steering-group members; the selector records the read. A period that
+    is no period answers 400 at the field and reads nothing."""
+
+    template = "privacy/incident_report.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        actor = _actor(request)
+        houses = selectors.steering_report_houses_for(actor)  # refuses other roles first
+        query = request.GET
+        data = (
+            query
+            if ReportPeriodForm.is_sent(query)
+            else ReportPeriodForm.default_data(timezone.localdate())
+        )
+        form = ReportPeriodForm(data, houses=houses)
+        if not form.is_valid():
+            return render(request, self.template, {"form": form}, status=400)
+        since, until = form.period()
+        report = selectors.incident_report_for(
+            actor, since=since, until=until, house_id=form.house_id()
+        )
+        context = {
+            "form": form,
+            "report": report,
+            "houses": [h.name for h in houses if h.pk in report.house_ids],
+            "categories": [
+                (DataCategory(key).label if key in DataCategory.values else key, n)
+                for key, n in report.by_category.items()
+            ],
+            "months": [
+                (datetime.date(int(key[:4]), int(key[5:7]), 1), n)
+                for key, n in report.by_month.items()
+            ],
+        }
+        return render(request, self.template, context)
