@@ -46,6 +46,10 @@ NO_PERSONAL_DATA = {
     "accounts:setup": "enrolling a second factor; audited as a login event",
     "set_language": "the interface language",
     "cases:overview": "a manager's counts per house and phase; no person, no case content",
+    "reporting:figures": (
+        "management information: counts and median lead times per house, small numbers "
+        "suppressed (<5); no person, no case id, no case content, also in the CSV/XLSX"
+    ),
 }
 #: Screens whose GET shows only an empty form or meeting dates (no personal data); what they
 #: send (POST) is audited like every other route.

@@ -452,3 +452,42 @@ def test_advice_requests_in_the_browser(world: World, live_server: Any, browser:
     pc.go("/adviesvragen/", "advice-list")
 
     assert violations == [], "\n".join(violations)
+
+
+def test_management_information_in_the_browser(
+    world: World, live_server: Any, browser: Any
+) -> None:
+    """A steering-group member opens the management information from the navigation, sends
+    a bad period and a good one; axe-core checks each screen."""
+    from ketentafel.privacy.purge import purge_run
+    from tests.cases.flows import referred
+    from tests.privacy.conftest import closed, someone
+
+    closed(world, someone(800))
+    purge_run(today=timezone.localdate() + datetime.timedelta(days=400))
+    for _ in range(5):
+        referred(world)
+    violations: list[str] = []
+    steering = make_staff("stuur", world.municipality, world.house, Role.STEERING_MEMBER)
+    member = Person(browser, live_server.url, steering, violations)
+
+    page = member.go("/", "steering-home")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Managementinformatie", exact=True).click()
+    member.check("management-information")
+    assert page.get_by_role("cell", name="<5").count() >= 1
+    assert page.locator("meter.bar").count() >= 1
+    today = timezone.localdate().isoformat()
+    page.fill("#id_van", today)
+    page.fill("#id_tot", "2020-01-01")
+    member.submit("Tonen")
+    member.check("management-information-errors")
+    assert page.locator("#error-summary").is_visible()
+    page.fill("#id_tot", today)
+    member.submit("Tonen")
+    member.check("management-information-today")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV", exact=True).click()
+    assert download.value.suggested_filename.endswith(".csv")
+
+    assert violations == [], "\n".join(violations)

@@ -84,6 +84,15 @@ def _declined_at() -> Subquery:
     )
 
 
+def _accepted_at() -> Subquery:
+    """When triage accepted the case, kept for management information (reporting)."""
+    return Subquery(
+        TriageDecision.objects.filter(case=OuterRef("pk"), outcome=TriageOutcome.ACCEPTED)
+        .order_by("decided_at")
+        .values("decided_at")[:1]
+    )
+
+
 class CasesRetention:
     """Case source, purger (after information's) and export source for case data."""
 
@@ -129,6 +138,7 @@ class CasesRetention:
         self, *, stage: Stage, today: datetime.date, after: UUID | None, limit: int
     ) -> list[DueCase]:
         cases, days_field = self._due_queryset(stage, today)
+        cases = cases.annotate(accepted_at=_accepted_at())
         if after is not None:
             cases = cases.filter(pk__gt=after)
         rows = list(
@@ -150,6 +160,7 @@ class CasesRetention:
                 "closed_at",
                 "ended_at",
                 "closure__reason",
+                "accepted_at",
             )[:limit]
         )
         ids = [row["pk"] for row in rows]
@@ -187,6 +198,7 @@ class CasesRetention:
                         subject_kind=row["subject_kind"],
                         person_count=len(persons[row["pk"]]),
                         referred_on=_local(row["referred_at"]) or ended,
+                        accepted_on=_local(row["accepted_at"]),
                         first_discussed_on=_local(row["first_discussed_at"]),
                         closed_on=_local(row["closed_at"]),
                         declined_on=ended if declined else None,

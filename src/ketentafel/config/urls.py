@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ketentafel.information.urls")),
     path("", include("ketentafel.audit.urls")),
     path("", include("ketentafel.privacy.urls")),
+    path("", include("ketentafel.reporting.urls")),
     path("api/v1/", include("ketentafel.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

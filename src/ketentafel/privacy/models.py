@@ -78,6 +78,11 @@ class CaseStatistic(models.Model):
     subject_kind = models.CharField(max_length=10)
     person_count = models.PositiveIntegerField(default=0)
     referred_on = models.DateField()
+    accepted_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("When triage accepted the case (management information, reporting)."),
+    )
     first_discussed_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     declined_on = models.DateField(null=True, blank=True)

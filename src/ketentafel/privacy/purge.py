@@ -96,6 +96,7 @@ def _keep_statistics(batch: Sequence[DueCase]) -> None:
             subject_kind=d.facts.subject_kind,
             person_count=d.facts.person_count,
             referred_on=d.facts.referred_on,
+            accepted_on=d.facts.accepted_on,
             first_discussed_on=d.facts.first_discussed_on,
             closed_on=d.facts.closed_on,
             declined_on=d.facts.declined_on,

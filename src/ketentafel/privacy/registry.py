@@ -43,6 +43,7 @@ class CaseFacts:
     closed_on: datetime.date | None
     declined_on: datetime.date | None
     outcome: str
+    accepted_on: datetime.date | None = None
 
 
 @dataclass(frozen=True)

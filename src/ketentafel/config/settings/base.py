@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ketentafel.privacy",
     "ketentafel.cases",
     "ketentafel.information",
+    "ketentafel.reporting",
     "ketentafel.config",
 ]
 
