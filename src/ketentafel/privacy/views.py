@@ -62,12 +62,22 @@ class RequestListView(ScreenView):
         return render(request, "privacy/request_list.html", {"rows": rows})
 
 
-class RequestRegisterView(ScreenView):
-    template = "privacy/request_register.html"
+class _RegisterView(ScreenView, abc.ABC):
+    """Register a request or an incident: the empty form of the officer's houses; valid and
+    allowed, on to its page with a message; refused, the form again with the service's
+    message at the field, keeping what was typed."""
 
-    def _form(self, request: HttpRequest) -> RequestForm:
+    template = ""
+    form_class: type[RequestForm] | type[IncidentForm]
+    success: Any = ""
+    page = ""  # the new object's page; its one argument is the object's id
+
+    @abc.abstractmethod
+    def register(self, actor: User, data: dict[str, Any]) -> Any: ...
+
+    def _form(self, request: HttpRequest) -> RequestForm | IncidentForm:
         data = request.POST if request.method == "POST" else None
-        return RequestForm(data, houses=selectors.privacy_houses_for(_actor(request)))
+        return self.form_class(data, houses=selectors.privacy_houses_for(_actor(request)))
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template, {"form": self._form(request)})
@@ -75,26 +85,35 @@ class RequestRegisterView(ScreenView):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self._form(request)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                created = services.request_register(
-                    actor=_actor(request),
-                    house_id=data["house"].pk,
-                    kind=RequestKind(data["kind"]),
-                    received_on=data["received_on"],
-                    subject_bsn=data["subject_bsn"],
-                    subject_surname=data["subject_surname"],
-                    subject_birth_date=data["subject_birth_date"],
-                    description=data["description"],
-                )
+                created = self.register(_actor(request), form.cleaned_data)
             except (NotFound, NotAllowed):
                 raise
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
-                messages.success(request, _("Het verzoek is geregistreerd."))
-                return redirect("privacy:request", request_id=created.pk)
+                messages.success(request, self.success)
+                return redirect(self.page, created.pk)
         return render(request, self.template, {"form": form}, status=400)
+
+
+class RequestRegisterView(_RegisterView):
+    template = "privacy/request_register.html"
+    form_class = RequestForm
+    success = gettext_lazy("Het verzoek is geregistreerd.")
+    page = "privacy:request"
+
+    def register(self, actor: User, data: dict[str, Any]) -> Any:
+        return services.request_register(
+            actor=actor,
+            house_id=data["house"].pk,
+            kind=RequestKind(data["kind"]),
+            received_on=data["received_on"],
+            subject_bsn=data["subject_bsn"],
+            subject_surname=data["subject_surname"],
+            subject_birth_date=data["subject_birth_date"],
+            description=data["description"],
+        )
 
 
 def _request_forms(actor: User) -> dict[str, ScreenForm]:
@@ -265,37 +284,21 @@ class IncidentListView(ScreenView):
         return render(request, "privacy/incident_list.html", {"rows": rows})
 
 
-class IncidentRegisterView(ScreenView):
+class IncidentRegisterView(_RegisterView):
     template = "privacy/incident_register.html"
+    form_class = IncidentForm
+    success = gettext_lazy("Het incident is geregistreerd.")
+    page = "privacy:incident"
 
-    def _form(self, request: HttpRequest) -> IncidentForm:
-        data = request.POST if request.method == "POST" else None
-        return IncidentForm(data, houses=selectors.privacy_houses_for(_actor(request)))
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template, {"form": self._form(request)})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = self._form(request)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                created = services.incident_register(
-                    actor=_actor(request),
-                    house_id=data["house"].pk,
-                    discovered_at=data["discovered_at"],
-                    description=data["description"],
-                    people_affected=data["people_affected"],
-                    data_categories=data["data_categories"],
-                )
-            except (NotFound, NotAllowed):
-                raise
-            except DomainError as error:
-                form.apply_domain_error(error)
-            else:
-                messages.success(request, _("Het incident is geregistreerd."))
-                return redirect("privacy:incident", incident_id=created.pk)
-        return render(request, self.template, {"form": form}, status=400)
+    def register(self, actor: User, data: dict[str, Any]) -> Any:
+        return services.incident_register(
+            actor=actor,
+            house_id=data["house"].pk,
+            discovered_at=data["discovered_at"],
+            description=data["description"],
+            people_affected=data["people_affected"],
+            data_categories=data["data_categories"],
+        )
 
 
 def _render_incident(
