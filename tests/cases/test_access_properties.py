@@ -3,11 +3,15 @@
 
 Hypothesis draws cases in every phase (referred, enrichment, back from triage, triage, declined,
 accepted, on an agenda, discussed, closed), information requests (open, answered, declined),
-invitations, items with every sharing choice and later sharing changes by their supplier, extra
-users in arbitrary roles, and parties that leave or are excluded from the covenant. The state is
+invitations, items with every sharing choice and later sharing changes by their supplier,
+actions of the plan that fall overdue, advice questions, extra users in arbitrary roles, parties
+that leave or are excluded from the covenant, and coordinators, secretaries, managers and
+partners whose role is removed, who change to another role, or who are deactivated. The state is
 built through the services as the roles would build it. Every user's case list and readable
-items are then compared with `expected_cases` / `expected_items`: an oracle written here from the
-rules (PRODUCT.md section 3; Gelderland-Midden art. 8.1, 9.4c, 10.2, 13.2c-d, 16.1, 17.4;
+items, and every screen list built on them (work queue, case list, own and overdue actions,
+information requests, meeting agendas, agenda search, advice questions), are then compared with
+`expected_cases` / `expected_items` and the lists derived from them: an oracle written here
+from the rules (PRODUCT.md section 3; Gelderland-Midden art. 8.1, 9.4c, 10.2, 13.2c-d, 16.1, 17.4;
 docs/adr/0004), in plain Python over the scenario description. It never calls the policies or
 selectors it checks.
 """
@@ -24,21 +28,32 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.models import HouseRole, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.accounts.services import user_deactivate
 from ketentafel.cases import services
+from ketentafel.cases.models import Action as PlanAction
 from ketentafel.cases.models import AgendaPurpose, ClosureReason, SubjectKind, TriageOutcome
-from ketentafel.cases.selectors import cases_visible_to
+from ketentafel.cases.selectors import (
+    actions_of_party_for,
+    advice_overview_for,
+    agenda_candidates_for,
+    case_page_for,
+    cases_visible_to,
+    meeting_page_for,
+    overdue_actions_by_party,
+    overdue_actions_for,
+    work_queue_for,
+)
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.covenants.models import House, Membership, MembershipStatus, Party
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, InformationItem, LifeDomain, Sharing
-from ketentafel.information.selectors import dossier_for, get_item_for
+from ketentafel.information.selectors import dossier_for, get_item_for, request_overview_for
 from tests.cases.conftest import World, api_client, make_staff
 from tests.cases.flows import PERSON
 
@@ -118,6 +133,12 @@ TARGETS = [
     "closed",
 ]
 TRIAGE_ROLES = {"process_coordinator", "location_manager", "manager"}
+OPEN_PHASES = {"referred", "enrichment", "triage", "accepted", "active"}
+# Whose role ends after the cases were built, and how: the role removed, the person moved to
+# partner work in the same house, or the account deactivated.
+ENDABLE = ["pc", "pc2", "ic", "ic2", "secretary", "manager", "police", "care"]
+ROLE_ENDS = ["removed", "demoted", "deactivated"]
+ASKERS = ["pc", "police", "care", "housing", "om"]
 
 
 # The scenario description ----------------------------------------------------------------
@@ -160,6 +181,7 @@ class CaseSpec:
     invited: tuple[str, ...]
     coordinator_pick: int
     items: tuple[ItemSpec, ...]
+    action_pick: int | None  # the participating party owning an action of the plan, if any
 
 
 @dataclass(frozen=True)
@@ -174,6 +196,8 @@ class Scenario:
     cases: tuple[CaseSpec, ...]
     observers: tuple[Observer, ...]
     departed: tuple[tuple[str, str], ...]  # (party, left|excluded)
+    role_ends: tuple[tuple[str, str], ...] = ()  # (cast member, one of ROLE_ENDS)
+    advice: tuple[str, ...] = ()  # cast members asking the house for advice
 
 
 item_specs = st.builds(
@@ -201,6 +225,7 @@ case_specs = st.builds(
     invited=st.lists(st.sampled_from(INVITABLE), min_size=1, max_size=3, unique=True).map(tuple),
     coordinator_pick=st.integers(0, 5),
     items=st.lists(item_specs, max_size=3).map(tuple),
+    action_pick=st.none() | st.integers(0, 5),
 )
 house_roles = st.sampled_from(
     [(house, str(role)) for house in (HOUSE, OTHER_HOUSE) for role in Role]
@@ -220,6 +245,12 @@ scenarios = st.builds(
         max_size=2,
         unique_by=lambda d: d[0],
     ).map(tuple),
+    role_ends=st.lists(
+        st.tuples(st.sampled_from(ENDABLE), st.sampled_from(ROLE_ENDS)),
+        max_size=3,
+        unique_by=lambda e: e[0],
+    ).map(tuple),
+    advice=st.lists(st.sampled_from(ASKERS), max_size=2).map(tuple),
 )
 
 
@@ -247,6 +278,8 @@ class CaseFacts:
     on_agenda: bool = False
     discussed: bool = False
     items: list[ItemFacts] = field(default_factory=list)
+    requests: dict[str, str] = field(default_factory=dict)  # request key: addressed party
+    action: tuple[str, str] | None = None  # (action key, owner party)
 
 
 # The oracle --------------------------------------------------------------------------------
@@ -262,6 +295,13 @@ def case_roles(member: Member | Observer, departed: set[str], active: bool) -> s
     if not active or member.party in departed:
         return set()
     return {role for house, role in member.roles if house == HOUSE} - NO_CASE_ROLES
+
+
+def coordinates(name: str, roles: set[str], case: CaseFacts) -> bool:
+    """The case's process or information coordinator, while still holding that role."""
+    return (name == case.pc and "process_coordinator" in roles) or (
+        name == case.ic and "information_coordinator" in roles
+    )
 
 
 def expected_cases(
@@ -287,7 +327,7 @@ def expected_cases(
         if case.coordinator_party:
             related_parties.add(case.coordinator_party)
         if (
-            name in (case.pc, case.ic)
+            coordinates(name, roles, case)
             or (case.phase == "referred" and "process_coordinator" in roles)
             or (case.phase == "triage" and roles & TRIAGE_ROLES)
             or (case.on_agenda and "meeting_secretary" in roles)
@@ -306,7 +346,9 @@ def expected_items(
     parties (art. 13.2d), after the meeting for participants once a held meeting discussed it,
     named parties for those named; coordination-only for nobody else."""
     roles = case_roles(member, departed, active)
-    coordinating = name in (case.pc, case.ic) or (case.phase == "triage" and roles & TRIAGE_ROLES)
+    coordinating = coordinates(name, roles, case) or (
+        case.phase == "triage" and bool(roles & TRIAGE_ROLES)
+    )
     participant = member.party in case.parties
     still_open = case.phase not in ("closed", "declined")
     readable = set()
@@ -402,12 +444,26 @@ def _reached(target: str, phase: str) -> bool:
 
 
 @dataclass
+class MeetingFacts:
+    pk: uuid.UUID
+    cases: set[str]
+    planned: bool
+
+
+@dataclass
 class Built:
     facts: list[CaseFacts]
     case_ids: dict[str, uuid.UUID]
     item_ids: dict[str, uuid.UUID]
     item_suppliers: dict[str, str]
     changes: list[tuple[str, SharingSpec]]
+    request_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    open_requests: set[str] = field(default_factory=set)
+    action_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    meetings: list[MeetingFacts] = field(default_factory=list)
+    advice: dict[uuid.UUID, str] = field(default_factory=dict)  # advice request: asking party
+    ended: dict[str, Member] = field(default_factory=dict)  # the cast after their roles ended
+    inactive: set[str] = field(default_factory=set)
 
 
 def _build_case(cast: Cast, spec: CaseSpec, index: int, built: Built) -> CaseFacts:
@@ -464,6 +520,11 @@ def _build_case(cast: Cast, spec: CaseSpec, index: int, built: Built) -> CaseFac
                 reason="Weging voor triage.",
                 deadline=timezone.localdate() + datetime.timedelta(days=7),
             )
+            request_key = f"{key}-q{n}"
+            built.request_ids[request_key] = sent.pk
+            facts.requests[request_key] = CAST[req.addressee].party
+            if req.outcome == "open":
+                built.open_requests.add(request_key)
             if req.outcome == "answered":
                 supply(req, req.addressee, f"r{n}", request_id=sent.pk)
             elif req.outcome == "declined":
@@ -491,6 +552,20 @@ def _build_case(cast: Cast, spec: CaseSpec, index: int, built: Built) -> CaseFac
         for n, item in enumerate(spec.items):
             if item.late and eligible(item.supplier):
                 supply(item, item.supplier, f"l{n}")
+        if spec.action_pick is not None:
+            owners = sorted(facts.parties)
+            owner = owners[spec.action_pick % len(owners)]
+            services.action_plan_set_goal(actor=cast.users[spec.pc], case_id=case.pk, goal="Rust.")
+            action = services.action_add(
+                actor=cast.users[spec.pc],
+                case_id=case.pk,
+                owner_party_id=cast.party[owner].pk,
+                owner_id=None,
+                what="Fictieve actie.",
+                due_on=timezone.localdate() + datetime.timedelta(days=7),
+            )
+            built.action_ids[f"{key}-a"] = action.pk
+            facts.action = (f"{key}-a", owner)
     return facts
 
 
@@ -533,18 +608,20 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
     # On the agenda of a meeting still planned; discussed in a held one; closed in a later one.
     planned = [f for f in built.facts if specs[f.key].target == "on_agenda"]
     discussed = [f for f in built.facts if specs[f.key].target in ("active", "closed")]
-    if planned:
-        meeting = _meeting(cast)
-        for facts in planned:
-            services.agenda_item_add(
-                actor=cast.users[str(facts.pc)],
-                meeting_id=meeting,
-                case_id=built.case_ids[facts.key],
-                purpose=AgendaPurpose.FIRST_DISCUSSION,
-            )
-            facts.on_agenda = True
+    # A planned meeting always, so the agenda search has one to search for.
+    meeting = _meeting(cast)
+    built.meetings.append(MeetingFacts(meeting, {f.key for f in planned}, planned=True))
+    for facts in planned:
+        services.agenda_item_add(
+            actor=cast.users[str(facts.pc)],
+            meeting_id=meeting,
+            case_id=built.case_ids[facts.key],
+            purpose=AgendaPurpose.FIRST_DISCUSSION,
+        )
+        facts.on_agenda = True
     if discussed:
         meeting = _meeting(cast)
+        built.meetings.append(MeetingFacts(meeting, {f.key for f in discussed}, planned=False))
         for facts in discussed:
             spec = specs[facts.key]
             agenda = services.agenda_item_add(
@@ -570,6 +647,7 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
     closing = [f for f in discussed if specs[f.key].target == "closed"]
     if closing:
         meeting = _meeting(cast)
+        built.meetings.append(MeetingFacts(meeting, {f.key for f in closing}, planned=False))
         agenda_items = {
             f.key: services.agenda_item_add(
                 actor=cast.users[str(f.pc)],
@@ -613,6 +691,38 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
             user.refresh_from_db()
         people[f"observer{n}"] = observer
         cast.users[f"observer{n}"] = user
+    for n, asker in enumerate(scenario.advice):
+        advice = services.advice_record(
+            actor=cast.users[asker], house_id=cast.world.house.pk, question=f"Fictieve vraag {n}."
+        )
+        built.advice[advice.pk] = CAST[asker].party
+
+    # Time passes: the plan's actions fall overdue.
+    PlanAction.objects.filter(pk__in=built.action_ids.values()).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
+
+    # Roles end: removed, changed to partner work in the same house, or the account deactivated.
+    for name, how in scenario.role_ends:
+        user = User.objects.get(pk=cast.users[name].pk)
+        cast.users[name] = user
+        # The shared client's session would be replaced by an anonymous one in this example and
+        # stay so in the next: the checks log in afresh.
+        cast.clients.pop(name, None)
+        member = CAST[name]
+        elsewhere = frozenset(r for r in member.roles if r[0] != HOUSE)
+        if how == "deactivated":
+            user_deactivate(user=user)
+            built.inactive.add(name)
+            continue
+        HouseRole.objects.filter(user=user, house=cast.world.house).delete()
+        if how == "demoted":
+            HouseRole.objects.create(
+                user=user, house=cast.world.house, role=Role.PARTNER_PROFESSIONAL
+            )
+            elsewhere |= {(HOUSE, str(Role.PARTNER_PROFESSIONAL))}
+        built.ended[name] = Member(member.party, elsewhere)
+
     for slug, status in scenario.departed:
         membership = Membership.objects.get(
             party=cast.party[slug], covenant=cast.world.house.covenant
@@ -705,6 +815,110 @@ def _check_api(
             assert _problem(answer) == missing_item
 
 
+def house_roles(member: Member | Observer, departed: set[str], active: bool) -> set[str]:
+    """Every role that counts in the house, case work or not (meetings are listed to all)."""
+    if not active or member.party in departed:
+        return set()
+    return {role for house, role in member.roles if house == HOUSE}
+
+
+def _check_screen_lists(
+    name: str,
+    user: User,
+    member: Member | Observer,
+    want_cases: set[str],
+    built: Built,
+    departed: set[str],
+    active: bool,
+) -> None:
+    """Every screen list is a part of what the user may see, cut by the list's own criterion
+    (its phase, the user's coordination, the user's party), computed here from the facts."""
+    roles = case_roles(member, departed, active)
+    seen = [f for f in built.facts if f.key in want_cases]
+    case_key = {pk: key for key, pk in built.case_ids.items()}
+    request_key = {pk: key for key, pk in built.request_ids.items()}
+    action_key = {pk: key for key, pk in built.action_ids.items()}
+
+    page = case_page_for(user, per_page=50)
+    assert {case_key[row.pk] for row in page.rows} == want_cases, "case list"
+
+    queue = work_queue_for(user)
+    assert {case_key[row.pk] for row in queue.new_referrals} == {
+        f.key for f in seen if f.phase == "referred" and "process_coordinator" in roles
+    }, "work queue: new referrals"
+    assert {case_key[row.pk] for row in queue.triage_due} == {
+        f.key for f in seen if f.phase == "triage" and roles & TRIAGE_ROLES
+    }, "work queue: triage"
+    assert {case_key[row.pk] for row in queue.coordinated} == {
+        f.key for f in seen if f.phase in OPEN_PHASES and coordinates(name, roles, f)
+    }, "work queue: own cases"
+    overdue_of_coordinator = {
+        f.key
+        for f in seen
+        if f.action and f.phase == "active" and name == f.pc and "process_coordinator" in roles
+    }
+    assert {
+        case_key[uuid.UUID(row.plan_url.strip("/").split("/")[-2])] for row in queue.overdue_actions
+    } == overdue_of_coordinator, "work queue: overdue actions"
+    assert queue.overdue_total == len(overdue_of_coordinator)
+    assert {case_key[a.plan.case_id] for a in overdue_actions_by_party(user)} == (
+        overdue_of_coordinator
+    )
+    planned = next(m for m in built.meetings if m.planned)
+    for meeting in queue.upcoming_meetings:
+        if meeting.pk == planned.pk:
+            shown = meeting.agenda_count  # type: ignore[attr-defined]
+            assert shown == len(planned.cases & want_cases), "work queue: agenda count"
+
+    own_actions = {
+        f.action[0]
+        for f in seen
+        if f.action and f.phase == "active" and f.action[1] == member.party
+    }
+    assert {action_key[row.pk] for row in actions_of_party_for(user)} == own_actions, "actions"
+    assert {action_key[a.pk] for a in overdue_actions_for(user)} == own_actions, "overdue"
+
+    requests = request_overview_for(user)
+    assert {request_key[row.pk] for row in requests.to_my_party} == {
+        key
+        for f in seen
+        for key, party in f.requests.items()
+        if party == member.party and key in built.open_requests
+    }, "requests to the party"
+    assert {request_key[row.pk] for group in requests.coordinated for row in group.rows} == {
+        key
+        for f in seen
+        if f.phase in OPEN_PHASES and coordinates(name, roles, f)
+        for key in f.requests
+    }, "requests of coordinated cases"
+
+    in_house = house_roles(member, departed, active)
+    for meeting in built.meetings:
+        if not in_house:
+            with pytest.raises(NotFound):
+                meeting_page_for(user, meeting.pk)
+            continue
+        agenda = meeting_page_for(user, meeting.pk)
+        assert {case_key[row.case_id] for row in agenda.items} == meeting.cases & want_cases
+    if not in_house:
+        with pytest.raises(NotFound):
+            agenda_candidates_for(user, planned.pk, "")
+    elif not in_house & {"process_coordinator", "meeting_secretary"}:
+        with pytest.raises(NotAllowed):
+            agenda_candidates_for(user, planned.pk, "")
+    else:
+        assert {case_key[row.pk] for row in agenda_candidates_for(user, planned.pk, "")} == {
+            f.key for f in seen if f.phase in ("accepted", "active") and f.key not in planned.cases
+        }, "agenda search"
+
+    advice = advice_overview_for(user)
+    assert {row.pk for row in [*advice.open, *advice.concluded]} == {
+        pk
+        for pk, party in built.advice.items()
+        if roles and ("process_coordinator" in roles or party == member.party)
+    }, "advice questions"
+
+
 def _check_sharing_refused(
     name: str, client: APIClient | None, readable: set[str], run: Cast, built: Built
 ) -> None:
@@ -733,13 +947,54 @@ def _check_sharing_refused(
 
 
 @settings(
-    max_examples=10,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     scenario=scenarios,
     through_api=st.lists(st.sampled_from(list(CAST)), min_size=2, max_size=4, unique=True),
+)
+# Ended roles in every list, whatever the draws: an active case with an overdue action, a
+# request and a case on the agenda; its process coordinator moved to partner work, the other
+# coordinators' roles removed, the secretary deactivated.
+@example(
+    scenario=Scenario(
+        cases=(
+            CaseSpec(
+                target="active",
+                referrer="police",
+                pc="pc",
+                ic="ic",
+                requests=(RequestSpec("care", "open", (Sharing.PRE_MEETING.value, ())),),
+                invited=("reclassering-nederland",),
+                coordinator_pick=0,
+                items=(),
+                action_pick=0,
+            ),
+            CaseSpec(
+                target="on_agenda",
+                referrer="probation",
+                pc="pc2",
+                ic="ic2",
+                requests=(RequestSpec("police", "answered", (Sharing.PRE_MEETING.value, ())),),
+                invited=("pro-persona",),
+                coordinator_pick=0,
+                items=(),
+                action_pick=None,
+            ),
+        ),
+        observers=(),
+        departed=(),
+        role_ends=(
+            ("pc", "demoted"),
+            ("ic", "removed"),
+            ("pc2", "removed"),
+            ("secretary", "deactivated"),
+        ),
+        advice=("pc", "care"),
+    ),
+    through_api=["pc", "ic"],
 )
 def test_every_user_sees_exactly_what_the_rules_allow(
     cast: Cast, scenario: Scenario, through_api: list[str]
@@ -750,13 +1005,15 @@ def test_every_user_sees_exactly_what_the_rules_allow(
         run = Cast(cast.world, dict(cast.users), dict(cast.clients), cast.party)
         built, observers = build(run, scenario)
         departed = {slug for slug, _ in scenario.departed}
-        people: dict[str, Member | Observer] = {**CAST, **observers}
+        people: dict[str, Member | Observer] = {**CAST, **built.ended, **observers}
         facts = {f.key: f for f in built.facts}
         shared_before = {key: _sharing_of(pk) for key, pk in built.item_ids.items()}
 
         for name, member in people.items():
             user = run.users[name]
-            active = not isinstance(member, Observer) or member.active
+            active = name not in built.inactive and (
+                not isinstance(member, Observer) or member.active
+            )
             want_cases = expected_cases(name, member, built.facts, departed, active)
             if {role for _, role in member.roles} == {"functional_administrator"}:
                 assert want_cases == set(), "administrators see no case content"
@@ -766,6 +1023,7 @@ def test_every_user_sees_exactly_what_the_rules_allow(
             }
             try:
                 _check_selectors(user, want_cases, want_items, built)
+                _check_screen_lists(name, user, member, want_cases, built, departed, active)
                 client = None
                 if name in (*through_api, "admin") or name in observers:
                     client = run.clients.get(name) or api_client(user)

@@ -10,34 +10,48 @@ after the transaction commits (`transaction.on_commit`), so a refused change sen
 from __future__ import annotations
 
 import datetime
+from functools import partial
+from uuid import UUID
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from ketentafel.accounts.models import User
 from ketentafel.accounts.policies import CURRENT_MEMBERSHIP_STATUS
-from ketentafel.cases.models import Action, ActionStatus, Meeting, Phase
+from ketentafel.cases.models import Action, ActionStatus, Case, Meeting, Phase
+from ketentafel.cases.policies import case_access_q
 
 
-def _recipients(*, house_id: int, party_id: int) -> list[str]:
-    """Work addresses of the party's people with a role in the house."""
-    return sorted(
-        set(
-            User.objects.filter(
-                party_id=party_id,
-                is_active=True,
-                house_roles__house_id=house_id,
-                party__memberships__covenant__houses=house_id,
-                party__memberships__status=CURRENT_MEMBERSHIP_STATUS,
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
+def _candidates(*, house_id: int, party_id: int) -> list[User]:
+    """The party's active people with a work address and a role in the house."""
+    return list(
+        User.objects.filter(
+            party_id=party_id,
+            is_active=True,
+            house_roles__house_id=house_id,
+            party__memberships__covenant__houses=house_id,
+            party__memberships__status=CURRENT_MEMBERSHIP_STATUS,
         )
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+    )
+
+
+def _recipients(*, house_id: int, party_id: int, case_id: UUID) -> list[str]:
+    """Work addresses of the party's people in the house who may see the case: a notice
+    follows the one access rule (`case_access_q`), so nobody is told of a case they cannot
+    open (a role removed, expired or without case work, a deactivated account)."""
+    return sorted(
+        {
+            user.email
+            for user in _candidates(house_id=house_id, party_id=party_id)
+            if Case.objects.filter(case_access_q(user), pk=case_id).exists()
+        }
     )
 
 
@@ -50,14 +64,17 @@ def _send(recipients: list[str], subject: str, path: str, lead: str) -> None:
         get_connection().send_messages(messages)
 
 
-def notice_on_commit(*, house_id: int, party_id: int, subject: str, path: str, lead: str) -> None:
-    """Queue a notice to a party's people in a house, sent once the transaction commits."""
-    recipients = _recipients(house_id=house_id, party_id=party_id)
+def notice_on_commit(
+    *, house_id: int, party_id: int, case_id: UUID, subject: str, path: str, lead: str
+) -> None:
+    """Queue a notice about a case to a party's people in a house who may see it, sent once
+    the transaction commits."""
+    recipients = _recipients(house_id=house_id, party_id=party_id, case_id=case_id)
     if recipients:
         transaction.on_commit(lambda: _send(recipients, subject, path, lead))
 
 
-def meeting_invitation_notify(*, meeting: Meeting, party_ids: list[int]) -> None:
+def meeting_invitation_notify(*, meeting: Meeting, case_id: UUID, party_ids: list[int]) -> None:
     """Invite the parties of a case put on a meeting's agenda."""
     when = timezone.localtime(meeting.starts_at)
     subject = f"Uitnodiging {meeting.body.label} {when:%d-%m-%Y %H:%M}"
@@ -66,6 +83,7 @@ def meeting_invitation_notify(*, meeting: Meeting, party_ids: list[int]) -> None
         notice_on_commit(
             house_id=meeting.house_id,
             party_id=party_id,
+            case_id=case_id,
             subject=subject,
             path=path,
             lead="Uw organisatie is uitgenodigd voor een overleg in het Zorg- en Veiligheidshuis.",
@@ -73,31 +91,33 @@ def meeting_invitation_notify(*, meeting: Meeting, party_ids: list[int]) -> None
 
 
 def overdue_actions_notify(*, today: datetime.date | None = None) -> int:
-    """One notice per party and house with open actions past their date; returns how many
-    parties were told. Meant for a daily run (`ketentafel notify_overdue`)."""
+    """One notice per person of a party and house with open actions past their date in cases
+    that person may see, counting those actions; returns how many (party, house) pairs were
+    told. Meant for a daily run (`ketentafel notify_overdue`)."""
     today = today or timezone.localdate()
-    rows = (
-        Action.objects.filter(
-            status=ActionStatus.OPEN, due_on__lt=today, plan__case__phase=Phase.ACTIVE
-        )
-        .values("owner_party_id", "plan__case__house_id")
-        .annotate(n=Count("id"))
+    overdue = Action.objects.filter(
+        status=ActionStatus.OPEN, due_on__lt=today, plan__case__phase=Phase.ACTIVE
+    )
+    groups = (
+        overdue.values_list("owner_party_id", "plan__case__house_id")
+        .distinct()
         .order_by("owner_party_id", "plan__case__house_id")
     )
+    path = reverse("cases:actions")
     told = 0
     with transaction.atomic():
-        for row in rows:
-            recipients = _recipients(
-                house_id=row["plan__case__house_id"], party_id=row["owner_party_id"]
-            )
-            if not recipients:
-                continue
-            told += 1
-            notice_on_commit(
-                house_id=row["plan__case__house_id"],
-                party_id=row["owner_party_id"],
-                subject="Verlopen acties in Ketentafel",
-                path=reverse("cases:actions"),
-                lead=f"Uw organisatie heeft {row['n']} verlopen actie(s) in een plan van aanpak.",
-            )
+        for party_id, house_id in groups:
+            of_group = overdue.filter(owner_party_id=party_id, plan__case__house_id=house_id)
+            counted: list[tuple[str, int]] = []
+            for user in _candidates(house_id=house_id, party_id=party_id):
+                seen = of_group.filter(plan__case__in=Case.objects.filter(case_access_q(user)))
+                if n := seen.count():
+                    counted.append((user.email, n))
+            if counted:
+                told += 1
+            for email, n in counted:
+                lead = f"Uw organisatie heeft {n} verlopen actie(s) in een plan van aanpak."
+                transaction.on_commit(
+                    partial(_send, [email], "Verlopen acties in Ketentafel", path, lead)
+                )
     return told

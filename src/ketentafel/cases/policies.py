@@ -2,7 +2,8 @@
 """Who takes part in a case, computed in the database.
 
 A user sees a case only through a role in it (PRODUCT.md section 3):
-- the case's process or information coordinator;
+- the case's process or information coordinator, while holding that role in the case's house
+  (a coordinator whose role was removed or expired no longer coordinates the case);
 - a process coordinator of the house while the referral awaits intake;
 - the house's triage staff while the case is in triage (Gelderland-Midden art. 8.1);
 - the house's meeting secretaries once the case is on a meeting's agenda (agenda, minutes);
@@ -43,6 +44,42 @@ SCHEDULING_ROLES = (Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY)
 CLOSED_PHASES = (Phase.CLOSED, Phase.DECLINED)
 
 
+def _case_roles_of(
+    user: User, roles_read: Sequence[tuple[int, str]] | None
+) -> list[tuple[int, str]]:
+    """The user's case roles in force as (house id, role), from `roles_read` when given."""
+    if not user.is_active or user.party_id is None:
+        return []
+    if roles_read is None:
+        roles_read = list(
+            roles_in_force(user).filter(role__in=CASE_ROLES).values_list("house_id", "role")
+        )
+    return [(house, role) for house, role in roles_read if role in CASE_ROLES]
+
+
+def coordinated_by_q(
+    user: User,
+    *,
+    roles_read: Sequence[tuple[int, str]] | None = None,
+    roles: Sequence[Role] = (Role.PROCESS_COORDINATOR, Role.INFORMATION_COORDINATOR),
+) -> Q:
+    """A filter on Case that keeps the cases `user` coordinates: its assigned process or
+    information coordinator (`roles` picks which), while holding that role in the case's
+    house. Every list of "own cases" uses it, and `case_access_q` contains it, so a
+    coordinator whose role was removed or expired coordinates nothing any more."""
+    held = _case_roles_of(user, roles_read)
+    field = {
+        Role.PROCESS_COORDINATOR: "process_coordinator",
+        Role.INFORMATION_COORDINATOR: "information_coordinator",
+    }
+    coordinated = Q(pk__in=[])
+    for role in roles:
+        houses = sorted({house for house, held_role in held if held_role == role})
+        if houses:
+            coordinated |= Q(**{field[role]: user, "house_id__in": houses})
+    return coordinated
+
+
 def case_access_q(user: User, *, roles_read: Sequence[tuple[int, str]] | None = None) -> Q:
     """A filter on Case that keeps exactly the cases `user` may see.
 
@@ -53,14 +90,8 @@ def case_access_q(user: User, *, roles_read: Sequence[tuple[int, str]] | None = 
     that has read them already passes them as `roles_read`: the (house id, role) pairs of
     `roles_in_force(user)`, all of them, in the same request.
     """
-    if not user.is_active or user.party_id is None:
-        return Q(pk__in=[])
-    if roles_read is None:
-        roles_read = list(
-            roles_in_force(user).filter(role__in=CASE_ROLES).values_list("house_id", "role")
-        )
-    roles = [(house, role) for house, role in roles_read if role in CASE_ROLES]
-    if not roles:
+    roles = _case_roles_of(user, roles_read)
+    if not roles or user.party_id is None:
         return Q(pk__in=[])
 
     def houses(*wanted: str) -> list[int]:
@@ -74,8 +105,7 @@ def case_access_q(user: User, *, roles_read: Sequence[tuple[int, str]] | None = 
         case=OuterRef("pk"), supplier_party_id=party
     )
     visible = (
-        Q(process_coordinator=user)
-        | Q(information_coordinator=user)
+        coordinated_by_q(user, roles_read=roles)
         | Q(referring_party_id=party)
         | Q(case_coordinator_party_id=party)
         | Q(Exists(CaseParty.objects.filter(case=OuterRef("pk"), party_id=party)))
@@ -106,11 +136,24 @@ class CaseAccess:
     houses: frozenset[int] | None = None
 
     @property
-    def is_assigned_coordinator(self) -> bool:
-        return self.user.pk in (
-            self.case.process_coordinator_id,
-            self.case.information_coordinator_id,
+    def is_process_coordinator(self) -> bool:
+        """The case's process coordinator, while a process coordinator of its house."""
+        return (
+            self.user.pk == self.case.process_coordinator_id
+            and Role.PROCESS_COORDINATOR in self.house_roles
         )
+
+    @property
+    def is_information_coordinator(self) -> bool:
+        """The case's information coordinator, while an information coordinator of its house."""
+        return (
+            self.user.pk == self.case.information_coordinator_id
+            and Role.INFORMATION_COORDINATOR in self.house_roles
+        )
+
+    @property
+    def is_assigned_coordinator(self) -> bool:
+        return self.is_process_coordinator or self.is_information_coordinator
 
     @property
     def is_coordinating(self) -> bool:
@@ -125,9 +168,9 @@ class CaseAccess:
     @property
     def role_label(self) -> str:
         """The role the actor acts in, for the audit event."""
-        if self.user.pk == self.case.process_coordinator_id:
+        if self.is_process_coordinator:
             return Role.PROCESS_COORDINATOR
-        if self.user.pk == self.case.information_coordinator_id:
+        if self.is_information_coordinator:
             return Role.INFORMATION_COORDINATOR
         for role in (Role.PROCESS_COORDINATOR, *TRIAGE_ROLES, Role.MEETING_SECRETARY):
             if role in self.house_roles:

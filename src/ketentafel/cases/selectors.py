@@ -50,6 +50,7 @@ from ketentafel.cases.policies import (
     TRIAGE_ROLES,
     CaseAccess,
     case_access_q,
+    coordinated_by_q,
 )
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotAllowed, NotFound
@@ -341,12 +342,23 @@ def overdue_actions_for(user: User, *, today: datetime.date | None = None) -> Qu
     )
 
 
-def overdue_actions_by_party(user: User, *, today: datetime.date | None = None) -> QuerySet[Action]:
-    """For a process coordinator: overdue actions in the cases it coordinates, per party."""
+def overdue_actions_by_party(
+    user: User,
+    *,
+    today: datetime.date | None = None,
+    roles_read: Sequence[tuple[int, str]] | None = None,
+) -> QuerySet[Action]:
+    """For a process coordinator: overdue actions in the cases it coordinates and sees (a
+    coordinator whose role ended sees none), per party."""
     today = today or timezone.localdate()
+    if roles_read is None:
+        roles_read = _roles_read(user)
+    coordinated = Case.objects.filter(
+        coordinated_by_q(user, roles_read=roles_read, roles=[Role.PROCESS_COORDINATOR])
+    )
     return (
         Action.objects.filter(
-            plan__case__process_coordinator=user,
+            plan__case__in=coordinated,
             status=ActionStatus.OPEN,
             due_on__lt=today,
             plan__case__phase=Phase.ACTIVE,
@@ -494,12 +506,18 @@ def _record_cases(
 
 
 def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
-    """The work queue of a process or information coordinator, triage staff or secretary."""
+    """The work queue of a process or information coordinator, triage staff or secretary.
+
+    Every list and count is a part of `cases_visible_to(user)` (the one access rule), so a
+    coordinator whose role was removed or expired, or who was deactivated, finds nothing of
+    the cases it once coordinated here either."""
     # The user's houses per role first (one small query): each list below then filters on
     # literal houses, and PostgreSQL walks `case_house_phase` straight to the newest cases of
     # the phase instead of `case_recent` past every case of other phases.
+    roles = _roles_read(user)
+    visible = cases_visible_to(user, roles_read=roles)
     houses: dict[str, set[int]] = {}
-    for house_id, role in roles_in_force(user).values_list("house_id", "role"):
+    for house_id, role in roles:
         houses.setdefault(role, set()).add(house_id)
     intake_houses = houses.get(Role.PROCESS_COORDINATOR, set())
     triage_houses = set().union(*(houses.get(role, set()) for role in TRIAGE_ROLES))
@@ -508,7 +526,7 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
     # list while newer ones arrive. One walk along `case_house_phase` per house, merged: with
     # several houses in one IN the planner walks `case_recent` from the oldest case instead.
     def longest_waiting(phase: Phase, house_ids: set[int]) -> list[_RowValues]:
-        waiting = Case.objects.filter(phase=phase).order_by("referred_at", "id")
+        waiting = visible.filter(phase=phase).order_by("referred_at", "id")
         found = [
             row
             for house_id in sorted(house_ids)
@@ -524,18 +542,17 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
     triage = longest_waiting(Phase.TRIAGE, triage_houses)
     # Own cases newest first: two walks along the coordinators' partial indexes instead of
     # one OR that reads and sorts all of a coordinator's open cases.
-    open_cases = Case.objects.filter(phase__in=OPEN_PHASES).order_by("-referred_at", "-id")
+    open_cases = visible.filter(phase__in=OPEN_PHASES).order_by("-referred_at", "-id")
     own = {
         row[0]: row
-        for row in [
-            *_row_values(open_cases.filter(process_coordinator=user), 0, limit),
-            *_row_values(open_cases.filter(information_coordinator=user), 0, limit),
-        ]
+        for role in (Role.PROCESS_COORDINATOR, Role.INFORMATION_COORDINATOR)
+        for row in _row_values(
+            open_cases.filter(coordinated_by_q(user, roles_read=roles, roles=[role])), 0, limit
+        )
     }
     coordinated = sorted(own.values(), key=lambda row: (row[1], row[0]), reverse=True)[:limit]
     coordinated_total = total(
-        coordinated,
-        open_cases.filter(Q(process_coordinator=user) | Q(information_coordinator=user)),
+        coordinated, open_cases.filter(coordinated_by_q(user, roles_read=roles))
     )
     meetings = list(
         meetings_visible_to(user)
@@ -546,9 +563,10 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
         .select_related("body", "house")
         .order_by("starts_at")[:20]
     )
-    # Counted apart: a Count() join groups by every column of meeting, body and house.
+    # Counted apart: a Count() join groups by every column of meeting, body and house. Only
+    # the items of cases the user sees count, as the meeting page lists them.
     counts = dict(
-        AgendaItem.objects.filter(meeting__in=[m.pk for m in meetings])
+        AgendaItem.objects.filter(meeting__in=[m.pk for m in meetings], case__in=visible)
         .order_by()
         .values("meeting")
         .annotate(n=Count("pk"))
@@ -556,7 +574,7 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
     )
     for meeting in meetings:
         meeting.agenda_count = counts.get(meeting.pk, 0)  # type: ignore[attr-defined]
-    overdue_all = overdue_actions_by_party(user)
+    overdue_all = overdue_actions_by_party(user, roles_read=roles)
     overdue = list(
         overdue_all.values_list("owner_party__name", "what", "due_on", "plan__case_id")[:limit]
     )
@@ -582,11 +600,9 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
             for party, what, due_on, case_id in overdue
         ],
         new_referrals_total=total(
-            new, Case.objects.filter(phase=Phase.REFERRED, house_id__in=intake_houses)
+            new, visible.filter(phase=Phase.REFERRED, house_id__in=intake_houses)
         ),
-        triage_total=total(
-            triage, Case.objects.filter(phase=Phase.TRIAGE, house_id__in=triage_houses)
-        ),
+        triage_total=total(triage, visible.filter(phase=Phase.TRIAGE, house_id__in=triage_houses)),
         coordinated_total=coordinated_total,
         overdue_total=total(overdue, overdue_all),
     )
@@ -943,7 +959,7 @@ def action_for_change(user: User, action_id: UUID | str) -> ActionChange:
         if found is None:
             raise NotFound("Deze actie bestaat niet.")
         access = access_for_read(user, found)
-        if user.pk != access.case.process_coordinator_id:
+        if not access.is_process_coordinator:
             raise NotAllowed(
                 "Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status."
             )

@@ -594,6 +594,7 @@ def agenda_item_add(
         _audit(access, AuditAction.CREATE, item, object_type="agendaitem")
         meeting_invitation_notify(
             meeting=meeting,
+            case_id=case.pk,
             party_ids=list(CaseParty.objects.filter(case=case).values_list("party_id", flat=True)),
         )
     return item
@@ -737,7 +738,7 @@ def _plan_snapshot(plan: ActionPlan) -> list[dict[str, Any]]:
 
 def _plan_access(actor: User, case_id: UUID) -> tuple[CaseAccess, ActionPlan | None]:
     access = access_for_update(actor, case_id)
-    if actor.pk != access.case.process_coordinator_id:
+    if not access.is_process_coordinator:
         raise NotAllowed("Alleen de procesregisseur van de casus legt het plan van aanpak vast.")
     if access.case.phase not in (Phase.ACCEPTED, Phase.ACTIVE):
         raise InvalidTransition("Een plan van aanpak hoort bij een geaccepteerde of lopende casus.")
@@ -832,7 +833,7 @@ def action_update(
         if action is None:
             raise NotFound("Deze actie bestaat niet.")
         access = access_for_update(actor, action.plan.case_id)
-        is_coordinator = actor.pk == access.case.process_coordinator_id
+        is_coordinator = access.is_process_coordinator
         if not is_coordinator and not (
             actor.party_id == action.owner_party_id and due_on is None and what is None
         ):

@@ -731,7 +731,7 @@ class ActionPlanView(ScreenView):
             {
                 "sheet": sheet,
                 "case": case,
-                "may_edit": actor.pk == case.process_coordinator_id
+                "may_edit": sheet.access.is_process_coordinator
                 and case.phase in (Phase.ACCEPTED, Phase.ACTIVE),
                 "goal_form": goal_form
                 or GoalForm(initial={"goal": sheet.plan.goal if sheet.plan else case.goal}),

@@ -48,7 +48,7 @@ def _triage_staff(access: CaseAccess) -> bool:
 
 
 def _case_process_coordinator(access: CaseAccess) -> bool:
-    return access.user.pk == access.case.process_coordinator_id
+    return access.is_process_coordinator
 
 
 TRANSITIONS = {

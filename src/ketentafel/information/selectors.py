@@ -11,7 +11,7 @@ from itertools import groupby
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -19,7 +19,7 @@ from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import OPEN_PHASES, Case
-from ketentafel.cases.policies import CaseAccess
+from ketentafel.cases.policies import CaseAccess, coordinated_by_q
 from ketentafel.cases.selectors import (
     access_for_item_read,
     access_for_read,
@@ -194,9 +194,9 @@ def request_overview_for(user: User, *, limit: int = 50) -> RequestOverview:
     # `case_open_info_coord`): filtering requests by an OR over their case's two coordinator
     # columns made PostgreSQL read every case, 130-290 ms (docs/performance.md, pages).
     own_cases = list(
-        Case.objects.filter(
-            Q(process_coordinator=user) | Q(information_coordinator=user), phase__in=OPEN_PHASES
-        ).values_list("pk", flat=True)
+        Case.objects.filter(coordinated_by_q(user), phase__in=OPEN_PHASES).values_list(
+            "pk", flat=True
+        )
     )
     coordinated = list(
         InformationRequest.objects.filter(case_id__in=own_cases, case__in=visible)

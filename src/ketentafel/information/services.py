@@ -111,6 +111,7 @@ def information_request_send(
         notice_on_commit(
             house_id=access.case.house_id,
             party_id=party.pk,
+            case_id=access.case.pk,
             subject="Nieuw informatieverzoek in Ketentafel",
             path=reverse("information:request", kwargs={"request_id": request.pk}),
             lead="Het Zorg- en Veiligheidshuis vraagt uw organisatie om informatie.",
