@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "ketentafel.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ketentafel.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -174,6 +175,13 @@ SESSION_IDLE_MINUTES = env_int(
     help="Minutes of inactivity after which a session ends and the user must log in again.",
 )
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Absolute lifetime: however active, a session ends this many hours after sign-in
+# (ketentafel.accounts.middleware.SessionLifetimeMiddleware).
+SESSION_LIFETIME_HOURS = env_int(
+    "SESSION_LIFETIME_HOURS",
+    default=12,
+    help="Hours after sign-in after which a session ends, however active it was.",
+)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
