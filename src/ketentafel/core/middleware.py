@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from ketentafel.core.client import client_address
 from ketentafel.core.context import Origin, set_origin
 
 _VALID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -32,7 +33,7 @@ class RequestIdMiddleware:
         set_origin(
             Origin(
                 request_id=request_id,
-                ip_address=request.META.get("REMOTE_ADDR", ""),
+                ip_address=client_address(request),
                 user_agent=request.headers.get("User-Agent", "")[:300],
             )
         )

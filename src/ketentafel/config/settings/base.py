@@ -188,22 +188,41 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# django-axes: lock an account name after repeated failures from anywhere, and an address
-# after repeated failures on any account names.
+# The client address: REMOTE_ADDR, or the address the trusted proxies put in X-Forwarded-For
+# (ketentafel.core.client.client_address); used by the login lockout and the audit log.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT",
+    default=0,
+    help=(
+        "Number of reverse proxies in front of the application that append the client address "
+        "to X-Forwarded-For (0: use the connection's address and ignore the header)."
+    ),
+)
+
+# django-axes: lock the combination of account name and client address, never an account
+# everywhere nor an address for everyone; the cool-off doubles with each failure past the
+# limit up to a ceiling, and every lock expires (ketentafel.accounts.lockout).
 AXES_FAILURE_LIMIT = env_int(
     "LOGIN_FAILURE_LIMIT",
     default=5,
-    help="Failed logins after which an account is locked.",
+    help="Failed logins of one account name from one address after which that pair waits.",
 )
-AXES_COOLOFF_TIME = (
-    env_int(
-        "LOGIN_LOCKOUT_MINUTES",
-        default=15,
-        help="Minutes an account stays locked after too many failed logins.",
-    )
-    / 60
+LOGIN_LOCKOUT_MINUTES = env_int(
+    "LOGIN_LOCKOUT_MINUTES",
+    default=15,
+    help="Minutes the first lock lasts; each further failure during a lock doubles it.",
 )
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+LOGIN_LOCKOUT_MAX_HOURS = env_int(
+    "LOGIN_LOCKOUT_MAX_HOURS",
+    default=24,
+    help="Hours a lock lasts at most, however many failures follow.",
+)
+AXES_COOLOFF_TIME = "ketentafel.accounts.lockout.cool_off"
+# Each attempt record expires on its own cool-off, so cleaning up after one pair's short
+# lock never lifts another pair's longer one.
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ketentafel.core.client.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
