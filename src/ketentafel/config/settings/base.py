@@ -163,6 +163,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn, told this deployment's names; score 4 = at least 10^10 estimated guesses.
+    {
+        "NAME": "ketentafel.accounts.passwords.GuessabilityValidator",
+        "OPTIONS": {"min_score": 4},
+    },
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "covenants:home"
