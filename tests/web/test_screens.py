@@ -70,6 +70,28 @@ def test_every_page_forbids_inline_script_and_caching(world: World) -> None:
     assert not INLINE_SCRIPT.search(login.content.decode())
 
 
+DENIED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"]
+
+
+def test_every_answer_denies_the_browser_features_no_page_uses(world: World) -> None:
+    case_id, _action = flows.active_case(world)
+    pc = api_client(world.pc)
+    answers = {
+        "page": pc.get(f"/casussen/{case_id}/"),
+        "login": Client().get("/login/"),
+        "redirect": Client().get("/werkvoorraad/"),
+        "not found": pc.get("/bestaat-niet/"),
+        "api problem": Client().get("/api/v1/cases/"),
+        "health": Client().get("/health"),
+    }
+    for what, response in answers.items():
+        features = dict(
+            part.strip().split("=", 1) for part in response["Permissions-Policy"].split(",")
+        )
+        assert all(features[feature] == "()" for feature in DENIED_FEATURES), what
+        assert "Server" not in response, what
+
+
 def test_pages_hold_no_personal_data_in_links(world: World) -> None:
     """Links and form actions carry opaque ids only, never a name or BSN (no personal data in
     URLs, browser histories or proxy logs)."""

@@ -83,10 +83,11 @@ def second_factor_enrol(*, user: User, name: str = "Authenticator") -> TOTPDevic
 def sign_in_record(*, user: User | None, step: str, succeeded: bool) -> None:
     """Audit one step of signing in or out (NEN 7513: log-ins and failed attempts).
 
-    `step` is "password", "second_factor" or "logout". A failed attempt names the account by
+    `step` is "password", "second_factor" or "logout"; "logout: <cause>" records a session the
+    application ended (e.g. "logout: session_lifetime"). A failed attempt names the account by
     its id only when it exists; the typed username is never stored.
     """
-    if step == "logout":
+    if step == "logout" or step.startswith("logout: "):
         action = AuditAction.LOGOUT
     else:
         action = AuditAction.LOGIN if succeeded else AuditAction.LOGIN_FAILED

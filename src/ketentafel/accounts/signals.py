@@ -8,12 +8,15 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from ketentafel.accounts.middleware import LOGOUT_CAUSE, session_start
 from ketentafel.accounts.models import User
 from ketentafel.accounts.services import sign_in_record
 
 
 @receiver(user_logged_in)
-def _logged_in(sender: Any, user: User, **kwargs: Any) -> None:
+def _logged_in(sender: Any, user: User, request: Any = None, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        session_start(request.session)
     sign_in_record(user=user, step="password", succeeded=True)
 
 
@@ -25,6 +28,7 @@ def _login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> No
 
 
 @receiver(user_logged_out)
-def _logged_out(sender: Any, user: User | None, **kwargs: Any) -> None:
+def _logged_out(sender: Any, user: User | None, request: Any = None, **kwargs: Any) -> None:
     if user is not None:
-        sign_in_record(user=user, step="logout", succeeded=True)
+        cause = getattr(request, LOGOUT_CAUSE, "")
+        sign_in_record(user=user, step=f"logout: {cause}" if cause else "logout", succeeded=True)

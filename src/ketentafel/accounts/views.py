@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -24,6 +25,27 @@ from ketentafel.accounts.services import sign_in_record
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The `next` address if it stays on this host (and on HTTPS when the request came so)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _second_factor_complete(request: HttpRequest, device: TOTPDevice) -> None:
+    """Mark the session verified under a new session key.
+
+    django-otp's `login` only stores the device in the session; a key that was issued before
+    the second factor (and could have been planted or seen) must not become the key of a
+    fully signed-in session (ASVS 7.2.4).
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def _confirmed_device(user: User) -> TOTPDevice | None:
@@ -52,8 +74,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         succeeded = form.is_valid()
         sign_in_record(user=user, step="second_factor", succeeded=succeeded)
         if succeeded:
-            otp_login(request, device)
-            return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+            _second_factor_complete(request, device)
+            return redirect(_safe_next(request))
     return render(
         request,
         "accounts/verify.html",
@@ -76,7 +98,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         sign_in_record(user=user, step="second_factor", succeeded=True)
-        otp_login(request, device)
+        _second_factor_complete(request, device)
         return redirect(settings.LOGIN_REDIRECT_URL)
     import qrcode
     import qrcode.image.svg
