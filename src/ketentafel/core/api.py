@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
 PROBLEM = "application/problem+json"
 
-# No request of this API comes near these: the longest text is 20,000 characters of minutes and
-# the deepest body an object in a list in an object. They bound what a request costs to parse.
-MAX_BODY_BYTES = 512 * 1024
+# No valid request of this API comes near these: the longest text is 20,000 characters of minutes
+# (at most 120 KB as escaped JSON), the deepest body an object in a list in an object. They bound
+# what a request costs to parse before the serializers' own limits answer field by field.
+MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 10
 
 
@@ -127,6 +128,14 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"field": prefix, "message": str(detail)}]
 
 
+TITLES = {
+    405: "Methode niet toegestaan",
+    406: "Niet leverbaar",
+    413: "Aanvraag te groot",
+    415: "Geen JSON",
+}
+
+
 def problem(
     status_code: int, title: str, detail: str, errors: list[dict[str, str]] | None = None
 ) -> Response:
@@ -160,7 +169,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, exceptions.PermissionDenied):
         return problem(403, "Niet toegestaan", str(exc.detail))
     if isinstance(exc, exceptions.APIException):
-        return problem(exc.status_code, "Fout", str(exc.detail))
+        title = TITLES.get(exc.status_code, "Fout")
+        return problem(exc.status_code, title, str(exc.detail))
     return None
 
 

@@ -55,13 +55,17 @@ class ItemIn(Input):
     legal_basis = serializers.CharField(max_length=300)
     data_category = serializers.ChoiceField(choices=DataCategory.choices)
     sharing = serializers.ChoiceField(choices=Sharing.choices)
-    named_parties = serializers.ListField(child=IdField(), required=False, default=list)
+    named_parties = serializers.ListField(
+        child=IdField(), max_length=MAX_NAMED_PARTIES, required=False, default=list
+    )
     request = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
 class SharingIn(Input):
     sharing = serializers.ChoiceField(choices=Sharing.choices)
-    named_parties = serializers.ListField(child=IdField(), required=False, default=list)
+    named_parties = serializers.ListField(
+        child=IdField(), max_length=MAX_NAMED_PARTIES, required=False, default=list
+    )
 
 
 class ItemOut(serializers.ModelSerializer[InformationItem]):
