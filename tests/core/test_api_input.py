@@ -191,3 +191,19 @@ def test_the_referral_screen_refuses_more_persons_than_it_shows(
     assert response.status_code == 400
     assert "Meld hoogstens 3 personen tegelijk aan." in response.content.decode()
     assert Case.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/privacy/disclosures/?since=0001-01-01&until=0002-10-01",
+        "/api/v1/privacy/incidents/report/?since=0001-01-01&until=2000-01-01",
+    ],
+)
+def test_a_date_outside_the_calendar_of_the_domain_is_a_400_not_an_overflow(
+    world: World,  # noqa: F811
+    path: str,
+) -> None:
+    """Found by the conformance test: year 1 at local midnight lies before the first UTC day."""
+    officer = make_staff("po", world.municipality, world.house, Role.PRIVACY_OFFICER)
+    assert fields(problem(api_client(officer).get(path)))[0] == "since"

@@ -9,6 +9,7 @@ fault, an `errors` list naming it, so a partner system can show the message next
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any
@@ -256,13 +257,20 @@ def _json_type_error(field: serializers.Field[Any, Any, Any, Any], value: Any) -
     return None
 
 
+# Dates of this domain (births, referrals, deadlines, periods) lie within these years; outside
+# them, arithmetic on a date in the local time zone can leave the calendar (year 1 minus an hour).
+MIN_YEAR = 1900
+MAX_YEAR = 2999
+
+
 class Input(serializers.Serializer[Any]):
     """A request body or query: each value must have the type the description gives it.
 
     The framework converts on its own (`0` into `"0"`, `"true"` into `true`, `1` into a UUID);
     a partner system that sends the wrong type has a bug it should hear about, and the schema
     says what is accepted, so a 400 names the field instead. Likewise an empty query parameter
-    is refused where the description allows no empty text.
+    is refused where the description allows no empty text, and a date outside `MIN_YEAR` to
+    `MAX_YEAR`.
     """
 
     def to_internal_value(self, data: Any) -> Any:
@@ -287,4 +295,12 @@ class Input(serializers.Serializer[Any]):
             }
             if errors:
                 raise exceptions.ValidationError(errors)
-        return super().to_internal_value(data)
+        values = super().to_internal_value(data)
+        out_of_range = {
+            name: [f"Een datum van {MIN_YEAR} tot en met {MAX_YEAR}."]
+            for name, value in values.items()
+            if isinstance(value, datetime.date) and not MIN_YEAR <= value.year <= MAX_YEAR
+        }
+        if out_of_range:
+            raise exceptions.ValidationError(out_of_range)
+        return values
