@@ -207,3 +207,10 @@ def test_a_date_outside_the_calendar_of_the_domain_is_a_400_not_an_overflow(
     """Found by the conformance test: year 1 at local midnight lies before the first UTC day."""
     officer = make_staff("po", world.municipality, world.house, Role.PRIVACY_OFFICER)
     assert fields(problem(api_client(officer).get(path)))[0] == "since"
+
+
+def test_an_accept_header_without_json_is_a_declared_406_problem(
+    world: World,  # noqa: F811
+) -> None:
+    response = api_client(world.pc).get("/api/v1/cases/", HTTP_ACCEPT="text/html")
+    problem(response, 406)

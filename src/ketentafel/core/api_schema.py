@@ -41,6 +41,7 @@ ERROR_DESCRIPTIONS = {
     401: "Niet ingelogd, of niet voorbij de tweede factor.",
     403: "Niet toegestaan: geen tweede factor, of u mag dit niet met dit object.",
     404: "Bestaat niet of u heeft er geen toegang toe; die twee zijn niet te onderscheiden.",
+    406: "De `Accept`-header sluit JSON uit.",
     409: "Niet mogelijk in de huidige fase of toestand.",
     413: f"De aanvraag is groter dan {MAX_BODY_BYTES // 1024} KiB.",
     415: "De aanvraag is geen JSON (`Content-Type: application/json`).",
@@ -50,8 +51,9 @@ ERROR_DESCRIPTIONS = {
 class ProblemAutoSchema(AutoSchema):
     """Declares every problem response an operation can answer, next to its own responses.
 
-    Every operation can answer 400 (an unknown query parameter, bad input), 401, 403 and 404
-    (missing or not visible, also for an id in the body); one that changes something also
+    Every operation can answer 400 (an unknown query parameter, bad input), 401, 403, 404
+    (missing or not visible, also for an id in the body) and 406 (an `Accept` header that rules
+    out JSON); one that changes something also
     409; one with a request body also 413 and 415. Set once here so no view can forget one.
     """
 
@@ -65,7 +67,7 @@ class ProblemAutoSchema(AutoSchema):
         self, direction: Literal["request", "response"] = "response"
     ) -> dict[str, Any]:
         bodies: dict[str, Any] = super()._get_response_bodies(direction)
-        codes = [400, 401, 403, 404]
+        codes = [400, 401, 403, 404, 406]
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes.append(409)
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
