@@ -6,21 +6,20 @@ from __future__ import annotations
 from uuid import UUID
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
 from ketentafel.audit import selectors
 from ketentafel.audit.serializers import AccessLineOut, EventOut, EventQueryIn
+from ketentafel.core.api import BoundedCursorPagination
 from ketentafel.core.api_views import ApiView
 
 
-class EventPagination(CursorPagination):
+class EventPagination(BoundedCursorPagination):
     ordering = "-seq"
     page_size = 100
     max_page_size = 500
-    page_size_query_param = "page_size"
 
 
 def _actor(request: Request) -> User:
@@ -30,6 +29,8 @@ def _actor(request: Request) -> User:
 
 
 class EventListView(ApiView):
+    pagination_class = EventPagination
+
     @extend_schema(
         parameters=[EventQueryIn],
         responses={200: EventOut(many=True)},
@@ -49,7 +50,7 @@ class EventListView(ApiView):
         )
         actor = _actor(request)
         events = selectors.events_visible_to(actor, where)
-        paginator = EventPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(events, request, view=self) or []
         selectors.reading_record(actor, page, where)
         return paginator.get_paginated_response(EventOut(page, many=True).data)

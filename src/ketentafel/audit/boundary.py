@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework.response import Response
 
 from ketentafel.audit.models import Action, Result
 from ketentafel.audit.services import audit_record
+from ketentafel.core.api import PROBLEM
 from ketentafel.core.api import problem_exception_handler as core_problem_handler
 
 DENIAL_STATUSES = {401, 403, 404}
@@ -55,6 +56,15 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     denial_record(request, status=404)
+    if request.path.startswith("/api/"):
+        # A path no route matches (an id that is no UUID) is a 404 of the API too: a problem.
+        body = {
+            "type": "about:blank",
+            "title": "Niet gevonden",
+            "status": 404,
+            "detail": "Dit bestaat niet of u heeft er geen toegang toe.",
+        }
+        return JsonResponse(body, status=404, content_type=PROBLEM)
     return defaults.page_not_found(request, exception)
 
 

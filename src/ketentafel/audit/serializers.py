@@ -7,11 +7,12 @@ from rest_framework import serializers
 
 from ketentafel.audit.chain import HASHED_FIELDS
 from ketentafel.audit.models import Action, AuditEvent
+from ketentafel.core.api import IdField, Input
 
 
-class EventQueryIn(serializers.Serializer[Any]):
+class EventQueryIn(Input):
     person = serializers.UUIDField(required=False, help_text="Pseudonymous id of a person.")
-    user = serializers.IntegerField(required=False, help_text="Id of the acting user.")
+    user = IdField(required=False, help_text="Id of the acting user.")
     case = serializers.UUIDField(required=False)
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
 from ketentafel.cases import selectors, services
-from ketentafel.cases.models import AdviceOutcome, Phase
 from ketentafel.cases.serializers import (
     ActionIn,
     ActionOut,
@@ -23,12 +21,14 @@ from ketentafel.cases.serializers import (
     AdviceConcludeIn,
     AdviceIn,
     AdviceOut,
+    AdviceQueryIn,
     AgendaItemIn,
     AgendaItemOut,
     AgendaRecordIn,
     CaseListOut,
     CaseOut,
     CasePartyOut,
+    CaseQueryIn,
     ClosureIn,
     GoalIn,
     IntakeIn,
@@ -41,8 +41,9 @@ from ketentafel.cases.serializers import (
     TriageIn,
 )
 from ketentafel.cases.workflow import allowed_transitions
+from ketentafel.core.api import BoundedCursorPagination
 from ketentafel.core.api_views import ApiView
-from ketentafel.core.errors import InvalidInput, NotFound
+from ketentafel.core.errors import NotFound
 
 
 def _actor(request: Request) -> User:
@@ -57,30 +58,23 @@ def _case_response(request: Request, case_id: UUID, code: int = status.HTTP_200_
     return Response(data, status=code)
 
 
-class CasePagination(CursorPagination):
+class CasePagination(BoundedCursorPagination):
     ordering = ("-referred_at", "-id")
     page_size = 50
     max_page_size = 200
-    page_size_query_param = "page_size"
 
 
-class AdvicePagination(CursorPagination):
+class AdvicePagination(BoundedCursorPagination):
     ordering = ("-created_at", "-id")
     page_size = 50
     max_page_size = 200
-    page_size_query_param = "page_size"
 
 
 class AdviceListView(ApiView):
+    pagination_class = AdvicePagination
+
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "outcome",
-                str,
-                enum=AdviceOutcome.values,
-                description="Alleen adviesvragen met deze uitkomst (open: nog af te handelen).",
-            )
-        ],
+        parameters=[AdviceQueryIn],
         responses={200: AdviceOut(many=True)},
         summary="Adviesvragen",
         description=(
@@ -91,12 +85,11 @@ class AdviceListView(ApiView):
     def get(self, request: Request) -> Response:
         actor = _actor(request)
         requests = selectors.advice_requests_visible_to(actor)
-        outcome = request.query_params.get("outcome")
-        if outcome:
-            if outcome not in AdviceOutcome.values:
-                raise InvalidInput(f"Onbekende uitkomst '{outcome}'.", field="outcome")
+        query = AdviceQueryIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if outcome := query.validated_data.get("outcome"):
             requests = requests.filter(outcome=outcome)
-        paginator = AdvicePagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(requests, request, view=self) or []
         selectors.advice_listing_record(actor, [a.pk for a in page], purpose="advice_list")
         return paginator.get_paginated_response(AdviceOut(page, many=True).data)
@@ -128,7 +121,14 @@ class AdviceConcludeView(ApiView):
 
 
 class CaseListView(ApiView):
-    @extend_schema(responses={200: CaseListOut(many=True)}, summary="Mijn casussen")
+    pagination_class = CasePagination
+
+    @extend_schema(
+        parameters=[CaseQueryIn],
+        responses={200: CaseListOut(many=True)},
+        summary="Mijn casussen",
+        description="De casussen waarin u een rol heeft, de laatst aangemelde eerst.",
+    )
     def get(self, request: Request) -> Response:
         actor = _actor(request)
         cases = (
@@ -136,12 +136,11 @@ class CaseListView(ApiView):
             .select_related("house", "track")
             .prefetch_related("persons")
         )
-        phase = request.query_params.get("phase")
-        if phase:
-            if phase not in Phase.values:
-                raise NotFound(f"Onbekende fase '{phase}'.")
+        query = CaseQueryIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if phase := query.validated_data.get("phase"):
             cases = cases.filter(phase=phase)
-        paginator = CasePagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cases, request, view=self) or []
         selectors.record_listing(actor, page)
         return paginator.get_paginated_response(CaseListOut(page, many=True).data)

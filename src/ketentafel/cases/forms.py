@@ -190,7 +190,17 @@ class OptionalPersonForm(PersonForm):
         self.use_required_attribute = False
 
 
-PersonFormSet = forms.formset_factory(OptionalPersonForm, extra=3, max_num=3)
+class BasePersonFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The persons of a referral: no more than the screen shows, whatever the page sends."""
+
+    default_error_messages = {
+        "too_many_forms": _("Meld hoogstens %(num)d personen tegelijk aan."),
+    }
+
+
+PersonFormSet = forms.formset_factory(
+    OptionalPersonForm, formset=BasePersonFormSet, extra=3, max_num=3, validate_max=True
+)
 
 
 class IntakeForm(ScreenForm):

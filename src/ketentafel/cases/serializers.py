@@ -12,6 +12,7 @@ from ketentafel.cases.models import (
     ActionPlan,
     ActionPlanVersion,
     ActionStatus,
+    AdviceOutcome,
     AdviceRequest,
     AgendaItem,
     AgendaPurpose,
@@ -20,13 +21,23 @@ from ketentafel.cases.models import (
     ClosureReason,
     Meeting,
     Person,
+    Phase,
     SubjectKind,
     TriageDecision,
     TriageOutcome,
 )
+from ketentafel.core.api import IdField, Input
+
+# What one request may carry: a family or a household, the themes and partners of one case, the
+# decisions of one agenda item. Larger lists are no case but a mistake or an attack, and a page
+# could not show them.
+MAX_PERSONS = 20
+MAX_THEMES = 20
+MAX_PARTIES = 50
+MAX_DECISIONS = 30
 
 
-class PersonIn(serializers.Serializer[Any]):
+class PersonIn(Input):
     given_names = serializers.CharField(max_length=120)
     surname = serializers.CharField(max_length=120)
     birth_date = serializers.DateField()
@@ -43,25 +54,43 @@ class PersonIn(serializers.Serializer[Any]):
     )
 
 
-class ReferralIn(serializers.Serializer[Any]):
-    house = serializers.IntegerField()
-    track = serializers.IntegerField()
+class ReferralIn(Input):
+    house = IdField()
+    track = IdField()
     subject_kind = serializers.ChoiceField(choices=SubjectKind.choices)
-    persons = PersonIn(many=True, required=False, default=list)
+    persons = serializers.ListField(
+        child=PersonIn(), max_length=MAX_PERSONS, required=False, default=list
+    )
     area_description = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default=""
     )
-    municipality = serializers.IntegerField()
+    municipality = IdField()
     problem_statement = serializers.CharField(max_length=4000)
     goal = serializers.CharField(max_length=2000)
-    themes = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    themes = serializers.ListField(
+        child=IdField(), max_length=MAX_THEMES, required=False, default=list
+    )
     advice_request = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
-class AdviceIn(serializers.Serializer[Any]):
-    house = serializers.IntegerField()
+class AdviceQueryIn(Input):
+    outcome = serializers.ChoiceField(
+        choices=AdviceOutcome.choices,
+        required=False,
+        help_text="Alleen adviesvragen met deze uitkomst (open: nog af te handelen).",
+    )
+
+
+class CaseQueryIn(Input):
+    phase = serializers.ChoiceField(
+        choices=Phase.choices, required=False, help_text="Alleen casussen in deze fase."
+    )
+
+
+class AdviceIn(Input):
+    house = IdField()
     question = serializers.CharField(max_length=2000)
-    requesting_party = serializers.IntegerField(
+    requesting_party = IdField(
         required=False,
         allow_null=True,
         default=None,
@@ -70,7 +99,7 @@ class AdviceIn(serializers.Serializer[Any]):
     )
 
 
-class AdviceConcludeIn(serializers.Serializer[Any]):
+class AdviceConcludeIn(Input):
     advice = serializers.CharField(max_length=4000)
 
 
@@ -168,17 +197,17 @@ class CaseOut(CaseListOut):
         return list(self.context.get("allowed_transitions", []))
 
 
-class IntakeIn(serializers.Serializer[Any]):
-    information_coordinator = serializers.IntegerField()
+class IntakeIn(Input):
+    information_coordinator = IdField()
 
 
-class InvitationIn(serializers.Serializer[Any]):
-    party = serializers.IntegerField()
+class InvitationIn(Input):
+    party = IdField()
     role = serializers.CharField(max_length=200)
     information_need = serializers.CharField(max_length=2000)
 
 
-class TriageIn(serializers.Serializer[Any]):
+class TriageIn(Input):
     serious_area_problem = serializers.BooleanField()
     system_impact = serializers.BooleanField()
     multiple_chains_needed = serializers.BooleanField()
@@ -186,8 +215,12 @@ class TriageIn(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=TriageOutcome.choices)
     explanation = serializers.CharField(max_length=4000)
     goal = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    themes = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    invitations = InvitationIn(many=True, required=False, default=list)
+    themes = serializers.ListField(
+        child=IdField(), max_length=MAX_THEMES, required=False, default=list
+    )
+    invitations = serializers.ListField(
+        child=InvitationIn(), max_length=MAX_PARTIES, required=False, default=list
+    )
 
 
 class TriageDecisionOut(serializers.ModelSerializer[TriageDecision]):
@@ -215,9 +248,9 @@ class KnownElsewhereOut(serializers.Serializer[Any]):
     contact = serializers.CharField()
 
 
-class MeetingIn(serializers.Serializer[Any]):
-    house = serializers.IntegerField()
-    body = serializers.IntegerField()
+class MeetingIn(Input):
+    house = IdField()
+    body = IdField()
     starts_at = serializers.DateTimeField()
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -247,39 +280,41 @@ class MeetingOut(serializers.ModelSerializer[Meeting]):
         fields = ["id", "house", "body", "body_label", "starts_at", "location", "status", "held_at"]
 
 
-class AgendaItemIn(serializers.Serializer[Any]):
+class AgendaItemIn(Input):
     case = serializers.UUIDField()
     purpose = serializers.ChoiceField(choices=AgendaPurpose.choices)
 
 
-class DecisionIn(serializers.Serializer[Any]):
+class DecisionIn(Input):
     text = serializers.CharField(max_length=2000)
-    decision_type = serializers.IntegerField(required=False, allow_null=True, default=None)
+    decision_type = IdField(required=False, allow_null=True, default=None)
 
 
-class AgendaRecordIn(serializers.Serializer[Any]):
+class AgendaRecordIn(Input):
     minutes = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     informs_client = serializers.CharField(max_length=300, required=False, allow_blank=True)
     on_arrest = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     closure_criteria = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     progress = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    case_coordinator_party = serializers.IntegerField(required=False, allow_null=True)
-    case_coordinator = serializers.IntegerField(required=False, allow_null=True)
-    decisions = DecisionIn(many=True, required=False, default=list)
+    case_coordinator_party = IdField(required=False, allow_null=True)
+    case_coordinator = IdField(required=False, allow_null=True)
+    decisions = serializers.ListField(
+        child=DecisionIn(), max_length=MAX_DECISIONS, required=False, default=list
+    )
 
 
-class GoalIn(serializers.Serializer[Any]):
+class GoalIn(Input):
     goal = serializers.CharField(max_length=4000)
 
 
-class ActionIn(serializers.Serializer[Any]):
-    owner_party = serializers.IntegerField()
-    owner = serializers.IntegerField(required=False, allow_null=True, default=None)
+class ActionIn(Input):
+    owner_party = IdField()
+    owner = IdField(required=False, allow_null=True, default=None)
     what = serializers.CharField(max_length=2000)
     due_on = serializers.DateField()
 
 
-class ActionUpdateIn(serializers.Serializer[Any]):
+class ActionUpdateIn(Input):
     status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
     due_on = serializers.DateField(required=False)
     what = serializers.CharField(max_length=2000, required=False)
@@ -317,10 +352,10 @@ class ActionPlanOut(serializers.ModelSerializer[ActionPlan]):
         fields = ["goal", "version", "actions"]
 
 
-class ClosureIn(serializers.Serializer[Any]):
+class ClosureIn(Input):
     agenda_item = serializers.UUIDField()
     reason = serializers.ChoiceField(choices=ClosureReason.choices)
-    handed_over_to = serializers.IntegerField(required=False, allow_null=True, default=None)
+    handed_over_to = IdField(required=False, allow_null=True, default=None)
     explanation = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default=""
     )

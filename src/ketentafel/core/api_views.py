@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""A base for API views: JSON in, problem responses out, no login redirect."""
+"""A base for API views: JSON in, problem responses out, no login redirect, and no query
+parameter the OpenAPI description does not declare."""
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any, TypeVar
 
 from rest_framework import serializers
@@ -11,15 +14,54 @@ from rest_framework.views import APIView
 
 S = TypeVar("S", bound=serializers.BaseSerializer[Any])
 
+_CONVERTER = re.compile(r"<(?:[^>:]+:)?([^>]+)>")
+
+
+@functools.cache
+def declared_query_parameters() -> dict[tuple[str, str], frozenset[str]]:
+    """The query parameters of each operation, `(path, METHOD)`, as the OpenAPI description
+    served at /api/v1/schema/ declares them: the same generator, so the two cannot differ."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    generator = SchemaGenerator()  # type: ignore[no-untyped-call]
+    schema = generator.get_schema(request=None, public=True)  # type: ignore[no-untyped-call]
+    return {
+        (path, method.upper()): frozenset(
+            p["name"] for p in operation.get("parameters", []) if p["in"] == "query"
+        )
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    }
+
+
+def operation_path(route: str) -> str:
+    """`api/v1/cases/<uuid:case_id>/` as the description writes it: `/api/v1/cases/{case_id}/`."""
+    return "/" + _CONVERTER.sub(r"{\1}", route)
+
 
 class ApiView(APIView):
-    """API views answer 401/403 problems themselves instead of redirecting to the login page."""
+    """API views answer 401/403 problems themselves instead of redirecting to the login page,
+    and refuse a query parameter their operation does not declare with a 400 naming it."""
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
         view = super().as_view(**initkwargs)
         view.login_required = False  # type: ignore[attr-defined]
         return view
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if not hasattr(self, str(request.method).lower()):
+            return  # the framework answers 405 for a method the view does not have
+        match = request.resolver_match
+        key = (operation_path(match.route if match else ""), str(request.method))
+        # An operation missing from the description declares nothing, so it accepts nothing.
+        known = declared_query_parameters().get(key, frozenset())
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise serializers.ValidationError(
+                dict.fromkeys(unknown, "Onbekende queryparameter; zie /api/v1/schema/.")
+            )
 
     @staticmethod
     def valid(serializer_class: type[S], request: Request) -> dict[str, Any]:

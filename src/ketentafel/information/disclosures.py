@@ -24,6 +24,7 @@ from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import Person
+from ketentafel.core.api import IdField, Input
 from ketentafel.core.api_views import ApiView
 from ketentafel.information.models import DisclosureConsent
 from ketentafel.privacy.policies import privacy_scope_for
@@ -92,10 +93,10 @@ def disclosure_report_for(
     return DisclosureReport(consents=found, per_party=sorted(totals, key=lambda t: t.party_name))
 
 
-class DisclosurePeriodIn(serializers.Serializer[Any]):
+class DisclosurePeriodIn(Input):
     since = serializers.DateField()
     until = serializers.DateField()
-    party = serializers.IntegerField(required=False, allow_null=True, default=None)
+    party = IdField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["until"] <= attrs["since"]:

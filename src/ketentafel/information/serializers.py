@@ -1,10 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
+from ketentafel.core.api import IdField, Input
 from ketentafel.information.models import (
     DataCategory,
     DisclosureConsent,
@@ -15,8 +14,8 @@ from ketentafel.information.models import (
 )
 
 
-class RequestIn(serializers.Serializer[Any]):
-    party = serializers.IntegerField()
+class RequestIn(Input):
+    party = IdField()
     question = serializers.CharField(max_length=2000)
     reason = serializers.CharField(max_length=2000)
     deadline = serializers.DateField()
@@ -42,26 +41,30 @@ class RequestOut(serializers.ModelSerializer[InformationRequest]):
         ]
 
 
-class DeclineIn(serializers.Serializer[Any]):
+class DeclineIn(Input):
     note = serializers.CharField(max_length=2000)
 
 
-class ItemIn(serializers.Serializer[Any]):
+# The parties of one covenant: no region has more than a few dozen.
+MAX_NAMED_PARTIES = 50
+
+
+class ItemIn(Input):
     life_domain = serializers.ChoiceField(choices=LifeDomain.choices)
     text = serializers.CharField(max_length=10000)
     legal_basis = serializers.CharField(max_length=300)
     data_category = serializers.ChoiceField(choices=DataCategory.choices)
     sharing = serializers.ChoiceField(choices=Sharing.choices)
     named_parties = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
+        child=IdField(), max_length=MAX_NAMED_PARTIES, required=False, default=list
     )
     request = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
-class SharingIn(serializers.Serializer[Any]):
+class SharingIn(Input):
     sharing = serializers.ChoiceField(choices=Sharing.choices)
     named_parties = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
+        child=IdField(), max_length=MAX_NAMED_PARTIES, required=False, default=list
     )
 
 
@@ -97,7 +100,7 @@ class ItemOut(serializers.ModelSerializer[InformationItem]):
         return bool(item.supplier_party_id == self.context.get("party_id"))
 
 
-class ConsentIn(serializers.Serializer[Any]):
+class ConsentIn(Input):
     recipient = serializers.CharField(max_length=200)
     purpose = serializers.CharField(max_length=2000)
     written_reference = serializers.CharField(max_length=200)
@@ -117,5 +120,5 @@ class ConsentOut(serializers.ModelSerializer[DisclosureConsent]):
         ]
 
 
-class DisclosureIn(serializers.Serializer[Any]):
+class DisclosureIn(Input):
     consent = serializers.UUIDField()

@@ -9,14 +9,13 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
 from ketentafel.core.api_views import ApiView
-from ketentafel.core.errors import InvalidInput
 from ketentafel.privacy import selectors, services
 from ketentafel.privacy.export import export_response
 from ketentafel.privacy.models import RequestStatus
@@ -186,22 +185,16 @@ class RequestMatchesView(ApiView):
 
 class RequestExportView(ApiView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("as", str, enum=["json", "pdf"], description="Bestandsformaat"),
-            OpenApiParameter("controller", int, description="Alleen deze partij"),
-        ],
+        parameters=[ExportQueryIn],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, 200: OpenApiTypes.OBJECT},
         summary="Inzage-export (art. 15) als PDF of JSON",
     )
     def get(self, request: Request, request_id: UUID) -> HttpResponse:
-        fmt = request.query_params.get("as", "json")
-        if fmt not in ("json", "pdf"):
-            raise InvalidInput("Kies json of pdf.", field="as")
         data = _query(ExportQueryIn, request)
         export = selectors.request_export_for(
             _actor(request), request_id, controller=data["controller"]
         )
-        return export_response(export, fmt)
+        return export_response(export, data["as"])
 
 
 class IncidentListView(ApiView):

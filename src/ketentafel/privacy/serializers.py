@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from ketentafel.core.api import IdField, Input
 from ketentafel.privacy.models import (
     DataCategory,
     DataSubjectRequest,
@@ -20,8 +21,8 @@ from ketentafel.privacy.models import (
 )
 
 
-class SubjectRequestIn(serializers.Serializer[Any]):
-    house = serializers.IntegerField()
+class SubjectRequestIn(Input):
+    house = IdField()
     kind = serializers.ChoiceField(choices=RequestKind.choices)
     received_on = serializers.DateField()
     subject_bsn = serializers.RegexField(r"^[0-9]{9}$", required=False, default="")
@@ -75,11 +76,11 @@ class SubjectRequestOut(serializers.ModelSerializer[DataSubjectRequest]):
         return (obj.due_on - timezone.localdate()).days
 
 
-class ExtendIn(serializers.Serializer[Any]):
+class ExtendIn(Input):
     reason = serializers.CharField(max_length=2000)
 
 
-class StatusIn(serializers.Serializer[Any]):
+class StatusIn(Input):
     status = serializers.ChoiceField(
         choices=[
             (s.value, s.label)
@@ -89,8 +90,8 @@ class StatusIn(serializers.Serializer[Any]):
     outcome = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
 
 
-class NoticeIn(serializers.Serializer[Any]):
-    party = serializers.IntegerField(required=False, allow_null=True, default=None)
+class NoticeIn(Input):
+    party = IdField(required=False, allow_null=True, default=None)
     third_party = serializers.CharField(
         max_length=200, required=False, default="", allow_blank=True
     )
@@ -98,8 +99,20 @@ class NoticeIn(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
-class ExportQueryIn(serializers.Serializer[Any]):
-    controller = serializers.IntegerField(required=False, allow_null=True, default=None)
+class ExportQueryIn(Input):
+    controller = IdField(
+        required=False, allow_null=True, default=None, help_text="Alleen deze partij"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # `as` is a Python keyword, so it cannot be declared in the class body.
+        self.fields["as"] = serializers.ChoiceField(
+            choices=[("json", "JSON"), ("pdf", "PDF")],
+            required=False,
+            default="json",
+            help_text="Bestandsformaat",
+        )
 
 
 class DeletionRecordOut(serializers.ModelSerializer[DeletionRecord]):
@@ -135,13 +148,15 @@ class FlagOut(serializers.Serializer[Any]):
         return bool(obj.max_age_on <= timezone.localdate())
 
 
-class IncidentIn(serializers.Serializer[Any]):
-    house = serializers.IntegerField()
+class IncidentIn(Input):
+    house = IdField()
     discovered_at = serializers.DateTimeField()
     description = serializers.CharField(max_length=8000)
-    people_affected = serializers.IntegerField(min_value=0)
+    people_affected = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
     data_categories = serializers.ListField(
-        child=serializers.ChoiceField(choices=DataCategory.choices), allow_empty=True
+        child=serializers.ChoiceField(choices=DataCategory.choices),
+        allow_empty=True,
+        max_length=len(DataCategory.choices),
     )
 
 
@@ -186,29 +201,29 @@ class IncidentOut(serializers.ModelSerializer[SecurityIncident]):
         return obj.seconds_remaining()
 
 
-class IncidentDecisionIn(serializers.Serializer[Any]):
+class IncidentDecisionIn(Input):
     must_notify_authority = serializers.BooleanField()
     reason = serializers.CharField(max_length=4000)
 
 
-class NotificationIn(serializers.Serializer[Any]):
+class NotificationIn(Input):
     recipient = serializers.ChoiceField(choices=[("authority", "AP"), ("subjects", "Betrokkenen")])
     notified_at = serializers.DateTimeField()
     reference = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
 
 
-class EntryIn(serializers.Serializer[Any]):
+class EntryIn(Input):
     kind = serializers.ChoiceField(
-        choices=IncidentEntryKind.choices,
+        choices=[(k.value, k.label) for k in (IncidentEntryKind.MEASURE, IncidentEntryKind.NOTE)],
         help_text="measure or note; the others are written by the decision and notification calls",
     )
     text = serializers.CharField(max_length=4000)
 
 
-class PeriodIn(serializers.Serializer[Any]):
+class PeriodIn(Input):
     since = serializers.DateField()
     until = serializers.DateField()
-    house = serializers.IntegerField(required=False, allow_null=True, default=None)
+    house = IdField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         since: datetime.date = attrs["since"]

@@ -280,8 +280,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["ketentafel.core.api.IsVerified"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["ketentafel.core.api.BoundedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "ketentafel.core.api_schema.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "ketentafel.audit.boundary.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }

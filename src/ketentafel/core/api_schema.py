@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The OpenAPI description of what every operation shares: its problem responses.
+
+Kept apart from `core.api` because drf-spectacular reads the REST framework settings on import,
+and those name `core.api`'s permission and parser.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Literal
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+from ketentafel.core.api import MAX_BODY_BYTES, PROBLEM
+
+
+class FieldError(serializers.Serializer[Any]):
+    field = serializers.CharField(
+        help_text="The field at fault, as `persons[0].bsn`; empty for the whole request."
+    )
+    message = serializers.CharField()
+
+
+class Problem(serializers.Serializer[Any]):
+    """RFC 9457 problem document; only describes the answers `problem` writes."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    # The member RFC 9457 extensions here call `errors`; the class only describes, never validates.
+    errors = FieldError(many=True, required=False)  # type: ignore[assignment]
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Ongeldige invoer: `errors` noemt elk veld (of elke onbekende queryparameter); niets "
+    "is opgeslagen.",
+    401: "Niet ingelogd, of niet voorbij de tweede factor.",
+    403: "Niet toegestaan: geen tweede factor, of u mag dit niet met dit object.",
+    404: "Bestaat niet of u heeft er geen toegang toe; die twee zijn niet te onderscheiden.",
+    406: "De `Accept`-header sluit JSON uit.",
+    409: "Niet mogelijk in de huidige fase of toestand.",
+    413: f"De aanvraag is groter dan {MAX_BODY_BYTES // 1024} KiB.",
+    415: "De aanvraag is geen JSON (`Content-Type: application/json`).",
+}
+
+
+class ProblemAutoSchema(AutoSchema):
+    """Declares every problem response an operation can answer, next to its own responses.
+
+    Every operation can answer 400 (an unknown query parameter, bad input), 401, 403, 404
+    (missing or not visible, also for an id in the body) and 406 (an `Accept` header that rules
+    out JSON); one that changes something also
+    409; one with a request body also 413 and 415. Set once here so no view can forget one.
+    """
+
+    def get_description(self) -> str:  # type: ignore[override]
+        """The operation's own docstring, else its view's; not the one `ApiView` passes down."""
+        action = getattr(self.view, self.method.lower(), None)
+        own = action.__doc__ if action is not None else None
+        return inspect.cleandoc(own or self.view.__class__.__dict__.get("__doc__") or "")
+
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
+        bodies: dict[str, Any] = super()._get_response_bodies(direction)
+        codes = [400, 401, 403, 404, 406]
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes.append(409)
+        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
+            codes.extend([413, 415])
+        for code in codes:
+            if str(code) not in bodies:
+                bodies[str(code)] = self._get_response_for_code(  # type: ignore[no-untyped-call]
+                    OpenApiResponse(Problem, description=ERROR_DESCRIPTIONS[code]),
+                    str(code),
+                    [PROBLEM],
+                    direction,
+                )
+        return bodies
