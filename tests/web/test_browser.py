@@ -379,6 +379,8 @@ def test_the_privacy_officer_works_in_the_browser(
     po.submit("Tonen")
     po.check("privacy-incident-report-errors")
     assert page.locator("#error-summary").is_visible()
+    # From the day of the discovery, which early in the morning is yesterday.
+    page.fill("#id_van", discovered.date().isoformat())
     page.fill("#id_tot", today)
     po.submit("Tonen")
     po.check("privacy-incident-report")
