@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
-from ketentafel.accounts.services import user_deactivate
+from ketentafel.accounts.services import house_role_grant, user_deactivate
 from ketentafel.cases import services
 from ketentafel.cases.models import AgendaPurpose, ClosureReason, SubjectKind, TriageOutcome
 from ketentafel.cases.selectors import cases_visible_to
@@ -208,7 +208,15 @@ house_roles = st.sampled_from(
 observers = st.builds(
     Observer,
     party=st.sampled_from([*NAMEABLE, "gemeente-ede"]),
-    roles=st.frozensets(house_roles, max_size=3),
+    # Separation of duties: nobody holds the functional-administrator role and a case role.
+    roles=st.frozensets(house_roles, max_size=3).filter(
+        lambda held: (
+            not (
+                {role for _house, role in held} >= {str(Role.FUNCTIONAL_ADMINISTRATOR)}
+                and {role for _house, role in held} & {str(r) for r in CASE_ROLES}
+            )
+        )
+    ),
     active=st.booleans(),
 )
 scenarios = st.builds(
@@ -358,7 +366,7 @@ def cast(world: World) -> Cast:
             continue
         user = make_staff(name.replace("_", ""), world.party[member.party], houses[HOUSE])
         for house, role in member.roles:
-            user.house_roles.create(house=houses[house], role=role)  # type: ignore[attr-defined]
+            house_role_grant(actor=None, user=user, house_id=houses[house].pk, role=role)
         users[name] = user
     for name, member in CAST.items():
         assert users[name].party == world.party[member.party]
@@ -607,9 +615,9 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
     for n, observer in enumerate(scenario.observers):
         user = make_staff(f"observer{n}", cast.party[observer.party], houses[HOUSE])
         for house, role in observer.roles:
-            user.house_roles.create(house=houses[house], role=role)  # type: ignore[attr-defined]
+            house_role_grant(actor=None, user=user, house_id=houses[house].pk, role=role)
         if not observer.active:
-            user_deactivate(user=user)
+            user_deactivate(actor=None, user=user)
             user.refresh_from_db()
         people[f"observer{n}"] = observer
         cast.users[f"observer{n}"] = user

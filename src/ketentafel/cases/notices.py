@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ketentafel.accounts.models import User
+from ketentafel.accounts.models import User, in_force_q
 from ketentafel.accounts.policies import CURRENT_MEMBERSHIP_STATUS
 from ketentafel.cases.models import Action, ActionStatus, Meeting, Phase
 
@@ -29,6 +29,7 @@ def _recipients(*, house_id: int, party_id: int) -> list[str]:
     return sorted(
         set(
             User.objects.filter(
+                in_force_q("house_roles__"),
                 party_id=party_id,
                 is_active=True,
                 house_roles__house_id=house_id,
