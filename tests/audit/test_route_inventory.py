@@ -45,7 +45,7 @@ NO_PERSONAL_DATA = {
     "accounts:verify": "second factor; audited as login events (tests/accounts)",
     "accounts:setup": "enrolling a second factor; audited as a login event",
     "accounts:role-confirm": "staff awaiting a role in the reader's houses; no case subject",
-    "accounts:role-decide": "confirming a staff role; audited by accounts.services (tests/accounts)",
+    "accounts:role-decide": "confirming a staff role; audited by accounts.services",
     "set_language": "the interface language",
     "cases:overview": "a manager's counts per house and phase; no person, no case content",
     "reporting:figures": (

@@ -77,7 +77,7 @@ class HouseRoleHistoryInline(FunctionalAdminPermissions, admin.TabularInline[Hou
     extra = 0
     verbose_name = _("rol")
     verbose_name_plural = _("rollen en hun geschiedenis")
-    fields = [
+    fields = (
         "house",
         "role",
         "status_label",
@@ -88,7 +88,7 @@ class HouseRoleHistoryInline(FunctionalAdminPermissions, admin.TabularInline[Hou
         "confirmed_at",
         "revoked_by",
         "revoked_at",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("status"))
@@ -155,7 +155,7 @@ class HouseRoleGrantInline(FunctionalAdminPermissions, admin.TabularInline[House
         formset = super().get_formset(request, obj, **kwargs)
         actor = _actor(request)
 
-        class Form(formset.form):  # type: ignore[name-defined,misc]
+        class Form(formset.form):  # type: ignore[name-defined]
             def __init__(self, *args: Any, **kw: Any) -> None:
                 super().__init__(*args, **kw)
                 self.actor = actor
@@ -220,6 +220,9 @@ class UserAdmin(FunctionalAdminPermissions, DjangoUserAdmin[User]):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "party" in form.base_fields:
+            # Everyone but a superuser belongs to a party; superusers come from the shell.
+            form.base_fields["party"].required = True
         if issubclass(form, AccountChangeForm):
             form.actor = _actor(request)
         return form
@@ -227,6 +230,7 @@ class UserAdmin(FunctionalAdminPermissions, DjangoUserAdmin[User]):
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         actor = _actor(request)
         if not change:
+            assert obj.party_id is not None  # required in the add form
             password = form.cleaned_data.get("password1") or None
             if not form.cleaned_data.get("usable_password", True):
                 password = None
@@ -262,23 +266,27 @@ class UserAdmin(FunctionalAdminPermissions, DjangoUserAdmin[User]):
         if formset.model is not HouseRole:
             super().save_formset(request, form, formset, change)
             return
+        # What the admin's change message (its LogEntry) reads; the audit log has the rest.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.forms:
             deleted = formset.can_delete and row.cleaned_data.get("DELETE", False)
             if deleted and row.instance.pk is not None:
                 if row.instance.revoked_at is None:
-                    services.house_role_revoke(actor=actor, house_role_id=row.instance.pk)
+                    revoked = services.house_role_revoke(actor=actor, house_role_id=row.instance.pk)
+                    formset.deleted_objects.append(revoked)
             elif (
                 row.instance.pk is None
                 and row.has_changed()
                 and row.cleaned_data.get("house") is not None
             ):
-                services.house_role_grant(
+                granted = services.house_role_grant(
                     actor=actor,
                     user=subject,
                     house_id=row.cleaned_data["house"].pk,
                     role=row.cleaned_data["role"],
                     valid_until=row.cleaned_data.get("valid_until"),
                 )
+                formset.new_objects.append(granted)
                 self.message_user(
                     request,
                     _(
