@@ -79,9 +79,9 @@ CAST: dict[str, Member] = {
     "chain_manager": _member("gemeente-ede", (HOUSE, Role.MANAGER), (OTHER_HOUSE, Role.MANAGER)),
     "other_pc": _member("gemeente-ede", (OTHER_HOUSE, Role.PROCESS_COORDINATOR)),
     "police_elsewhere": _member("politie-oost-nederland", (OTHER_HOUSE, Role.PARTNER_PROFESSIONAL)),
-    "admin_partner": _member(
-        "vivare", (HOUSE, Role.FUNCTIONAL_ADMINISTRATOR), (HOUSE, Role.PARTNER_PROFESSIONAL)
-    ),
+    # An administrator of a party that takes part in cases; it holds no case role as well
+    # (separation of duties, accounts.separation), so it sees none of them.
+    "admin_partner": _member("vivare", (HOUSE, Role.FUNCTIONAL_ADMINISTRATOR)),
 }
 PARTNERS = ["police", "police2", "probation", "care", "housing", "om"]
 REFERRERS = [*PARTNERS, "ic", "pc2"]
