@@ -5,9 +5,11 @@ admin (/beheer/), the confirmation screen (/rollen/bevestigen/) and the database
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
@@ -401,3 +403,38 @@ def test_provisioned_roles_are_in_force_and_recorded_as_by_the_system(world: Wor
     )
     assert event.reason.endswith("provisioned by the system")
     assert chain_verify().is_intact
+
+
+def test_the_operator_provisions_the_first_location_manager_of_a_house(world: World) -> None:
+    user = make_staff("eerste", world.municipality, world.other_house)
+    out = io.StringIO()
+    call_command("role_provision", "eerste", world.other_house.slug, "location_manager", stdout=out)
+    assert "in force" in out.getvalue()
+    held = user.house_roles.get()
+    assert (held.status(), held.granted_by) == (RoleStatus.CONFIRMED, None)
+    assert events("house_role", held.pk)[0].endswith("provisioned by the system")
+    with pytest.raises(CommandError, match="functiescheiding"):
+        call_command("role_provision", "admin", world.house.slug, "process_coordinator")
+    with pytest.raises(CommandError, match="unknown user"):
+        call_command("role_provision", "niemand", world.house.slug, "process_coordinator")
+
+
+def test_an_account_made_in_the_admin_is_audited_and_needs_a_party(world: World) -> None:
+    client = web(world.admin)
+    form = {
+        "username": "nieuwkomer",
+        "password1": "Een-lang-Wachtwoord-42",
+        "usable_password": "true",
+    }
+    form["password2"] = form["password1"]
+    response = client.post("/beheer/accounts/user/add/", form)
+    assert response.status_code == 200
+    assert not User.objects.filter(username="nieuwkomer").exists()
+    form["party"] = world.municipality.pk
+    response = client.post("/beheer/accounts/user/add/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = User.objects.get(username="nieuwkomer")
+    assert made.check_password(form["password1"])
+    event = AuditEvent.objects.get(object_type="user", object_id=str(made.pk))
+    assert (event.actor_id, event.action) == (world.admin.pk, "create")
+    assert client.get(f"/beheer/accounts/user/{made.pk}/delete/").status_code == 403
