@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -24,6 +27,7 @@ from ketentafel.audit.verify import chain_verify
 from ketentafel.cases.models import Case
 from ketentafel.cases.selectors import cases_visible_to
 from ketentafel.core.errors import InvalidInput, NotAllowed, NotFound
+from ketentafel.covenants.models import House
 from tests.cases.conftest import World, make_staff
 from tests.cases.flows import referred
 
@@ -438,3 +442,70 @@ def test_an_account_made_in_the_admin_is_audited_and_needs_a_party(world: World)
     event = AuditEvent.objects.get(object_type="user", object_id=str(made.pk))
     assert (event.actor_id, event.action) == (world.admin.pk, "create")
     assert client.get(f"/beheer/accounts/user/{made.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_cannot_each_add_one_half_of_the_pair(
+    make_user: Callable[..., User],
+) -> None:
+    """The PostgreSQL trigger locks the user's row first, so the second writer waits for the
+    first to commit and then sees its row. (SQLite runs one writer at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every write; the row lock is PostgreSQL's")
+    user = make_user("tweeledig", roles=())
+    house = House.objects.get(slug="noord")
+    first_inserted = threading.Event()
+    outcome: dict[str, str] = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                HouseRole.objects.create(
+                    user_id=user.pk,
+                    house=house,
+                    role=Role.FUNCTIONAL_ADMINISTRATOR,
+                    confirmed_at=timezone.now(),
+                )
+                first_inserted.set()
+                # Commit only once the second writer is seen waiting for a lock.
+                for _poll in range(2000):
+                    with connection.cursor() as cursor:
+                        # Statistics views are read once per transaction unless cleared.
+                        cursor.execute("SELECT pg_stat_clear_snapshot()")
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                        )
+                        if cursor.fetchone()[0]:
+                            break
+                    time.sleep(0.005)
+                else:
+                    outcome["first"] = "the second writer never waited"
+        finally:
+            connections.close_all()
+
+    def second() -> None:
+        first_inserted.wait()
+        try:
+            with transaction.atomic():
+                HouseRole.objects.create(
+                    user_id=user.pk,
+                    house=house,
+                    role=Role.PROCESS_COORDINATOR,
+                    confirmed_at=timezone.now(),
+                )
+            outcome["second"] = "inserted"
+        except IntegrityError:
+            outcome["second"] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcome == {"second": "refused"}
+    assert list(HouseRole.objects.filter(user_id=user.pk).values_list("role", flat=True)) == [
+        Role.FUNCTIONAL_ADMINISTRATOR
+    ]
