@@ -240,8 +240,8 @@ def test_a_granted_role_opens_cases_only_after_a_location_manager_confirms(world
     assert list(cases_visible_to(user)) == [Case.objects.get(pk=case.pk)]
     assert web(user).get(page).status_code == 200
     assert events("house_role", granted.pk) == [
-        f"granted, awaiting confirmation process_coordinator for user {user.pk}",
-        f"confirmed process_coordinator for user {user.pk}",
+        f"process_coordinator for user {user.pk}: granted, awaiting confirmation",
+        f"process_coordinator for user {user.pk}: confirmed",
     ]
     assert chain_verify().is_intact
 
@@ -259,7 +259,7 @@ def test_a_rejected_role_never_counts(world: World) -> None:
     with pytest.raises(NotFound):
         services.house_role_confirm(actor=world.manager, house_role_id=granted.pk)
     assert (
-        events("house_role", granted.pk)[-1] == f"rejected process_coordinator for user {user.pk}"
+        events("house_role", granted.pk)[-1] == f"process_coordinator for user {user.pk}: rejected"
     )
 
 
@@ -352,7 +352,7 @@ def test_revoking_in_the_admin_keeps_the_row_and_ends_access(world: World) -> No
     assert (held.status(), held.revoked_by) == (RoleStatus.REVOKED, world.admin)
     assert not roles_in_force(world.police).exists()
     assert events("house_role", held.pk)[-1] == (
-        f"revoked partner_professional for user {world.police.pk}"
+        f"partner_professional for user {world.police.pk}: revoked"
     )
 
 

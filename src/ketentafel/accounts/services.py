@@ -70,7 +70,7 @@ def user_create(
             object_type="user",
             object_id=user.pk,
             role=_acting_role(actor),
-            reason=_by(actor, f"created with party {party_id}"),
+            reason=_by(actor, f"created with party {party_id}", system=PROVISIONED),
         )
         for house_id, role in roles:
             house_role_grant(actor=actor, user=user, house_id=house_id, role=role)
@@ -80,6 +80,7 @@ def user_create(
 
 # Roles: granting, confirming (four-eyes), rejecting, revoking --------------------------------
 
+PROVISIONED = "provisioned by the system"
 SELF_CHANGE = "Niemand wijzigt zijn eigen rollen, partij of status; vraag een andere beheerder."
 SEPARATION = (
     "Een functioneel beheerder heeft geen rol die casussen inziet (functiescheiding); "
@@ -105,8 +106,9 @@ def _acting_role(actor: User | None) -> str:
     return "superuser" if actor.is_superuser else ""
 
 
-def _by(actor: User | None, what: str) -> str:
-    return what if actor is not None else f"{what}; provisioned by the system"
+def _by(actor: User | None, what: str, *, system: str = "by the system") -> str:
+    """The reason of an event; one without an actor says the operator's shell did it."""
+    return what if actor is not None else f"{what}; {system}"
 
 
 def _locked_user(user: User) -> User:
@@ -125,7 +127,13 @@ def _check_separation(user: User, role: str) -> None:
 
 
 def _role_audit(
-    *, actor: User | None, house_role: HouseRole, action: AuditAction, what: str, role: str = ""
+    *,
+    actor: User | None,
+    house_role: HouseRole,
+    action: AuditAction,
+    what: str,
+    role: str = "",
+    system: str = "by the system",
 ) -> None:
     audit_record(
         actor=actor,
@@ -135,7 +143,9 @@ def _role_audit(
         object_ids=[house_role.user_id],
         house_id=house_role.house_id,
         role=role or _acting_role(actor),
-        reason=_by(actor, f"{what} {house_role.role} for user {house_role.user_id}"),
+        reason=_by(
+            actor, f"{house_role.role} for user {house_role.user_id}: {what}", system=system
+        ),
     )
 
 
@@ -209,6 +219,7 @@ def house_role_grant(
             house_role=house_role,
             action=AuditAction.CREATE,
             what="granted, in force" if actor is None else "granted, awaiting confirmation",
+            system=PROVISIONED,
         )
     log.info("house_role_granted", house_role_id=house_role.pk, pending=actor is not None)
     return house_role
