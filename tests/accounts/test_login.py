@@ -134,7 +134,7 @@ def test_deactivation_ends_sessions_at_once(
     user = make_user()
     login(client, user)
     assert client.get("/").status_code == 200
-    assert user_deactivate(user=user) == 1
+    assert user_deactivate(actor=None, user=user) == 1
     assert not Session.objects.exists()
     response = client.get("/")
     assert response.status_code == 302

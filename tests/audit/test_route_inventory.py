@@ -44,6 +44,8 @@ NO_PERSONAL_DATA = {
     "accounts:logout": "signing out; audited as a logout event (tests/accounts)",
     "accounts:verify": "second factor; audited as login events (tests/accounts)",
     "accounts:setup": "enrolling a second factor; audited as a login event",
+    "accounts:role-confirm": "staff awaiting a role in the reader's houses; no case subject",
+    "accounts:role-decide": "confirming a staff role; audited by accounts.services",
     "set_language": "the interface language",
     "cases:overview": "a manager's counts per house and phase; no person, no case content",
     "reporting:figures": (

@@ -32,9 +32,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from ketentafel.accounts.models import HouseRole, Role, User
+from ketentafel.accounts.models import CASE_ROLES, HouseRole, Role, User
 from ketentafel.accounts.policies import roles_in_force
-from ketentafel.accounts.services import user_deactivate
+from ketentafel.accounts.services import (
+    house_role_confirm,
+    house_role_grant,
+    house_role_revoke,
+    user_deactivate,
+)
 from ketentafel.cases import services
 from ketentafel.cases.models import Action as PlanAction
 from ketentafel.cases.models import AgendaPurpose, ClosureReason, SubjectKind, TriageOutcome
@@ -94,9 +99,9 @@ CAST: dict[str, Member] = {
     "chain_manager": _member("gemeente-ede", (HOUSE, Role.MANAGER), (OTHER_HOUSE, Role.MANAGER)),
     "other_pc": _member("gemeente-ede", (OTHER_HOUSE, Role.PROCESS_COORDINATOR)),
     "police_elsewhere": _member("politie-oost-nederland", (OTHER_HOUSE, Role.PARTNER_PROFESSIONAL)),
-    "admin_partner": _member(
-        "vivare", (HOUSE, Role.FUNCTIONAL_ADMINISTRATOR), (HOUSE, Role.PARTNER_PROFESSIONAL)
-    ),
+    # An administrator of a party that takes part in cases; it holds no case role as well
+    # (separation of duties, accounts.separation), so it sees none of them.
+    "admin_partner": _member("vivare", (HOUSE, Role.FUNCTIONAL_ADMINISTRATOR)),
 }
 PARTNERS = ["police", "police2", "probation", "care", "housing", "om"]
 REFERRERS = [*PARTNERS, "ic", "pc2"]
@@ -134,10 +139,11 @@ TARGETS = [
 ]
 TRIAGE_ROLES = {"process_coordinator", "location_manager", "manager"}
 OPEN_PHASES = {"referred", "enrichment", "triage", "accepted", "active"}
-# Whose role ends after the cases were built, and how: the role removed, the person moved to
-# partner work in the same house, or the account deactivated.
+# Whose role ends after the cases were built, and how: the role revoked by the functional
+# administrator, the person moved to partner work in the same house (granted and confirmed by
+# four eyes), the role's end date passed, or the account deactivated.
 ENDABLE = ["pc", "pc2", "ic", "ic2", "secretary", "manager", "police", "care"]
-ROLE_ENDS = ["removed", "demoted", "deactivated"]
+ROLE_ENDS = ["removed", "demoted", "expired", "deactivated"]
 ASKERS = ["pc", "police", "care", "housing", "om"]
 
 
@@ -233,7 +239,15 @@ house_roles = st.sampled_from(
 observers = st.builds(
     Observer,
     party=st.sampled_from([*NAMEABLE, "gemeente-ede"]),
-    roles=st.frozensets(house_roles, max_size=3),
+    # Separation of duties: nobody holds the functional-administrator role and a case role.
+    roles=st.frozensets(house_roles, max_size=3).filter(
+        lambda held: (
+            not (
+                {role for _house, role in held} >= {str(Role.FUNCTIONAL_ADMINISTRATOR)}
+                and {role for _house, role in held} & {str(r) for r in CASE_ROLES}
+            )
+        )
+    ),
     active=st.booleans(),
 )
 scenarios = st.builds(
@@ -400,7 +414,7 @@ def cast(world: World) -> Cast:
             continue
         user = make_staff(name.replace("_", ""), world.party[member.party], houses[HOUSE])
         for house, role in member.roles:
-            user.house_roles.create(house=houses[house], role=role)  # type: ignore[attr-defined]
+            house_role_grant(actor=None, user=user, house_id=houses[house].pk, role=role)
         users[name] = user
     for name, member in CAST.items():
         assert users[name].party == world.party[member.party]
@@ -685,9 +699,9 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
     for n, observer in enumerate(scenario.observers):
         user = make_staff(f"observer{n}", cast.party[observer.party], houses[HOUSE])
         for house, role in observer.roles:
-            user.house_roles.create(house=houses[house], role=role)  # type: ignore[attr-defined]
+            house_role_grant(actor=None, user=user, house_id=houses[house].pk, role=role)
         if not observer.active:
-            user_deactivate(user=user)
+            user_deactivate(actor=None, user=user)
             user.refresh_from_db()
         people[f"observer{n}"] = observer
         cast.users[f"observer{n}"] = user
@@ -702,7 +716,9 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
         due_on=timezone.localdate() - datetime.timedelta(days=3)
     )
 
-    # Roles end: removed, changed to partner work in the same house, or the account deactivated.
+    # Roles end: revoked, changed to partner work in the same house, expired, or the account
+    # deactivated. The chain manager, whose roles never end here, confirms a new role.
+    admin, confirmer = cast.users["admin"], cast.users["chain_manager"]
     for name, how in scenario.role_ends:
         user = User.objects.get(pk=cast.users[name].pk)
         cast.users[name] = user
@@ -711,15 +727,24 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
         cast.clients.pop(name, None)
         member = CAST[name]
         elsewhere = frozenset(r for r in member.roles if r[0] != HOUSE)
+        in_house = HouseRole.objects.filter(
+            user=user, house=cast.world.house, revoked_at__isnull=True
+        )
         if how == "deactivated":
-            user_deactivate(user=user)
+            user_deactivate(actor=admin, user=user)
             built.inactive.add(name)
             continue
-        HouseRole.objects.filter(user=user, house=cast.world.house).delete()
+        if how == "expired":
+            # Time passes: the end date the administrator gave lies behind us.
+            in_house.update(valid_until=timezone.now() - datetime.timedelta(days=1))
+        else:
+            for held in list(in_house):
+                house_role_revoke(actor=admin, house_role_id=held.pk)
         if how == "demoted":
-            HouseRole.objects.create(
-                user=user, house=cast.world.house, role=Role.PARTNER_PROFESSIONAL
+            granted = house_role_grant(
+                actor=admin, user=user, house_id=cast.world.house.pk, role=Role.PARTNER_PROFESSIONAL
             )
+            house_role_confirm(actor=confirmer, house_role_id=granted.pk)
             elsewhere |= {(HOUSE, str(Role.PARTNER_PROFESSIONAL))}
         built.ended[name] = Member(member.party, elsewhere)
 

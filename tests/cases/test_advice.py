@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ketentafel.accounts.models import Role
+from ketentafel.accounts.services import house_role_grant
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
 from ketentafel.cases import selectors, services
@@ -104,7 +105,9 @@ def test_a_process_coordinator_records_a_call_for_a_party_of_the_covenant(world:
 def test_a_coordinator_of_another_house_may_not_record_for_another_party(world: World) -> None:
     other = make_staff("pc-west", world.municipality, world.other_house, Role.PROCESS_COORDINATOR)
     # A partner professional here and process coordinator elsewhere: still only its own party.
-    other.house_roles.create(house=world.house, role=Role.PARTNER_PROFESSIONAL)
+    house_role_grant(
+        actor=None, user=other, house_id=world.house.pk, role=Role.PARTNER_PROFESSIONAL
+    )
     with pytest.raises(NotAllowed):
         ask(world, by=other, requesting_party_id=world.party["pro-persona"].pk)
 
@@ -259,7 +262,9 @@ def test_bad_input_keeps_what_was_typed(world: World) -> None:
 
 def test_a_coordinator_elsewhere_naming_another_party_sees_it_at_the_field(world: World) -> None:
     other = make_staff("pc-west", world.municipality, world.other_house, Role.PROCESS_COORDINATOR)
-    other.house_roles.create(house=world.house, role=Role.PARTNER_PROFESSIONAL)
+    house_role_grant(
+        actor=None, user=other, house_id=world.house.pk, role=Role.PARTNER_PROFESSIONAL
+    )
     response = api_client(other).post(
         "/adviesvragen/",
         {

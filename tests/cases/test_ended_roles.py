@@ -20,6 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ketentafel.accounts.models import HouseRole, Role, User
+from ketentafel.accounts.services import (
+    house_role_confirm,
+    house_role_grant,
+    house_role_revoke,
+    user_deactivate,
+)
 from ketentafel.cases import services
 from ketentafel.cases.models import Action
 from ketentafel.cases.notices import overdue_actions_notify
@@ -34,10 +40,13 @@ SURNAME = "de Vries"  # the person of tests/cases/flows.py
 
 
 def _change_roles(user: User, world: World, *roles: Role) -> None:
-    """The user's roles in the house become `roles` (none: removed)."""
-    HouseRole.objects.filter(user=user, house=world.house).delete()
+    """The user's roles in the house become `roles` (none: removed): the functional
+    administrator revokes the old ones and grants the new, the location manager confirms."""
+    for held in HouseRole.objects.filter(user=user, house=world.house, revoked_at__isnull=True):
+        house_role_revoke(actor=world.admin, house_role_id=held.pk)
     for role in roles:
-        HouseRole.objects.create(user=user, house=world.house, role=role)
+        granted = house_role_grant(actor=world.admin, user=user, house_id=world.house.pk, role=role)
+        house_role_confirm(actor=world.manager, house_role_id=granted.pk)
 
 
 def _screens(world: World, case_id: object) -> list[str]:
@@ -114,7 +123,7 @@ def test_a_coordinator_moved_to_partner_work_in_a_case_party_sees_it_but_coordin
 def test_a_deactivated_coordinator_is_refused_everywhere(world: World) -> None:
     case_id, _action_id = active_case(world)
     client = api_client(world.pc)
-    User.objects.filter(pk=world.pc.pk).update(is_active=False)
+    user_deactivate(actor=world.admin, user=User.objects.get(pk=world.pc.pk))
     for url in _screens(world, case_id):
         page = client.get(url)
         assert SURNAME not in page.content.decode(), url
@@ -140,6 +149,19 @@ def test_a_request_notice_reaches_only_people_who_may_open_the_case(
     told = sorted(to for message in mail.outbox for to in message.to)
     assert told == [world.care.email]
     assert not {officer.email, steering.email, elsewhere.email} & set(told)
+
+
+def test_an_expired_role_takes_the_cases_off_the_screens(world: World) -> None:
+    case_id, action_id = active_case(world)
+    _overdue(action_id)
+    client = api_client(world.pc)
+    # Time passes: the end date given with the role lies behind us.
+    HouseRole.objects.filter(user=world.pc, house=world.house).update(
+        valid_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    for url in _screens(world, case_id):
+        assert SURNAME not in client.get(url).content.decode(), url
+    assert client.get(reverse("cases:detail", kwargs={"case_id": case_id})).status_code == 404
 
 
 def test_an_overdue_notice_reaches_only_people_who_see_the_action(

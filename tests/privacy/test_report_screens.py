@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.services import house_role_grant
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
 from ketentafel.information.disclosures import disclosure_report_for
@@ -182,7 +183,9 @@ def test_someone_with_several_houses_chooses_one(
     officer: User,  # noqa: F811
 ) -> None:
     steering = make_staff("stuurgroep", world.municipality, world.house, Role.STEERING_MEMBER)
-    steering.house_roles.create(house=world.other_house, role=Role.STEERING_MEMBER)
+    house_role_grant(
+        actor=None, user=steering, house_id=world.other_house.pk, role=Role.STEERING_MEMBER
+    )
     _incident(officer, days_ago=1, people=4, categories=["ordinary"])
     client = api_client(steering)
     today = timezone.localdate()
@@ -235,7 +238,9 @@ def test_a_house_that_is_not_the_readers_is_refused_at_the_field(
     officer: User,  # noqa: F811
 ) -> None:
     steering = make_staff("stuurgroep", world.municipality, world.house, Role.STEERING_MEMBER)
-    steering.house_roles.create(house=world.other_house, role=Role.STEERING_MEMBER)
+    house_role_grant(
+        actor=None, user=steering, house_id=world.other_house.pk, role=Role.STEERING_MEMBER
+    )
     stranger = (
         type(world.house)
         .objects.exclude(pk__in=[world.house.pk, world.other_house.pk])

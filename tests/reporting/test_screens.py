@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from ketentafel.accounts.models import HouseRole, Role
+from ketentafel.accounts.models import Role
+from ketentafel.accounts.services import house_role_grant
 from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import World, api_client, make_staff
 from tests.cases.flows import referred
@@ -103,7 +104,7 @@ def test_a_bad_period_is_shown_at_the_field(
 
 def test_a_house_choice_for_several_houses_and_no_other_house(world: World) -> None:
     manager = world.manager
-    HouseRole.objects.create(user=manager, house=world.other_house, role=Role.MANAGER)
+    house_role_grant(actor=None, user=manager, house_id=world.other_house.pk, role=Role.MANAGER)
     referred(world)
     client = api_client(manager)
 

@@ -9,19 +9,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from ketentafel.accounts.models import CASE_ROLES as ACCOUNT_CASE_ROLES
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 
-CASE_ROLES = frozenset(
-    {
-        Role.MANAGER,
-        Role.LOCATION_MANAGER,
-        Role.PROCESS_COORDINATOR,
-        Role.INFORMATION_COORDINATOR,
-        Role.MEETING_SECRETARY,
-        Role.PARTNER_PROFESSIONAL,
-    }
-)
+CASE_ROLES = frozenset(ACCOUNT_CASE_ROLES)
 QUEUE_ROLES = frozenset(
     {
         Role.MANAGER,

@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ketentafel.core.forms import ScreenForm
+
 
 class TokenForm(forms.Form):
     """A six-digit code from the user's authenticator app, checked against `device`."""
@@ -34,3 +36,12 @@ class TokenForm(forms.Form):
         if not token.isdigit() or not self.device.verify_token(token):
             raise forms.ValidationError(_("Deze code is onjuist of verlopen."))
         return token
+
+
+class RoleDecisionForm(ScreenForm):
+    """Confirm or reject one role that awaits confirmation."""
+
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("confirm", _("Bevestigen")), ("reject", _("Afwijzen"))],
+    )

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from ketentafel.accounts.models import HouseRole, Role, User
+from ketentafel.accounts.models import CONFIRMING_ROLES, HouseRole, Role, User, in_force_q
 from ketentafel.core.errors import NotAllowed
 
 CURRENT_MEMBERSHIP_STATUS = "member"
 
 
 def roles_in_force(user: User) -> QuerySet[HouseRole]:
-    """The user's house roles that count now (active user, party still a member)."""
+    """The user's house roles that count now: confirmed, not revoked, not expired, of an
+    active user whose party is still a member."""
     if not user.is_active or user.party_id is None:
         return HouseRole.objects.none()
     from django.apps import apps
@@ -30,7 +31,7 @@ def roles_in_force(user: User) -> QuerySet[HouseRole]:
         status=CURRENT_MEMBERSHIP_STATUS,
     )
     return (
-        HouseRole.objects.filter(user=user, house__is_active=True)
+        HouseRole.objects.filter(in_force_q(), user=user, house__is_active=True)
         .filter(Exists(current))
         .select_related("house")
     )
@@ -52,3 +53,14 @@ def acting_party_id(user: User) -> int:
     if user.party_id is None:
         raise NotAllowed("Dit account hoort bij geen partij en werkt niet aan casussen.")
     return user.party_id
+
+
+def confirming_house_ids(user: User) -> list[int]:
+    """The houses where `user` confirms the roles others grant (four-eyes, BIO 5.18)."""
+    return sorted(
+        set(
+            roles_in_force(user)
+            .filter(role__in=CONFIRMING_ROLES)
+            .values_list("house_id", flat=True)
+        )
+    )

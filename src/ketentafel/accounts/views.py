@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Login, the second factor (TOTP), enrolment and logout."""
+"""Login, the second factor (TOTP), enrolment and logout; confirming granted roles."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -11,14 +12,18 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ketentafel.accounts.forms import TokenForm
+from ketentafel.accounts.forms import RoleDecisionForm, TokenForm
 from ketentafel.accounts.models import User
-from ketentafel.accounts.services import sign_in_record
+from ketentafel.accounts.selectors import pending_roles_for
+from ketentafel.accounts.services import house_role_confirm, house_role_reject, sign_in_record
+from ketentafel.core.errors import DomainError, NotAllowed, NotFound
+from ketentafel.core.views import ScreenView
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -122,3 +127,43 @@ def locked_out(request: HttpRequest) -> HttpResponse:
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+# Confirming granted roles (four-eyes) ----------------------------------------------------------
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class RoleConfirmListView(ScreenView):
+    """The roles granted in the reader's houses that wait for a second person's confirmation."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = list(pending_roles_for(_actor(request)))
+        return render(request, "accounts/role_confirm.html", {"rows": rows})
+
+
+class RoleDecideView(ScreenView):
+    """Confirm or reject one pending role, then back to the list with a message."""
+
+    def post(self, request: HttpRequest, house_role_id: int) -> HttpResponse:
+        actor = _actor(request)
+        form = RoleDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Kies bevestigen of afwijzen."))
+            return redirect("accounts:role-confirm")
+        try:
+            if form.cleaned_data["decision"] == "confirm":
+                house_role_confirm(actor=actor, house_role_id=house_role_id)
+                messages.success(request, _("De rol is bevestigd en geldt vanaf nu."))
+            else:
+                house_role_reject(actor=actor, house_role_id=house_role_id)
+                messages.success(request, _("De rol is afgewezen en geldt niet."))
+        except (NotFound, NotAllowed):
+            raise
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("accounts:role-confirm")

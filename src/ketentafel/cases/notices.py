@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ketentafel.accounts.models import User
+from ketentafel.accounts.models import User, in_force_q
 from ketentafel.accounts.policies import CURRENT_MEMBERSHIP_STATUS
 from ketentafel.cases.models import Action, ActionStatus, Case, Meeting, Phase
 from ketentafel.cases.policies import case_access_q
@@ -30,6 +30,7 @@ def _candidates(*, house_id: int, party_id: int) -> list[User]:
     """The party's active people with a work address and a role in the house."""
     return list(
         User.objects.filter(
+            in_force_q("house_roles__"),
             party_id=party_id,
             is_active=True,
             house_roles__house_id=house_id,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
+from ketentafel.accounts.models import CASE_ROLES as ACCOUNT_CASE_ROLES
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.cases.models import AgendaItem, Case, CaseParty, Phase
@@ -31,14 +32,9 @@ from ketentafel.cases.models import AgendaItem, Case, CaseParty, Phase
 #: information and functional administrators manage users and configuration: none of them
 #: sees case content through its party (PRODUCT.md 3, need-to-know; covenant Gelderland-Midden
 #: art. 13.2c: only who takes part in the case).
-CASE_ROLES = (
-    Role.MANAGER,
-    Role.LOCATION_MANAGER,
-    Role.PROCESS_COORDINATOR,
-    Role.INFORMATION_COORDINATOR,
-    Role.MEETING_SECRETARY,
-    Role.PARTNER_PROFESSIONAL,
-)
+#: The set is defined in accounts, which keeps a functional administrator from holding any of
+#: them (separation of duties).
+CASE_ROLES = ACCOUNT_CASE_ROLES
 TRIAGE_ROLES = (Role.PROCESS_COORDINATOR, Role.LOCATION_MANAGER, Role.MANAGER)
 SCHEDULING_ROLES = (Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY)
 CLOSED_PHASES = (Phase.CLOSED, Phase.DECLINED)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.policies import roles_in_force
 from ketentafel.cases import exports, selectors, services
 from ketentafel.cases.forms import (
     ActionChangeForm,
@@ -102,14 +103,13 @@ def _advice_form(request: HttpRequest, data: Any = None) -> AdviceForm:
     """The new advice question; a process coordinator also names the party that asked."""
     actor = _actor(request)
     houses = covenants.houses_of(actor)
-    coordinated = list(
-        houses.filter(staff__user=actor, staff__role=Role.PROCESS_COORDINATOR).values_list(
-            "pk", flat=True
-        )
+    in_force = roles_in_force(actor)
+    coordinated = sorted(
+        set(in_force.filter(role=Role.PROCESS_COORDINATOR).values_list("house_id", flat=True))
     )
     return AdviceForm(
         data,
-        houses=houses.filter(staff__user=actor, staff__role__in=CASE_ROLES).distinct(),
+        houses=houses.filter(pk__in=in_force.filter(role__in=CASE_ROLES).values("house_id")),
         parties=covenants.member_parties_for(actor, houses=coordinated) if coordinated else None,
         initial={"requesting_party": actor.party_id},
     )

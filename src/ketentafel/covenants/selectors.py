@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from ketentafel.accounts.models import User
+from ketentafel.accounts.models import User, in_force_q
 from ketentafel.accounts.policies import may_administer, roles_in_force
 from ketentafel.covenants.models import (
     Body,
@@ -145,7 +145,10 @@ def body_labels(
 def colleagues_with_role(house_id: int, role: str) -> QuerySet[User]:
     """Active users holding `role` in a house (for naming an information coordinator)."""
     return User.objects.filter(
-        is_active=True, house_roles__house_id=house_id, house_roles__role=role
+        in_force_q("house_roles__"),
+        is_active=True,
+        house_roles__house_id=house_id,
+        house_roles__role=role,
     ).order_by("last_name", "first_name")
 
 

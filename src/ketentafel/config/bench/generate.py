@@ -521,8 +521,17 @@ def _staff(world: World, scale: int, fake: Faker, rng: random.Random) -> int:
         [(house.id, Role.FUNCTIONAL_ADMINISTRATOR) for house in world.houses],
     )
     created = User.objects.bulk_create(users)
+    # Provisioned by the operator, as `user_create` without an actor does: in force at once.
+    provisioned_at = timezone.now()
     HouseRole.objects.bulk_create(
-        HouseRole(user_id=created[i].pk, house_id=h, role=r) for i, h, r in roles
+        HouseRole(
+            user_id=created[i].pk,
+            house_id=h,
+            role=r,
+            granted_at=provisioned_at,
+            confirmed_at=provisioned_at,
+        )
+        for i, h, r in roles
     )
     for house in world.houses:
         house.coordinators = [created[i].pk for i in slots[(house.id, Role.PROCESS_COORDINATOR)]]
