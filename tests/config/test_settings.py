@@ -21,12 +21,24 @@ from tests.conftest import PASSWORD
 SETUP = "import django; django.setup(); print('ok')"
 
 
+# What this test process may carry that a deployment never has: the browser tests allow
+# Django's ORM in Playwright's event loop (DJANGO_ALLOW_ASYNC_UNSAFE), which the deploy check
+# rightly refuses.
+TEST_PROCESS_ONLY = {
+    "SECRET_KEY",
+    "KETENTAFEL_DEMO",
+    "DEBUG",
+    "AUDIT_SIGNING_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def clean_environment() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key not in TEST_PROCESS_ONLY}
+
+
 def run_with(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "KETENTAFEL_DEMO", "DEBUG", "AUDIT_SIGNING_KEY"}
-    }
+    environment = clean_environment()
     environment.update(DJANGO_SETTINGS_MODULE=settings, **env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", SETUP], env=environment, capture_output=True, text=True, check=False
@@ -90,7 +102,10 @@ COOKIES = (
 
 
 def test_production_cookies_carry_the_host_prefix_and_what_it_requires() -> None:
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "ketentafel.config.settings.prod"}
+    environment = {
+        **clean_environment(),
+        "DJANGO_SETTINGS_MODULE": "ketentafel.config.settings.prod",
+    }
     environment.update(CHECK_ENV)
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", COOKIES],
@@ -106,7 +121,10 @@ def test_production_cookies_carry_the_host_prefix_and_what_it_requires() -> None
 
 
 def test_the_deploy_check_passes_on_production_settings() -> None:
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "ketentafel.config.settings.prod"}
+    environment = {
+        **clean_environment(),
+        "DJANGO_SETTINGS_MODULE": "ketentafel.config.settings.prod",
+    }
     environment.update(CHECK_ENV)
     result = subprocess.run(
         [sys.executable, "-m", "ketentafel", "check", "--deploy", "--fail-level", "WARNING"],
