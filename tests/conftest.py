@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,9 +15,22 @@ from ketentafel.accounts.services import second_factor_enrol, user_create
 from ketentafel.audit import protection
 from ketentafel.covenants.models import House, Party
 from ketentafel.covenants.services import LoadReport, region_load
+from tests.clock import clock_at
 
 MINI_REGION = Path(__file__).parent / "covenants" / "mini-region.toml"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_the_hour_asked() -> Iterator[None]:
+    """With `KETENTAFEL_TEST_CLOCK=HH:MM` every test starts today at that local time
+    (`tests.clock`); without it, on the real clock."""
+    at = os.environ.get("KETENTAFEL_TEST_CLOCK", "")
+    if not at:
+        yield
+        return
+    with clock_at(at):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

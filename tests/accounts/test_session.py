@@ -14,7 +14,8 @@ from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action, AuditEvent
 from tests.conftest import PASSWORD, current_code
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 MakeUser = Callable[..., User]
 Login = Callable[[Client, User], None]

@@ -29,7 +29,8 @@ from tests.cases.flows import PERSON
 from tests.web.advice_flows import advice_flow
 from tests.web.flows import _id_from, ok, referral_form
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def ask(world: World, by: Any = None, question: str = "Is dit iets voor het huis?", **kw: Any):  # type: ignore[no-untyped-def]

@@ -34,7 +34,8 @@ from ketentafel.information import services as information
 from tests.cases.conftest import World, api_client, make_staff
 from tests.cases.flows import active_case, in_enrichment
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 SURNAME = "de Vries"  # the person of tests/cases/flows.py
 

@@ -16,7 +16,8 @@ from ketentafel.information.models import InformationItem
 from tests.cases.conftest import World, future, referral
 from tests.cases.flows import active_case
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def ok(response, code: int = 200):  # type: ignore[no-untyped-def]

@@ -18,7 +18,8 @@ from tests.cases.conftest import World, api_client
 from tests.cases.flows import active_case, in_triage, referred
 from tests.web.flows import ok
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _person(n: int) -> services.PersonInput:

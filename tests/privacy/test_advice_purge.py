@@ -22,7 +22,8 @@ from tests.cases.conftest import World
 from tests.privacy.conftest import days_later, declined, fake, someone
 from tests.privacy.test_purge import AUDIT_TABLES, table_rows, tables_holding, uuid_forms
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def asked(world: World, question: str = "") -> AdviceRequest:

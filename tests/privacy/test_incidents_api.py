@@ -13,7 +13,8 @@ from ketentafel.audit.models import AuditEvent
 from ketentafel.privacy.models import SecurityIncident
 from tests.cases.conftest import World, make_staff
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 BASE = "/api/v1/privacy/incidents/"
 

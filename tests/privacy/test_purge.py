@@ -22,7 +22,8 @@ from ketentafel.privacy.tasks import purge_due
 from tests.cases.conftest import World
 from tests.privacy.conftest import active, closed, days_later, declined, someone
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 AUDIT_TABLES = {"audit_auditevent", "audit_eventperson", "audit_eventdataparty"}
 

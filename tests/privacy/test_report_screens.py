@@ -23,7 +23,8 @@ from tests.cases.conftest import World, api_client, make_staff
 from tests.privacy.conftest import active, officer, someone  # noqa: F401
 from tests.privacy.screen_flows import ok
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 REPORT = "/privacy/rapportage/"
 DISCLOSURES = "/privacy/verstrekkingen/"

@@ -17,7 +17,8 @@ from ketentafel.privacy.dates import add_months
 from tests.cases.conftest import World, make_staff
 from tests.privacy.conftest import active, closed, someone
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 BASE = "/api/v1/privacy/requests/"
 

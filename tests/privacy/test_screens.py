@@ -29,7 +29,8 @@ from tests.cases.conftest import World, api_client, make_staff
 from tests.privacy.conftest import active, closed, days_later, officer, someone  # noqa: F401
 from tests.privacy.screen_flows import created_id, local_minutes, ok, privacy_screen_flow
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)

@@ -27,7 +27,8 @@ from tests.cases.conftest import World, make_staff
 from tests.cases.flows import referred
 from tests.privacy.conftest import active, closed, days_later, declined, someone
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def today() -> datetime.date:

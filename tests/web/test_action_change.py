@@ -21,7 +21,8 @@ from tests.cases import flows
 from tests.cases.conftest import World, api_client
 from tests.web.flows import ok
 
-pytestmark = pytest.mark.django_db
+# `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _form(**overrides: str) -> dict[str, str]:

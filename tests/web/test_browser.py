@@ -301,6 +301,8 @@ def test_referral_to_closure_in_the_browser(world: World, live_server: Any, brow
     assert violations == [], "\n".join(violations)
 
 
+# `clock`: an incident discovered three hours ago and the report of "today" (tests/clock.py).
+@pytest.mark.clock
 def test_the_privacy_officer_works_in_the_browser(
     world: World, live_server: Any, browser: Any
 ) -> None:
