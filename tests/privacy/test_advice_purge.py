@@ -5,11 +5,13 @@ idempotent; open ones stay, and one that became a case goes with its case (docs/
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ketentafel.audit.models import Action, AuditEvent
 from ketentafel.audit.verify import chain_verify
@@ -24,6 +26,8 @@ from tests.privacy.test_purge import AUDIT_TABLES, table_rows, tables_holding, u
 
 # `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+
+NOON = datetime.time(12, 0)
 
 
 def asked(world: World, question: str = "") -> AdviceRequest:
@@ -161,10 +165,11 @@ def test_the_dry_run_and_the_command_show_them_and_delete_nothing(world: World) 
     assert planned.counts == {"advice_request": 1}
     assert planned.due_on == days_later(90)
 
-    # Concluded 90 days ago, the command (which purges as of today) lists it as due.
-    AdviceRequest.objects.filter(pk=request.pk).update(
-        concluded_at=request.concluded_at - (days_later(90) - days_later(0))  # type: ignore[operator]
-    )
+    # Concluded 90 days ago, the command (which purges as of today) lists it as due. At noon
+    # of that local date: 90 times 24 hours back from late evening can cross a change to or
+    # from summer time into the next day.
+    ninety_days_ago = timezone.make_aware(datetime.datetime.combine(days_later(-90), NOON))
+    AdviceRequest.objects.filter(pk=request.pk).update(concluded_at=ninety_days_ago)
     out = io.StringIO()
     call_command("purge", "--dry-run", stdout=out)
     assert f"advice\t{request.pk}" in out.getvalue()
