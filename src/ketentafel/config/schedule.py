@@ -39,6 +39,11 @@ DAILY_JOBS = (
 )
 
 
+def already_enqueued(job: str, day: datetime.date) -> bool:
+    """A cheap look first; the unique row decides when two workers look at once."""
+    return ScheduledRun.objects.filter(job=job, day=day).exists()
+
+
 def daily_jobs_enqueue(*, now: datetime.datetime) -> list[str]:
     """Enqueue each daily job that is due at `now` and not yet enqueued for its local date;
     returns the names enqueued by this call."""
@@ -46,7 +51,7 @@ def daily_jobs_enqueue(*, now: datetime.datetime) -> list[str]:
     day = local.date()
     enqueued = []
     for job in DAILY_JOBS:
-        if local.hour < job.hour() or ScheduledRun.objects.filter(job=job.name, day=day).exists():
+        if local.hour < job.hour() or already_enqueued(job.name, day):
             continue
         try:
             with transaction.atomic():

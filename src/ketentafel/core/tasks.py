@@ -86,7 +86,7 @@ def retry_on_failure(
             f"{failure.error_class} (poging {attempt}, {failure.get_state_display()})"
         ) from None
     else:
-        if attempt > 1 and chain:
+        if chain:  # a job that failed before: it went through now
             TaskFailure.objects.filter(chain=chain).update(
                 state=TaskState.DONE, next_attempt_at=None, attempts=attempt
             )
