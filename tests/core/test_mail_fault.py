@@ -2,10 +2,10 @@
 """Fault test: the mail relay is down, then up, with `ketentafel worker` as a real process.
 
 Information requests are made through the screen while nothing listens on the relay's port;
-the worker (production settings, short back-off) fails each delivery three times or more; then a real
-SMTP server starts on that port. Measured and printed: writes answered 2xx, mails delivered,
-duplicates, and the seconds from the relay's return until the last mail was in. Every wait is
-bounded; the assertions are on counts, never on times.
+the worker (production settings, short back-off) fails each delivery three times or more;
+then a real SMTP server starts on that port. Measured and printed: writes answered 2xx, mails
+delivered, duplicates, and the seconds from the relay's return until the last mail was in.
+Every wait is bounded; the assertions are on counts, never on times.
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def start_worker(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
         "PYTHONPATH": str(ROOT / "src"),
     }
     log = (tmp_path / "worker.log").open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "ketentafel", "worker", "--interval", "0.2", "--schedule-every", "0"],
+    command = [sys.executable, "-m", "ketentafel", "worker", "--interval", "0.2"]
+    return subprocess.Popen(  # noqa: S603  our own command, no shell
+        [*command, "--schedule-every", "0"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -138,8 +139,9 @@ def test_mail_goes_out_once_after_the_relay_comes_back(
     try:
         wait_for(
             "every delivery to fail three times",
-            lambda: TaskFailure.objects.filter(task_path=DELIVER, attempts__gte=3).count()
-            == WRITES,
+            lambda: (
+                TaskFailure.objects.filter(task_path=DELIVER, attempts__gte=3).count() == WRITES
+            ),
         )
         sink.start()
         relay_up = time.monotonic()
