@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import smtplib
 import socket
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -256,3 +257,36 @@ def test_the_queue_status_tells_the_age_of_the_oldest_ready_task(world: World) -
     assert status["ready"] == 1
     assert status["oldest_ready_seconds"] == 90.0
     assert status["dead"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_queue")
+def test_two_workers_looking_at_the_same_moment_enqueue_each_daily_job_once(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections writing at once need PostgreSQL")
+    settings.PURGE_HOUR = 2
+    settings.OVERDUE_NOTICE_HOUR = 7
+    # Both look before either writes: the unique row alone decides.
+    monkeypatch.setattr(schedule, "already_enqueued", lambda job, day: False)
+    start = threading.Barrier(2, timeout=30)
+    found: list[list[str]] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            found.append(schedule.daily_jobs_enqueue(now=at(12, 9)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(name for names in found for name in names) == ["notify_overdue", "purge"]
+    assert ScheduledRun.objects.count() == 2
+    assert DBTaskResult.objects.count() == 2

@@ -161,7 +161,13 @@ def queue_status(*, now: datetime.datetime | None = None) -> dict[str, object]:
     now = now or timezone.now()
     dead = TaskFailure.objects.filter(state=TaskState.DEAD).count()
     if not uses_database_backend():
-        return {"backend": "immediate", "ready": 0, "oldest_ready_seconds": 0.0, "dead": dead}
+        return {
+            "backend": "immediate",
+            "ready": 0,
+            "oldest_ready_seconds": 0.0,
+            "running": 0,
+            "dead": dead,
+        }
     ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(
         run_after__lte=now
     ) | DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after=get_date_max())
