@@ -132,3 +132,4 @@ def test_the_demo_command_serves_and_answers_health(tmp_path: Path) -> None:
         output, _ = process.communicate(timeout=30)
     assert "procesregisseur" in output
     assert "Gelderland" in output or "Veiligheidshuis" in output
+    assert "Task worker started" in output

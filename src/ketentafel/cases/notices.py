@@ -3,8 +3,15 @@
 
 E-mail leaves the covenant's systems and is kept in mailboxes no retention rule reaches, so a
 notice names no person, case content or party question: the subject says what kind of thing
-waits, the body only where to look after logging in (PRODUCT.md section 7). Messages go out
-after the transaction commits (`transaction.on_commit`), so a refused change sends nothing.
+waits, the body only where to look after logging in (PRODUCT.md section 7).
+
+A notice never goes out inside the request: once the transaction commits
+(`transaction.on_commit`) a task is enqueued with ids and fixed strings only
+(`cases.tasks.notify_case_party`), so a refused change sends nothing and a relay that is down
+does not fail the request. The worker works out the recipients from the one access rule when
+it runs, and sends one message per person in a task of its own (`cases.tasks.deliver_notice`),
+retried with back-off (ketentafel.core.tasks); each delivery checks the rule again, so a role
+ended while a notice waited for the relay sends nothing to that person.
 """
 
 from __future__ import annotations
@@ -43,36 +50,48 @@ def _candidates(*, house_id: int, party_id: int) -> list[User]:
     )
 
 
-def _recipients(*, house_id: int, party_id: int, case_id: UUID) -> list[str]:
-    """Work addresses of the party's people in the house who may see the case: a notice
-    follows the one access rule (`case_access_q`), so nobody is told of a case they cannot
-    open (a role removed, expired or without case work, a deactivated account)."""
-    return sorted(
-        {
-            user.email
-            for user in _candidates(house_id=house_id, party_id=party_id)
-            if Case.objects.filter(case_access_q(user), pk=case_id).exists()
-        }
-    )
+def recipient_ids(*, house_id: int, party_id: int, case_id: UUID | str) -> list[int]:
+    """The party's people in the house who may see the case: a notice follows the one access
+    rule (`case_access_q`), so nobody is told of a case they cannot open (a role removed,
+    expired or without case work, a deactivated account)."""
+    return [
+        user.pk
+        for user in _candidates(house_id=house_id, party_id=party_id)
+        if may_be_told(user, case_id=case_id)
+    ]
 
 
-def _send(recipients: list[str], subject: str, path: str, lead: str) -> None:
+def may_be_told(user: User, *, case_id: UUID | str) -> bool:
+    return Case.objects.filter(case_access_q(user), pk=case_id).exists()
+
+
+def send_notice(*, to: str, subject: str, path: str, lead: str) -> None:
+    """Send one notice to one address now, through the SMTP relay (`EMAIL_TIMEOUT` bounds it).
+    Called by the worker (`cases.tasks.deliver_notice`), never inside a request."""
     link = settings.KETENTAFEL_BASE_URL.rstrip("/") + path
     body = render_to_string("cases/email/notice.txt", {"lead": lead, "link": link})
     # One message per person: colleagues at other parties do not see each other's addresses.
-    messages = [EmailMessage(subject, body, None, [to]) for to in recipients]
-    if messages:
-        get_connection().send_messages(messages)
+    get_connection().send_messages([EmailMessage(subject, body, None, [to])])
 
 
 def notice_on_commit(
     *, house_id: int, party_id: int, case_id: UUID, subject: str, path: str, lead: str
 ) -> None:
-    """Queue a notice about a case to a party's people in a house who may see it, sent once
-    the transaction commits."""
-    recipients = _recipients(house_id=house_id, party_id=party_id, case_id=case_id)
-    if recipients:
-        transaction.on_commit(lambda: _send(recipients, subject, path, lead))
+    """Enqueue a notice about a case to a party's people in a house who may see it, once the
+    transaction commits; the worker works out who they are and sends it."""
+    from ketentafel.cases.tasks import notify_case_party
+
+    case = str(case_id)
+    transaction.on_commit(
+        lambda: notify_case_party.enqueue(
+            house_id=house_id,
+            party_id=party_id,
+            case_id=case,
+            subject=subject,
+            path=path,
+            lead=lead,
+        )
+    )
 
 
 def meeting_invitation_notify(*, meeting: Meeting, case_id: UUID, party_ids: list[int]) -> None:
@@ -94,7 +113,10 @@ def meeting_invitation_notify(*, meeting: Meeting, case_id: UUID, party_ids: lis
 def overdue_actions_notify(*, today: datetime.date | None = None) -> int:
     """One notice per person of a party and house with open actions past their date in cases
     that person may see, counting those actions; returns how many (party, house) pairs were
-    told. Meant for a daily run (`ketentafel notify_overdue`)."""
+    told. The daily job of the worker (`cases.tasks.notify_overdue`, ketentafel.config.schedule)
+    or `ketentafel notify_overdue`; each message is a delivery task enqueued on commit."""
+    from ketentafel.cases.tasks import deliver_notice
+
     today = today or timezone.localdate()
     overdue = Action.objects.filter(
         status=ActionStatus.OPEN, due_on__lt=today, plan__case__phase=Phase.ACTIVE
@@ -109,16 +131,22 @@ def overdue_actions_notify(*, today: datetime.date | None = None) -> int:
     with transaction.atomic():
         for party_id, house_id in groups:
             of_group = overdue.filter(owner_party_id=party_id, plan__case__house_id=house_id)
-            counted: list[tuple[str, int]] = []
+            counted: list[tuple[int, int]] = []
             for user in _candidates(house_id=house_id, party_id=party_id):
                 seen = of_group.filter(plan__case__in=Case.objects.filter(case_access_q(user)))
                 if n := seen.count():
-                    counted.append((user.email, n))
+                    counted.append((user.pk, n))
             if counted:
                 told += 1
-            for email, n in counted:
+            for user_id, n in counted:
                 lead = f"Uw organisatie heeft {n} verlopen actie(s) in een plan van aanpak."
                 transaction.on_commit(
-                    partial(_send, [email], "Verlopen acties in Ketentafel", path, lead)
+                    partial(
+                        deliver_notice.enqueue,
+                        user_id=user_id,
+                        subject="Verlopen acties in Ketentafel",
+                        path=path,
+                        lead=lead,
+                    )
                 )
     return told

@@ -11,6 +11,9 @@ class ConfigConfig(AppConfig):
     label = "config"
     verbose_name = "Ketentafel"
 
+    def ready(self) -> None:
+        from ketentafel.config import task_admin  # noqa: F401  registers on the admin site
+
 
 class KetentafelAdminConfig(admin_apps.AdminConfig):
     default = False

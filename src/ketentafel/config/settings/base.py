@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ketentafel.covenants",
     "ketentafel.audit",
     "django_tasks",
+    "django_tasks_db",
     "ketentafel.privacy",
     "ketentafel.cases",
     "ketentafel.information",
@@ -361,10 +362,42 @@ AUDIT_RETENTION_DAYS = env_int(
     ),
 )
 
-# Privacy operations (docs/privacy.md). The purge runs from cron (`ketentafel purge`) or as the
-# django-tasks task `ketentafel.privacy.tasks.purge_due`; the immediate backend runs an
-# enqueued task at once, in the process that enqueued it (docs/deployment.md).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Side effects after a commit (e-mail notices) and the daily jobs (purge, overdue notices) run
+# as django-tasks tasks in a worker process, `ketentafel worker`, from the database backend:
+# the queue is a table in the application's own database (docs/deployment.md#the-worker).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_MAX_ATTEMPTS = env_int(
+    "TASK_MAX_ATTEMPTS",
+    default=8,
+    help=(
+        "Attempts of a background task (an e-mail notice, the purge) before it is given up and "
+        "listed for the functional administrator in /beheer/ as dead."
+    ),
+)
+TASK_RETRY_BASE_SECONDS = env_int(
+    "TASK_RETRY_BASE_SECONDS",
+    default=30,
+    help="Seconds before the first retry of a failed task; each further retry waits twice as long.",
+)
+TASK_RETRY_MAX_SECONDS = env_int(
+    "TASK_RETRY_MAX_SECONDS",
+    default=3600,
+    help="Longest wait between two attempts of a failed task, in seconds.",
+)
+# The daily jobs the worker enqueues once per day (ketentafel.config.schedule), at this local hour.
+PURGE_HOUR = env_int(
+    "PURGE_HOUR", default=2, help="Local hour from which the worker runs the daily purge."
+)
+OVERDUE_NOTICE_HOUR = env_int(
+    "OVERDUE_NOTICE_HOUR",
+    default=7,
+    help="Local hour from which the worker sends the daily overdue-action notices.",
+)
+EMAIL_TIMEOUT = env_int(
+    "EMAIL_TIMEOUT",
+    default=10,
+    help="Seconds an SMTP connection or command may take before the attempt fails and is retried.",
+)
 PRIVACY_REQUEST_RETENTION_DAYS = env_int(
     "PRIVACY_REQUEST_RETENTION_DAYS",
     default=2 * 366,

@@ -14,6 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, in the process that enqueued them (after the commit, like in production);
+# the tests of the queue itself switch to the database backend (tests/core/test_tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The benchmark compares the audit log with django-auditlog (tests/config/test_bench.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "auditlog"]
 # The browser tests' live server answers each request in a thread of its own; with persistent

@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -51,9 +56,20 @@ class Command(BaseCommand):
         parser.add_argument("--region", default="gelderland-midden")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="Prepare only; do not serve.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Serve without the task worker (notices then wait in the queue).",
+        )
 
     def handle(
-        self, *args: Any, region: str, addrport: str, no_serve: bool, **options: Any
+        self,
+        *args: Any,
+        region: str,
+        addrport: str,
+        no_serve: bool,
+        no_worker: bool = False,
+        **options: Any,
     ) -> None:
         if not settings.KETENTAFEL_DEMO:
             raise CommandError("The demo runs only with development settings (KETENTAFEL_DEMO).")
@@ -73,8 +89,36 @@ class Command(BaseCommand):
             "make this impossible.\n"
         )
         if not no_serve:
+            worker = None if no_worker else self._worker_start()
             self.stdout.write(f"Serving on http://{addrport}/ (health: /health)\n")
-            call_command("runserver", addrport, use_reloader=False)
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                if worker is not None:
+                    self._worker_stop(worker)
+
+    def _worker_start(self) -> subprocess.Popen[bytes]:
+        """`ketentafel worker` beside the server, with the same settings: it sends the notices
+        (the development settings print them) and runs the daily jobs; it stops with the demo."""
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "ketentafel", "worker"], env=os.environ.copy()
+        )
+
+        def stop_on_term(signum: int, frame: FrameType | None) -> None:
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, stop_on_term)
+        self.stdout.write(f"Task worker started (pid {worker.pid}); it stops with the demo.\n")
+        return worker
+
+    def _worker_stop(self, worker: subprocess.Popen[bytes]) -> None:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(timeout=5)
 
     @transaction.atomic
     def _users(
