@@ -37,7 +37,9 @@ pytestmark = pytest.mark.django_db
 NO_PERSONAL_DATA = {
     "api:schema": "the OpenAPI description",
     "api:meeting-list": "meetings: body, date, place and status; no case or person",
-    "core:health": "liveness and database check",
+    "core:health": "readiness check (alias of core:health_ready)",
+    "core:health_live": "liveness: the process answers; touches nothing",
+    "core:health_ready": "readiness: database and task queue state, no data",
     "covenants:home": "the signed-in user's own party, houses and roles",
     "covenants:covenant": "covenant configuration: houses, bodies, parties, tracks",
     "accounts:login": "signing in; audited as login events (tests/accounts)",

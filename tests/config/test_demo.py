@@ -126,7 +126,8 @@ def test_the_demo_command_serves_and_answers_health(tmp_path: Path) -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        assert body == {"status": "ok", "database": "ok", "version": body and body["version"]}
+        assert body is not None
+        assert (body["status"], body["database"]) == ("ok", "ok")
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output, _ = process.communicate(timeout=30)

@@ -27,6 +27,8 @@ OPEN_ROUTES = frozenset(
         "accounts:verify",
         "accounts:setup",
         "core:health",
+        "core:health_live",
+        "core:health_ready",
         "oidc_authentication_init",
         "oidc_authentication_callback",
         "set_language",

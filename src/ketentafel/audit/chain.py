@@ -124,3 +124,49 @@ def checkpoint_signature_valid(
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def restore_message(
+    epoch: int,
+    restored_seq: int,
+    restored_hash: str,
+    resumes_after_seq: int,
+    created_at: datetime.datetime,
+) -> bytes:
+    stamp = _canonical_value(created_at)
+    return (
+        f"ketentafel-audit-restore:v1\n{epoch}\n{restored_seq}\n{restored_hash}\n"
+        f"{resumes_after_seq}\n{stamp}"
+    ).encode()
+
+
+def restore_sign(
+    epoch: int,
+    restored_seq: int,
+    restored_hash: str,
+    resumes_after_seq: int,
+    created_at: datetime.datetime,
+) -> tuple[str, str]:
+    """Sign a restore record (ADR 0013); returns (key id, base64 signature)."""
+    private = _private_key()
+    message = restore_message(epoch, restored_seq, restored_hash, resumes_after_seq, created_at)
+    return key_id(public_key_b64(private.public_key())), base64.b64encode(
+        private.sign(message)
+    ).decode()
+
+
+def restore_signature_valid(
+    public: Ed25519PublicKey,
+    epoch: int,
+    restored_seq: int,
+    restored_hash: str,
+    resumes_after_seq: int,
+    created_at: datetime.datetime,
+    signature_b64: str,
+) -> bool:
+    message = restore_message(epoch, restored_seq, restored_hash, resumes_after_seq, created_at)
+    try:
+        public.verify(base64.b64decode(signature_b64), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -134,3 +134,30 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.seq}"
+
+
+class AuditRestore(models.Model):
+    """A signed statement that the database was restored to an earlier point (ADR 0013).
+
+    After a restore the log ends at `restored_seq` (a checkpoint is signed there), events up
+    to `resumes_after_seq` had been written and exported but are lost with the restore, and
+    new events continue at `resumes_after_seq + 1` in restore epoch `epoch`, so no sequence
+    number that left the system is used twice. `verify` reports the gap as a restore, not as
+    tampering, while the signature holds.
+    """
+
+    epoch = models.PositiveIntegerField(unique=True)
+    restored_seq = models.BigIntegerField()
+    restored_hash = models.CharField(max_length=64)
+    resumes_after_seq = models.BigIntegerField()
+    created_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["epoch"]
+        verbose_name = _("auditherstelpunt")
+        verbose_name_plural = _("auditherstelpunten")
+
+    def __str__(self) -> str:
+        return f"restore epoch {self.epoch} at seq {self.restored_seq}"

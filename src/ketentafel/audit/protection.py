@@ -11,7 +11,7 @@ UPDATE and DELETE; maintenance drops and recreates them inside its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import connections
@@ -23,6 +23,7 @@ APPEND_ONLY = (
     "audit_eventperson",
     "audit_eventdataparty",
     "audit_auditcheckpoint",
+    "audit_auditrestore",
 )
 
 _PG_FUNCTION = """
@@ -36,9 +37,9 @@ $$;
 """
 
 
-def _pg_install() -> list[str]:
+def _pg_install(tables: Sequence[str] = APPEND_ONLY) -> list[str]:
     statements = [_PG_FUNCTION]
-    for table in APPEND_ONLY:
+    for table in tables:
         statements += [
             f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};",
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
@@ -50,9 +51,9 @@ def _pg_install() -> list[str]:
     return statements
 
 
-def _sqlite_install() -> list[str]:
+def _sqlite_install(tables: Sequence[str] = APPEND_ONLY) -> list[str]:
     statements = []
-    for table in APPEND_ONLY:
+    for table in tables:
         for operation in ("UPDATE", "DELETE"):
             statements.append(
                 f"CREATE TRIGGER IF NOT EXISTS {table}_no_{operation.lower()} "
@@ -71,17 +72,18 @@ def _sqlite_remove() -> list[str]:
     ]
 
 
-def install_statements(vendor: str) -> list[str]:
+def install_statements(vendor: str, tables: Sequence[str] = APPEND_ONLY) -> list[str]:
     if vendor == "postgresql":
-        return _pg_install()
+        return _pg_install(tables)
     if vendor == "sqlite":
-        return _sqlite_install()
+        return _sqlite_install(tables)
     return []
 
 
-def install(connection: BaseDatabaseWrapper) -> None:
+def install(connection: BaseDatabaseWrapper, tables: Sequence[str] = APPEND_ONLY) -> None:
+    """Install the triggers on `tables` (a migration names the tables that exist at its step)."""
     with connection.cursor() as cursor:
-        for statement in install_statements(connection.vendor):
+        for statement in install_statements(connection.vendor, tables):
             cursor.execute(statement)
 
 

@@ -10,24 +10,32 @@ the chain's head row, so concurrent writers queue instead of forking the chain (
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ketentafel.audit import protection
-from ketentafel.audit.chain import GENESIS, HASHED_FIELDS, checkpoint_sign, event_hash
+from ketentafel.audit.chain import (
+    GENESIS,
+    HASHED_FIELDS,
+    checkpoint_sign,
+    event_hash,
+    restore_sign,
+)
 from ketentafel.audit.models import (
     Action,
     AuditCheckpoint,
     AuditEvent,
     AuditHead,
+    AuditRestore,
     EventDataParty,
     EventPerson,
     Result,
 )
+from ketentafel.audit.verify import chain_verify
 from ketentafel.core.context import current_origin
 
 
@@ -136,6 +144,8 @@ def checkpoint_create() -> AuditCheckpoint | None:
         head = _locked_head()
         if head.seq == 0 or AuditCheckpoint.objects.filter(seq=head.seq).exists():
             return None
+        if not AuditEvent.objects.filter(seq=head.seq).exists():
+            return None  # right after a restore the head points past the lost events
         return _checkpoint_at(head.seq, head.hash)
 
 
@@ -197,3 +207,60 @@ def events_prune(*, before: datetime.datetime, dry_run: bool = False) -> int:
         EventDataParty.objects.filter(event__in=ids).delete()
         doomed.delete()
     return count
+
+
+class RestoreRefused(RuntimeError):
+    """The log as restored does not match what was exported: a restore cannot explain it."""
+
+
+def restore_record(
+    *, exported_checkpoints: Iterable[Mapping[str, Any]], after_seq: int = 0
+) -> AuditRestore:
+    """Record that the database was restored to an earlier point (ADR 0013).
+
+    `exported_checkpoints` are the checkpoints exported before the restore (the newest
+    export), `after_seq` the highest seq shipped elsewhere (`export-events`), if higher. The
+    log as restored must verify against every exported checkpoint it still reaches; then its
+    end is signed as a checkpoint, a signed restore record opens the next epoch, and the head
+    moves past every exported seq, so new events never reuse a number that left the system.
+    """
+    exported = list(exported_checkpoints)
+    with transaction.atomic():
+        head = _locked_head()
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        last_seq, last_hash = last if last is not None else (0, GENESIS)
+        if head.seq != last_seq or head.hash != last_hash:
+            raise RestoreRefused(
+                f"the head (seq {head.seq}) is not at the last event (seq {last_seq}): "
+                "record a restore only right after restoring, before the application writes"
+            )
+        reached = [row for row in exported if int(row["seq"]) <= last_seq]
+        report = chain_verify(external_checkpoints=reached)
+        if not report.is_intact:
+            raise RestoreRefused(
+                "the restored log does not verify against the exported checkpoints: "
+                + "; ".join(str(finding) for finding in report.findings[:5])
+            )
+        resumes_after = max([after_seq, *(int(row["seq"]) for row in exported)])
+        if resumes_after <= last_seq:
+            raise RestoreRefused(
+                f"nothing was lost: the log ends at seq {last_seq} and nothing exported "
+                "goes beyond it"
+            )
+        if last_seq and not AuditCheckpoint.objects.filter(seq=last_seq).exists():
+            _checkpoint_at(last_seq, last_hash)
+        epoch = (AuditRestore.objects.aggregate(top=models.Max("epoch"))["top"] or 0) + 1
+        created_at = timezone.now()
+        key, signature = restore_sign(epoch, last_seq, last_hash, resumes_after, created_at)
+        restore = AuditRestore.objects.create(
+            epoch=epoch,
+            restored_seq=last_seq,
+            restored_hash=last_hash,
+            resumes_after_seq=resumes_after,
+            created_at=created_at,
+            key_id=key,
+            signature=signature,
+        )
+        head.seq = resumes_after
+        head.save(update_fields=["seq"])
+    return restore

@@ -8,6 +8,11 @@ link to the wrong predecessor), a rewritten stretch (a signed checkpoint that no
 matches) and a truncated tail (the head or a checkpoint beyond the last event). Checkpoints
 exported to a file outside the database can be given, so that deleting or forging checkpoint
 rows shows as well (BIO 8.15: the periodic independent check).
+
+A restore of the database to an earlier point loses the events after it. Once the restore is
+recorded (`ketentafel audit restored`, a signed `AuditRestore` row, ADR 0013), the gap it
+leaves and the exported checkpoints inside it are reported as a note, "restored to checkpoint
+N; events after it are missing", not as tampering.
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ from ketentafel.audit.chain import (
     event_hash,
     load_public_key,
     public_key_b64,
+    restore_signature_valid,
 )
 from ketentafel.audit.models import (
     AuditCheckpoint,
     AuditEvent,
     AuditHead,
+    AuditRestore,
     EventDataParty,
     EventPerson,
 )
@@ -61,6 +68,8 @@ class VerifyReport:
     last_seq: int | None = None
     seconds: float = 0.0
     findings: list[Finding] = field(default_factory=list)
+    #: Restores recorded in the log: what they lost, for the reader; not findings.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_intact(self) -> bool:
@@ -73,6 +82,57 @@ class _Checkpoint:
     head_hash: str
     created_at: datetime.datetime
     signature: str
+
+
+@dataclass(frozen=True)
+class _Restore:
+    epoch: int
+    restored_seq: int
+    restored_hash: str
+    resumes_after_seq: int
+
+    def lost(self, seq: int) -> bool:
+        """Whether `seq` was written before the restore and lost with it."""
+        return self.restored_seq < seq <= self.resumes_after_seq
+
+    def note(self) -> str:
+        return (
+            f"restored to checkpoint {self.restored_seq}; events after it are missing: seq "
+            f"{self.restored_seq + 1} to {self.resumes_after_seq} were lost with the restore, "
+            f"and restore epoch {self.epoch} continues at seq {self.resumes_after_seq + 1}"
+        )
+
+
+def _restores(public: Ed25519PublicKey, report: VerifyReport) -> list[_Restore]:
+    """The recorded restores whose signature holds; a forged one is a finding."""
+    valid = []
+    for row in AuditRestore.objects.order_by("epoch"):
+        restore = _Restore(row.epoch, row.restored_seq, row.restored_hash, row.resumes_after_seq)
+        if restore_signature_valid(
+            public,
+            row.epoch,
+            row.restored_seq,
+            row.restored_hash,
+            row.resumes_after_seq,
+            row.created_at,
+            row.signature,
+        ):
+            valid.append(restore)
+            report.notes.append(restore.note())
+        else:
+            report.findings.append(
+                Finding(
+                    row.restored_seq,
+                    None,
+                    f"restore record of epoch {row.epoch}: signature does not hold "
+                    "(forged or altered)",
+                )
+            )
+    return valid
+
+
+def _lost(restores: list[_Restore], seq: int) -> bool:
+    return any(restore.lost(seq) for restore in restores)
 
 
 def _parse_external(rows: Iterable[Mapping[str, Any]]) -> list[_Checkpoint]:
@@ -91,6 +151,7 @@ def _checkpoints(
     public: Ed25519PublicKey,
     external: list[_Checkpoint] | None,
     report: VerifyReport,
+    restores: list[_Restore],
 ) -> dict[int, _Checkpoint]:
     """The checkpoints whose signature holds, keyed by seq; the others become findings."""
     stored = [
@@ -127,6 +188,9 @@ def _checkpoints(
                     Finding(checkpoint.seq, None, "exported checkpoint has an invalid signature")
                 )
                 continue
+            if _lost(restores, checkpoint.seq):
+                # Exported before a recorded restore, for events the restore lost.
+                continue
             in_db = stored_by_seq.get(checkpoint.seq)
             if in_db is None:
                 report.findings.append(
@@ -156,6 +220,19 @@ def _index_rows(model: Any, column: str, low: int, high: int) -> dict[int, list[
     return found
 
 
+def _restored_from(
+    restores: list[_Restore], restored_seq: int, next_seq: int, restored_hash: str | None
+) -> bool:
+    """Whether a recorded restore ended the log at `restored_seq` (in `restored_hash`) and
+    let it continue at `next_seq`."""
+    return any(
+        r.restored_seq == restored_seq
+        and r.resumes_after_seq == next_seq - 1
+        and r.restored_hash == restored_hash
+        for r in restores
+    )
+
+
 def chain_verify(
     *,
     public_key: str | None = None,
@@ -167,7 +244,8 @@ def chain_verify(
     report = VerifyReport()
     public = load_public_key(public_key or public_key_b64())
     external = None if external_checkpoints is None else _parse_external(external_checkpoints)
-    checkpoints = _checkpoints(public, external, report)
+    restores = _restores(public, report)
+    checkpoints = _checkpoints(public, external, report, restores)
     findings = report.findings
 
     columns = ("id", "prev_hash", "hash", *HASHED_FIELDS)
@@ -187,7 +265,7 @@ def chain_verify(
             seq, row_id = row["seq"], row["id"]
             if expected_seq is None:
                 report.first_seq = seq
-                if seq == 1:
+                if seq == 1 or _restored_from(restores, 0, seq, GENESIS):
                     previous_hash = GENESIS
                 else:
                     anchor = checkpoints.get(seq - 1)
@@ -202,7 +280,11 @@ def chain_verify(
                         )
                     previous_hash = anchor.head_hash if anchor else row["prev_hash"]
                 expected_seq = seq
-            if seq > expected_seq:
+            if seq > expected_seq and _restored_from(
+                restores, expected_seq - 1, seq, previous_hash
+            ):
+                pass  # the gap a recorded restore left; reported as a note
+            elif seq > expected_seq:
                 missing = f"seq {expected_seq}" + (
                     f" to {seq - 1}" if seq - 1 > expected_seq else ""
                 )
@@ -251,18 +333,31 @@ def chain_verify(
 
     report.last_seq = previous_seq
     last_seq = previous_seq or 0
-    beyond = [seq for seq in checkpoints if seq > last_seq]
+    beyond = [seq for seq in checkpoints if seq > last_seq and not _lost(restores, seq)]
     if beyond:
+        reached = max((seq for seq in checkpoints if seq <= last_seq), default=0)
         findings.append(
             Finding(
                 last_seq or None,
                 None,
                 f"truncated: a signed checkpoint covers seq "
-                f"{max(beyond)} but the log ends at seq {last_seq}",
+                f"{max(beyond)} but the log ends at seq {last_seq}. If the database was "
+                f"restored from a backup: restored to checkpoint {reached}; events after it "
+                "are missing. Record the restore with `ketentafel audit restored "
+                "--from-checkpoints FILE` (docs/deployment.md); otherwise events were removed",
             )
         )
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != last_seq or (last_seq and head.hash != previous_hash)):
+    resumed = (
+        head is not None
+        and head.hash == (previous_hash or GENESIS)
+        and _restored_from(restores, last_seq, head.seq + 1, previous_hash or GENESIS)
+    )
+    if (
+        head is not None
+        and not resumed
+        and (head.seq != last_seq or (last_seq and head.hash != previous_hash))
+    ):
         findings.append(
             Finding(
                 last_seq or None,

@@ -21,3 +21,5 @@ if settings.OIDC_ENABLED:
 
 handler403 = "ketentafel.audit.boundary.permission_denied"
 handler404 = "ketentafel.audit.boundary.page_not_found"
+# A database outage raised outside a view (loading the session) is a 503 too (core.outage).
+handler500 = "ketentafel.core.outage.server_error"

@@ -5,9 +5,12 @@ from django.db import migrations
 
 from ketentafel.audit import protection
 
+# The tables this step protects; later tables get their triggers in their own migration.
+TABLES = ("audit_auditevent", "audit_eventperson", "audit_eventdataparty", "audit_auditcheckpoint")
+
 
 def install(apps, schema_editor):  # type: ignore[no-untyped-def]
-    protection.install(schema_editor.connection)
+    protection.install(schema_editor.connection, TABLES)
 
 
 class Migration(migrations.Migration):

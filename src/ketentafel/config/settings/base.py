@@ -53,13 +53,68 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Nothing waits for ever (docs/deployment.md, "Timeouts"): a request that hits one of these
+# answers 503 with Retry-After (ketentafel.core.outage), not a hung worker. 0 switches one off.
+DATABASE_STATEMENT_TIMEOUT_SECONDS = env_int(
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+    default=15,
+    help="PostgreSQL statement_timeout: seconds one SQL statement may run before it is cancelled.",
+)
+DATABASE_LOCK_TIMEOUT_SECONDS = env_int(
+    "DATABASE_LOCK_TIMEOUT_SECONDS",
+    default=5,
+    help=(
+        "Seconds a statement waits for a lock held by another transaction before it gives up "
+        "(PostgreSQL lock_timeout; SQLite's busy timeout)."
+    ),
+)
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS = env_int(
+    "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS",
+    default=30,
+    help=(
+        "PostgreSQL idle_in_transaction_session_timeout: seconds a transaction may sit idle "
+        "before the server ends its session and releases its locks."
+    ),
+)
+DATABASE_CONNECT_TIMEOUT_SECONDS = env_int(
+    "DATABASE_CONNECT_TIMEOUT_SECONDS",
+    default=5,
+    help="Seconds to wait for a connection to the database server (libpq connect_timeout).",
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _timeouts = {
+        "statement_timeout": DATABASE_STATEMENT_TIMEOUT_SECONDS,
+        "lock_timeout": DATABASE_LOCK_TIMEOUT_SECONDS,
+        "idle_in_transaction_session_timeout": DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS,
+    }
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "options": " ".join(f"-c {name}={seconds}s" for name, seconds in _timeouts.items()),
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS,
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        # Seconds Python's sqlite3 waits for another writer's lock before "database is locked".
+        "timeout": DATABASE_LOCK_TIMEOUT_SECONDS,
         "init_command": (
-            "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; "
+            f"PRAGMA busy_timeout={DATABASE_LOCK_TIMEOUT_SECONDS * 1000};"
         ),
     }
+# Seconds a client is told to wait (Retry-After) when the database cannot serve a request.
+OUTAGE_RETRY_AFTER_SECONDS = env_int(
+    "OUTAGE_RETRY_AFTER_SECONDS",
+    default=5,
+    help="Seconds in the Retry-After header of the 503 answered while the database is down.",
+)
+# /health/ready answers 503 when the oldest task due to run has waited longer than this.
+HEALTH_QUEUE_MAX_AGE_SECONDS = env_int(
+    "HEALTH_QUEUE_MAX_AGE_SECONDS",
+    default=300,
+    help="Seconds the oldest due task may wait in the queue before /health/ready answers 503.",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -95,6 +150,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ketentafel.core.middleware.NoStoreMiddleware",
     "ketentafel.core.middleware.RequestIdMiddleware",
+    "ketentafel.core.health.HealthMiddleware",
+    "ketentafel.core.outage.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ketentafel.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -39,6 +39,9 @@ SECURE_SSL_REDIRECT = env_bool(
     default=True,
     help="Redirect plain HTTP to HTTPS (switch off only if the proxy does it).",
 )
+# Load balancers probe the health endpoints over plain HTTP inside the network; they answer no
+# data (ketentafel.core.health), so they are not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health(/live|/ready)?$"]
 SECURE_HSTS_SECONDS = env_int(
     "SECURE_HSTS_SECONDS", default=31_536_000, help="HSTS max-age in seconds."
 )

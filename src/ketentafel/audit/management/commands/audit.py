@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""`ketentafel audit verify|checkpoint|export-checkpoints|public-key|new-key|prune`."""
+"""`ketentafel audit verify|checkpoint|export-checkpoints|restored|public-key|new-key|prune`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from django.utils import timezone
 
 from ketentafel.audit.chain import public_key_b64
 from ketentafel.audit.services import (
+    RestoreRefused,
     checkpoint_create,
     checkpoint_rows,
     event_rows,
     events_prune,
+    restore_record,
 )
 from ketentafel.audit.verify import chain_verify
 
@@ -48,6 +50,25 @@ class Command(BaseCommand):
         )
         events.add_argument("file", type=Path)
         events.add_argument("--after-seq", type=int, default=0)
+        restored = sub.add_parser(
+            "restored",
+            help=(
+                "After restoring the database to an earlier point: sign its end and move new "
+                "events past every exported seq (ADR 0013)."
+            ),
+        )
+        restored.add_argument(
+            "--from-checkpoints",
+            type=Path,
+            required=True,
+            help="The newest export of the checkpoints (JSON lines), made before the restore.",
+        )
+        restored.add_argument(
+            "--after-seq",
+            type=int,
+            default=0,
+            help="The highest seq shipped elsewhere (export-events), if beyond the checkpoints.",
+        )
         sub.add_parser("public-key", help="Print the public key that verifies checkpoints.")
         sub.add_parser("new-key", help="Print a new random signing key for AUDIT_SIGNING_KEY.")
         prune = sub.add_parser(
@@ -58,15 +79,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, "_" + action.replace("-", "_"))(**options)
 
+    @staticmethod
+    def _read_checkpoints(path: Path) -> list[dict[str, Any]]:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            return [json.loads(line) for line in lines if line.strip()]
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"{path}: cannot read checkpoints: {exc}") from None
+
     def _verify(self, *, checkpoints: Path | None, public_key: str | None, **_: Any) -> None:
-        external = None
-        if checkpoints is not None:
-            try:
-                lines = checkpoints.read_text(encoding="utf-8").splitlines()
-                external = [json.loads(line) for line in lines if line.strip()]
-            except (OSError, ValueError) as exc:
-                raise CommandError(f"{checkpoints}: cannot read checkpoints: {exc}") from None
+        external = None if checkpoints is None else self._read_checkpoints(checkpoints)
         report = chain_verify(public_key=public_key, external_checkpoints=external)
+        for note in report.notes:
+            self.stdout.write(self.style.WARNING(note))
         summary = (
             f"{report.events} events (seq {report.first_seq}..{report.last_seq}), "
             f"{report.checkpoints} checkpoints, {report.seconds:.1f} s"
@@ -100,6 +125,21 @@ class Command(BaseCommand):
                 count, last = count + 1, row["seq"]
         self.stdout.write(
             self.style.SUCCESS(f"Appended {count} events to {file}; next --after-seq {last}.")
+        )
+
+    def _restored(self, *, from_checkpoints: Path, after_seq: int, **_: Any) -> None:
+        exported = self._read_checkpoints(from_checkpoints)
+        try:
+            restore = restore_record(exported_checkpoints=exported, after_seq=after_seq)
+        except (RestoreRefused, KeyError, ValueError) as exc:
+            raise CommandError(f"Restore not recorded: {exc}") from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restore epoch {restore.epoch} recorded: the log was restored to seq "
+                f"{restore.restored_seq}; seq {restore.restored_seq + 1} to "
+                f"{restore.resumes_after_seq} are lost, new events start at seq "
+                f"{restore.resumes_after_seq + 1}."
+            )
         )
 
     def _public_key(self, **_: Any) -> None:
