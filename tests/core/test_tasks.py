@@ -290,3 +290,22 @@ def test_two_workers_looking_at_the_same_moment_enqueue_each_daily_job_once(
     assert sorted(name for names in found for name in names) == ["notify_overdue", "purge"]
     assert ScheduledRun.objects.count() == 2
     assert DBTaskResult.objects.count() == 2
+
+
+@pytest.mark.usefixtures("database_queue")
+def test_readiness_says_the_queue_stalled_when_no_worker_takes_its_tasks(
+    world: World, settings: Any, client: Any
+) -> None:
+    from ketentafel.cases.tasks import deliver_notice
+
+    settings.HEALTH_QUEUE_MAX_AGE_SECONDS = 60
+    assert client.get("/health/ready").json()["queue"]["status"] == "ok"
+    deliver_notice.enqueue(user_id=world.police.pk, subject="s", path="/", lead="l")
+    # No worker runs: ten minutes later the task still waits.
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=10))
+    answer = client.get("/health/ready")
+    assert answer.status_code == 503
+    queue = answer.json()["queue"]
+    assert queue["status"] == "stalled"
+    assert queue["ready"] == 1
+    assert queue["oldest_ready_seconds"] >= 600

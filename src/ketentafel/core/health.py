@@ -19,18 +19,14 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 import ketentafel
 from ketentafel.core.outage import DRIVER_ERRORS
-
-#: The app label of django-tasks' database backend (`django_tasks_db`).
-TASKS_DB_LABEL = "django_tasks_database"
+from ketentafel.core.tasks import queue_status
 
 
 def _answer(body: dict[str, Any], status: int) -> JsonResponse:
@@ -55,24 +51,24 @@ def _database() -> str:
 
 
 def _queue(now: datetime.datetime) -> dict[str, Any]:
-    """The task queue's state: not configured, ok, or stalled (the oldest due task waits too
-    long: no worker runs, or the workers cannot keep up)."""
+    """The task queue's state (`core.tasks.queue_status`): not configured (tasks run in the
+    request, as in tests), ok, or stalled (the oldest due task waits too long: no worker runs,
+    or the workers cannot keep up)."""
     try:
-        model = apps.get_model(TASKS_DB_LABEL, "DBTaskResult")
-    except LookupError:
-        return {"status": "not_configured"}
-    try:
-        due = model.objects.ready()
-        oldest = due.aggregate(oldest=Min("enqueued_at"))["oldest"]
+        status = queue_status(now=now)
     except DRIVER_ERRORS:
         connection.close_if_unusable_or_obsolete()
         return {"status": "unavailable"}
+    if status["backend"] != "database":
+        return {"status": "not_configured"}
     limit = settings.HEALTH_QUEUE_MAX_AGE_SECONDS
-    age = 0 if oldest is None else max(0, int((now - oldest).total_seconds()))
+    age = int(status["oldest_ready_seconds"])
     return {
         "status": "ok" if age <= limit else "stalled",
         "oldest_ready_seconds": age,
         "max_age_seconds": limit,
+        "ready": status["ready"],
+        "dead": status["dead"],
     }
 
 

@@ -28,7 +28,7 @@ import smtplib
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -151,7 +151,15 @@ def uses_database_backend(alias: str = DEFAULT_TASK_BACKEND_ALIAS) -> bool:
     return isinstance(task_backends[alias], DatabaseBackend)
 
 
-def queue_status(*, now: datetime.datetime | None = None) -> dict[str, object]:
+class QueueStatus(TypedDict):
+    backend: str  # "database" (a worker runs the tasks) or "immediate" (in the request)
+    ready: int
+    oldest_ready_seconds: float
+    running: int
+    dead: int
+
+
+def queue_status(*, now: datetime.datetime | None = None) -> QueueStatus:
     """A cheap look at the queue for `/health/ready` and monitoring: tasks ready to run, the age
     in seconds of the oldest of them (a worker that stopped makes this grow), tasks running,
     and dead jobs waiting for the functional administrator. Three small queries."""
