@@ -9,6 +9,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import DatabaseError
 from django.utils import timezone
@@ -167,6 +168,21 @@ def test_a_failure_inside_the_unit_of_work_saves_nothing_and_the_retry_saves_onc
     retried = _post(police, CASES, referral(world), "k-5")
     assert retried.status_code == 201
     assert "Idempotent-Replayed" not in retried
+    assert Case.objects.count() == 1
+
+
+def test_a_session_that_cannot_be_saved_after_the_commit_does_not_fail_the_write(
+    world: World,
+) -> None:
+    """The session is saved after the view, so after the commit: a database failure there
+    leaves the stored write's answer as it was."""
+    police = api_client(world.police)
+    police.raise_request_exception = False
+    with mock.patch.object(SessionStore, "save", side_effect=DatabaseError("gone")):
+        response = _post(police, CASES, referral(world))
+        assert response.status_code == 201, response.content
+        # Outside a committed write the failure is still an error.
+        assert police.get(CASES).status_code == 500
     assert Case.objects.count() == 1
 
 

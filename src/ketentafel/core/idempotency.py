@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from ketentafel.core.api import MAX_BODY_BYTES, PayloadTooLarge
 from ketentafel.core.errors import DomainError, InvalidInput
+from ketentafel.core.middleware import mark_committed
 from ketentafel.core.models import RETENTION, FormSubmission, IdempotencyKey
 
 FORM_TOKEN = "form_token"  # noqa: S105 (a form field's name, not a secret)
@@ -105,7 +106,8 @@ def run_once(
     key = _key_of(request)
     if key is None:
         with transaction.atomic():
-            return handler(request, *args, **kwargs)
+            response = handler(request, *args, **kwargs)
+        return mark_committed(response)
     user_id = int(request.user.pk or 0)
     fingerprint_ = fingerprint(request)
     try:
@@ -122,7 +124,7 @@ def run_once(
                     )
             found = IdempotencyKey.objects.filter(user_id=user_id, key=key).first()
             if found is not None:
-                return _replay(found, fingerprint_)
+                return mark_committed(_replay(found, fingerprint_))
             response = handler(request, *args, **kwargs)
             if 200 <= response.status_code < 300:
                 IdempotencyKey.objects.create(
@@ -133,13 +135,13 @@ def run_once(
                     body=_stored_body(response),
                     created_at=timezone.now(),
                 )
-            return response
     except IntegrityError:
         # Another request with this key committed first (databases without advisory locks).
         found = IdempotencyKey.objects.filter(user_id=user_id, key=key).first()
         if found is None:
             raise
-        return _replay(found, fingerprint_)
+        return mark_committed(_replay(found, fingerprint_))
+    return mark_committed(response)
 
 
 def form_submission_for(user_id: int, token: str) -> FormSubmission | None:

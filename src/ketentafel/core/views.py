@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 import ketentafel
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.core.idempotency import FORM_TOKEN, form_submission_for, form_submission_record
+from ketentafel.core.middleware import mark_committed
 
 
 @login_not_required
@@ -80,7 +81,6 @@ class ScreenView(View):
                 location = response.get("Location") if response.status_code in (302, 303) else None
                 if location:
                     form_submission_record(user_id=user_id, token=token, result_url=location)
-                return response
         except IntegrityError:
             # A submit of the same form committed while this one ran; this one saved nothing.
             first = form_submission_for(user_id, token)
@@ -89,6 +89,7 @@ class ScreenView(View):
             for _message in messages.get_messages(request):
                 pass  # the rolled-back submit's own "saved" message is not true
             return self._already_sent(request, first.result_url)
+        return mark_committed(response)
 
     @staticmethod
     def _already_sent(request: HttpRequest, result_url: str) -> HttpResponseBase:

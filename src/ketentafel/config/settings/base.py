@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ketentafel.core.middleware.NoStoreMiddleware",
     "ketentafel.core.middleware.RequestIdMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "ketentafel.core.middleware.SessionMiddleware",
     "ketentafel.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
