@@ -8,10 +8,11 @@ import datetime
 from typing import Any
 from unittest import mock
 
+import psycopg
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from ketentafel.accounts.models import Role
@@ -20,7 +21,7 @@ from ketentafel.audit.models import AuditEvent
 from ketentafel.cases import selectors as case_selectors
 from ketentafel.cases.models import Case
 from ketentafel.cases.serializers import CaseOut
-from ketentafel.core.idempotency import idempotency_keys_purge
+from ketentafel.core.idempotency import _lock_id, idempotency_keys_purge
 from ketentafel.core.models import FormSubmission, IdempotencyKey
 from ketentafel.information import selectors as information_selectors
 from ketentafel.information.models import InformationItem
@@ -239,3 +240,29 @@ def test_every_post_declares_the_header_and_its_422() -> None:
         for method in set(operations) - {"post"}:
             names = [p["name"] for p in operations[method].get("parameters", [])]
             assert "Idempotency-Key" not in names
+
+
+def test_a_key_still_in_progress_answers_409_on_postgresql(world: World) -> None:
+    """While another request holds the key (its transaction has the key's advisory lock), a
+    retry is told so at once instead of waiting or doing the write a second time."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's; SQLite serialises writers itself")
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        autocommit=True,
+        connect_timeout=10,
+    )
+    police = api_client(world.police)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [_lock_id(world.police.pk, "busy")])
+        busy = _post(police, CASES, referral(world), "busy")
+    finally:
+        other.close()
+    assert busy.status_code == 409
+    assert busy.json()["title"] == "Verzoek nog in behandeling"
+    assert Case.objects.count() == 0
+    assert _post(police, CASES, referral(world), "busy").status_code == 201
