@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The people of a house (tests.cases.conftest.world), for the task-queue tests."""
+"""The people of a house (tests.cases.conftest.world), for the task-queue and retry tests."""
 
 from __future__ import annotations
 

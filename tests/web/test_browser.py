@@ -38,10 +38,11 @@ if shutil.which(CHROMIUM) is None:  # pragma: no cover - .ci/run installs it
 
 
 @pytest.fixture
-def browser() -> Iterator[Any]:
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; the test still talks to the
-    # database synchronously, which Django would otherwise refuse.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # database synchronously, which Django would otherwise refuse. Set for this test only: the
+    # deploy check of tests/config/test_settings.py refuses it in the environment it inherits.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -11,10 +11,11 @@ import inspect
 from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from ketentafel.core.api import MAX_BODY_BYTES, PROBLEM
+from ketentafel.core.idempotency import HEADER, KEY_PATTERN, REPLAYED_HEADER
 
 
 class FieldError(serializers.Serializer[Any]):
@@ -42,10 +43,25 @@ ERROR_DESCRIPTIONS = {
     403: "Niet toegestaan: geen tweede factor, of u mag dit niet met dit object.",
     404: "Bestaat niet of u heeft er geen toegang toe; die twee zijn niet te onderscheiden.",
     406: "De `Accept`-header sluit JSON uit.",
-    409: "Niet mogelijk in de huidige fase of toestand.",
+    409: "Niet mogelijk in de huidige fase of toestand, of een verzoek met dezelfde "
+    "`Idempotency-Key` is nog in behandeling.",
     413: f"De aanvraag is groter dan {MAX_BODY_BYTES // 1024} KiB.",
     415: "De aanvraag is geen JSON (`Content-Type: application/json`).",
+    422: "Deze `Idempotency-Key` is al gebruikt voor een ander verzoek (andere methode, pad of "
+    "inhoud); niets is opgeslagen.",
 }
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Een sleutel die de client per schrijfactie kiest (bijvoorbeeld een UUID). Hetzelfde "
+        "verzoek opnieuw met dezelfde sleutel doet de schrijfactie niet nog eens maar geeft het "
+        f"eerste antwoord terug, met `{REPLAYED_HEADER}: true`; 24 uur bewaard. Zie docs/api.md."
+    ),
+    pattern=KEY_PATTERN,
+)
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -54,8 +70,15 @@ class ProblemAutoSchema(AutoSchema):
     Every operation can answer 400 (an unknown query parameter, bad input), 401, 403, 404
     (missing or not visible, also for an id in the body) and 406 (an `Accept` header that rules
     out JSON); one that changes something also
-    409; one with a request body also 413 and 415. Set once here so no view can forget one.
+    409; one with a request body also 413 and 415. A POST declares the `Idempotency-Key`
+    header and its 422. Set once here so no view can forget one.
     """
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters: list[Any] = list(super().get_override_parameters())
+        if self.method == "POST":
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
 
     def get_description(self) -> str:  # type: ignore[override]
         """The operation's own docstring, else its view's; not the one `ApiView` passes down."""
@@ -72,6 +95,8 @@ class ProblemAutoSchema(AutoSchema):
             codes.append(409)
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
             codes.extend([413, 415])
+        if self.method == "POST":
+            codes.append(422)
         for code in codes:
             if str(code) not in bodies:
                 bodies[str(code)] = self._get_response_for_code(  # type: ignore[no-untyped-call]

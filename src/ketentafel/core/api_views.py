@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""A base for API views: JSON in, problem responses out, no login redirect, and no query
-parameter the OpenAPI description does not declare."""
+"""A base for API views: JSON in, problem responses out, no login redirect, no query
+parameter the OpenAPI description does not declare, and every write one unit of work."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from typing import Any, TypeVar
 
 from rest_framework import serializers
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from ketentafel.core.idempotency import run_once
 
 S = TypeVar("S", bound=serializers.BaseSerializer[Any])
 
@@ -41,7 +44,15 @@ def operation_path(route: str) -> str:
 
 class ApiView(APIView):
     """API views answer 401/403 problems themselves instead of redirecting to the login page,
-    and refuse a query parameter their operation does not declare with a 400 naming it."""
+    and refuse a query parameter their operation does not declare with a 400 naming it.
+
+    A write (POST, PUT, PATCH, DELETE) runs in one transaction with the building of its answer
+    and its `Idempotency-Key` row (`core.idempotency.run_once`): the answer is serialized from
+    what the service wrote before the commit, so a write that was saved is never answered with
+    an error, and one that was answered with an error was not saved.
+    """
+
+    UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
@@ -51,7 +62,8 @@ class ApiView(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        if not hasattr(self, str(request.method).lower()):
+        method = str(request.method).lower()
+        if not hasattr(self, method):
             return  # the framework answers 405 for a method the view does not have
         match = request.resolver_match
         key = (operation_path(match.route if match else ""), str(request.method))
@@ -62,6 +74,14 @@ class ApiView(APIView):
             raise serializers.ValidationError(
                 dict.fromkeys(unknown, "Onbekende queryparameter; zie /api/v1/schema/.")
             )
+        if str(request.method) in self.UNSAFE_METHODS:
+            # The dispatcher looks the handler up after `initial`: the instance's wrapper wins.
+            handler = getattr(self, method)
+
+            def once(request: Request, *args: Any, **kwargs: Any) -> Response:
+                return run_once(request, handler, *args, **kwargs)
+
+            setattr(self, method, once)
 
     @staticmethod
     def valid(serializer_class: type[S], request: Request) -> dict[str, Any]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 import structlog
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 from ketentafel.core.client import client_address
@@ -106,3 +109,36 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+COMMITTED_WRITE = "committed_write"
+_log = structlog.get_logger("ketentafel.session")
+
+
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def mark_committed(response: R) -> R:
+    """Mark the answer of a write whose transaction has committed (`committed_write`)."""
+    setattr(response, COMMITTED_WRITE, True)
+    return response
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except that a committed write's answer stands.
+
+    The session is saved on every answer (`SESSION_SAVE_EVERY_REQUEST`), after the view: for a
+    write that is after its commit. When the database fails just then, Django would answer 500
+    for a write that was stored, and the client would send it again. For an answer marked by
+    `mark_committed` the failure is logged (one line, no traceback) and the answer is sent
+    without a refreshed session cookie; the session's own expiry is unchanged.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not getattr(response, COMMITTED_WRITE, False):
+            return super().process_response(request, response)
+        try:
+            return super().process_response(request, response)
+        except DatabaseError as exc:
+            _log.warning("session_not_saved_after_commit", error=type(exc).__name__)
+            return response

@@ -110,7 +110,10 @@ class DossierView(ApiView):
             named_party_ids=data["named_parties"],
             request_id=data["request"],
         )
-        return _item(request, item.pk, status.HTTP_201_CREATED)
+        # The item as supplied, serialized in the write's unit of work (`ApiView`); the supply's
+        # audit event records it, so no read is recorded beside it.
+        data = ItemOut(item, context={"party_id": _actor(request).party_id}).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class ItemView(ApiView):

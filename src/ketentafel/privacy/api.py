@@ -56,6 +56,12 @@ def _request(request: Request, request_id: UUID, code: int = status.HTTP_200_OK)
     return Response(SubjectRequestOut(found).data, status=code)
 
 
+def _written(serializer_class: Any, obj: Any, code: int = status.HTTP_200_OK) -> Response:
+    """The answer to a write: the object the service wrote, serialized in the write's unit of
+    work (`ApiView`), never read back after the commit; the write's audit event records it."""
+    return Response(serializer_class(obj).data, status=code)
+
+
 def _incident(request: Request, incident_id: UUID, code: int = status.HTTP_200_OK) -> Response:
     incident = selectors.get_incident_for(_actor(request), incident_id)
     return Response(IncidentOut(incident).data, status=code)
@@ -110,7 +116,7 @@ class RequestListView(ApiView):
             subject_birth_date=data["subject_birth_date"],
             description=data["description"],
         )
-        return _request(request, created.pk, status.HTTP_201_CREATED)
+        return _written(SubjectRequestOut, created, status.HTTP_201_CREATED)
 
 
 class RequestDetailView(ApiView):
@@ -127,8 +133,10 @@ class RequestExtendView(ApiView):
     )
     def post(self, request: Request, request_id: UUID) -> Response:
         data = self.valid(ExtendIn, request)
-        services.request_extend(actor=_actor(request), request_id=request_id, reason=data["reason"])
-        return _request(request, request_id)
+        extended = services.request_extend(
+            actor=_actor(request), request_id=request_id, reason=data["reason"]
+        )
+        return _written(SubjectRequestOut, extended)
 
 
 class RequestStatusView(ApiView):
@@ -141,17 +149,17 @@ class RequestStatusView(ApiView):
         data = self.valid(StatusIn, request)
         actor = _actor(request)
         if data["status"] == RequestStatus.IN_PROGRESS:
-            services.request_start(actor=actor, request_id=request_id)
+            changed = services.request_start(actor=actor, request_id=request_id)
         else:
             _scope, found = selectors.get_request_for(actor, request_id)
-            services.request_close(
+            changed = services.request_close(
                 actor=actor,
                 request_id=request_id,
                 status=RequestStatus(data["status"]),
                 outcome=data["outcome"],
                 recipients_to_inform=selectors.recipients_for_request(actor, found),
             )
-        return _request(request, request_id)
+        return _written(SubjectRequestOut, changed)
 
 
 class RequestNoticeView(ApiView):
@@ -216,7 +224,7 @@ class IncidentListView(ApiView):
             people_affected=data["people_affected"],
             data_categories=data["data_categories"],
         )
-        return _incident(request, created.pk, status.HTTP_201_CREATED)
+        return _written(IncidentOut, created, status.HTTP_201_CREATED)
 
 
 class IncidentDetailView(ApiView):
@@ -231,8 +239,8 @@ class IncidentDecisionView(ApiView):
     )
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(IncidentDecisionIn, request)
-        services.incident_decide(actor=_actor(request), incident_id=incident_id, **data)
-        return _incident(request, incident_id)
+        incident = services.incident_decide(actor=_actor(request), incident_id=incident_id, **data)
+        return _written(IncidentOut, incident)
 
 
 class IncidentNotificationView(ApiView):
@@ -243,8 +251,8 @@ class IncidentNotificationView(ApiView):
     )
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(NotificationIn, request)
-        services.incident_notify(actor=_actor(request), incident_id=incident_id, **data)
-        return _incident(request, incident_id)
+        incident = services.incident_notify(actor=_actor(request), incident_id=incident_id, **data)
+        return _written(IncidentOut, incident)
 
 
 class IncidentEntryView(ApiView):
@@ -253,17 +261,17 @@ class IncidentEntryView(ApiView):
     )
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(EntryIn, request)
-        services.incident_entry_add(
+        entry = services.incident_entry_add(
             actor=_actor(request), incident_id=incident_id, kind=data["kind"], text=data["text"]
         )
-        return _incident(request, incident_id)
+        return _written(IncidentOut, entry.incident)
 
 
 class IncidentCloseView(ApiView):
     @extend_schema(request=None, responses={200: IncidentOut}, summary="Incident afsluiten")
     def post(self, request: Request, incident_id: UUID) -> Response:
-        services.incident_close(actor=_actor(request), incident_id=incident_id)
-        return _incident(request, incident_id)
+        incident = services.incident_close(actor=_actor(request), incident_id=incident_id)
+        return _written(IncidentOut, incident)
 
 
 class IncidentReportView(ApiView):

@@ -152,7 +152,7 @@ MIDDLEWARE = [
     "ketentafel.core.middleware.RequestIdMiddleware",
     "ketentafel.core.health.HealthMiddleware",
     "ketentafel.core.outage.OutageMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "ketentafel.core.middleware.SessionMiddleware",
     "ketentafel.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

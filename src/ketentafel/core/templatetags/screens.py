@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Model
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ketentafel.core.choices import choice_label as _choice_label
+from ketentafel.core.idempotency import FORM_TOKEN
 
 register = template.Library()
 
@@ -73,3 +75,10 @@ def error_summary(*forms_: Any) -> dict[str, Any]:
                 for error in errors:
                     lines.append({"href": f"#{anchor}", "message": f"{bound.label}: {error}"})
     return {"lines": lines}
+
+
+@register.simple_tag
+def form_token() -> SafeString:
+    """A hidden one-time token for a POST form, new on every rendering: `core.views.ScreenView`
+    consumes it with the write it saved, so a second submit of the same form saves nothing."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FORM_TOKEN, uuid.uuid4().hex)
