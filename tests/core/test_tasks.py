@@ -209,17 +209,19 @@ def test_the_daily_jobs_are_enqueued_once_a_day_however_many_workers_look(
     settings.OVERDUE_NOTICE_HOUR = 7
     first, second = schedule.daily_jobs_enqueue, schedule.daily_jobs_enqueue
     assert first(now=at(10, 1, 59)) == []
-    assert first(now=at(10, 2, 0)) == ["purge"]
+    assert first(now=at(10, 2, 0)) == ["purge", "idempotency_keys_purge"]
     assert second(now=at(10, 2, 0)) == []
     assert first(now=at(10, 7, 30)) == ["notify_overdue"]
     assert second(now=at(10, 23, 59)) == []
     # Two workers that both looked before either wrote: the unique row lets one through.
     monkeypatch.setattr(schedule, "already_enqueued", lambda job, day: False)
     assert second(now=at(10, 9, 0)) == []
-    assert first(now=at(11, 8, 0)) == ["purge", "notify_overdue"]
+    assert first(now=at(11, 8, 0)) == ["purge", "notify_overdue", "idempotency_keys_purge"]
     assert second(now=at(11, 8, 0)) == []
     runs = sorted(ScheduledRun.objects.values_list("job", "day"))
     assert runs == [
+        ("idempotency_keys_purge", datetime.date(2026, 3, 10)),
+        ("idempotency_keys_purge", datetime.date(2026, 3, 11)),
         ("notify_overdue", datetime.date(2026, 3, 10)),
         ("notify_overdue", datetime.date(2026, 3, 11)),
         ("purge", datetime.date(2026, 3, 10)),
@@ -230,6 +232,8 @@ def test_the_daily_jobs_are_enqueued_once_a_day_however_many_workers_look(
         for row in DBTaskResult.objects.all()
     )
     assert queued == [
+        ("idempotency_keys_purge_due", "2026-03-10"),
+        ("idempotency_keys_purge_due", "2026-03-11"),
         ("notify_overdue", "2026-03-10"),
         ("notify_overdue", "2026-03-11"),
         ("purge_due", "2026-03-10"),
@@ -241,8 +245,9 @@ def test_the_daily_jobs_are_enqueued_once_a_day_however_many_workers_look(
 def test_the_scheduled_jobs_run_from_the_worker(world: World) -> None:
     flows.active_case(world)
     schedule.daily_jobs_enqueue(now=at(10, 8))
-    assert run_pending_tasks(now=at(10, 8)) == 2  # purge and overdue job; nothing overdue yet
-    assert [row.status for row in DBTaskResult.objects.all()] == [TaskResultStatus.SUCCESSFUL] * 2
+    # The purge, the overdue job (nothing overdue yet) and the removal of old idempotency keys.
+    assert run_pending_tasks(now=at(10, 8)) == 3
+    assert [row.status for row in DBTaskResult.objects.all()] == [TaskResultStatus.SUCCESSFUL] * 3
     assert mail.outbox == []
 
 

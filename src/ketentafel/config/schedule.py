@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The daily jobs the worker enqueues itself: the purge and the overdue notices.
+"""The daily jobs the worker enqueues itself: the purge, the overdue notices and the removal
+of idempotency keys and form tokens older than a day.
 
 `ketentafel worker` calls `daily_jobs_enqueue` about once a minute. A job is due from its local
 hour (`PURGE_HOUR`, `OVERDUE_NOTICE_HOUR`) on; its run for a date is a `ScheduledRun` row
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django_tasks.base import Task
 
 from ketentafel.cases.tasks import notify_overdue
+from ketentafel.core.idempotency import idempotency_keys_purge_due
 from ketentafel.core.models import ScheduledRun
 from ketentafel.privacy.tasks import purge_due
 
@@ -36,6 +38,8 @@ class DailyJob:
 DAILY_JOBS = (
     DailyJob("purge", lambda: settings.PURGE_HOUR, purge_due),
     DailyJob("notify_overdue", lambda: settings.OVERDUE_NOTICE_HOUR, notify_overdue),
+    # Retries older than a day are new requests (docs/api.md); their keys and tokens go.
+    DailyJob("idempotency_keys_purge", lambda: settings.PURGE_HOUR, idempotency_keys_purge_due),
 )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django_tasks import task
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +33,7 @@ from ketentafel.core.api import MAX_BODY_BYTES, PayloadTooLarge
 from ketentafel.core.errors import DomainError, InvalidInput
 from ketentafel.core.middleware import mark_committed
 from ketentafel.core.models import RETENTION, FormSubmission, IdempotencyKey
+from ketentafel.core.tasks import retry_on_failure
 
 FORM_TOKEN = "form_token"  # noqa: S105 (a form field's name, not a secret)
 HEADER = "Idempotency-Key"
@@ -164,3 +166,13 @@ def idempotency_keys_purge(*, now: datetime.datetime | None = None) -> int:
         keys, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
         forms, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
     return keys + forms
+
+
+@task()
+def idempotency_keys_purge_due(day: str = "", attempt: int = 1, chain: str = "") -> dict[str, int]:
+    """The daily job (`config.schedule`): `idempotency_keys_purge` as of now; `day` names the
+    date it was enqueued for."""
+    kwargs: dict[str, object] = {"day": day}
+    with retry_on_failure(idempotency_keys_purge_due, kwargs=kwargs, attempt=attempt, chain=chain):
+        removed = idempotency_keys_purge()
+    return {"removed": removed}
