@@ -1,16 +1,20 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""A base for API views: JSON in, problem responses out, no login redirect, and no query
-parameter the OpenAPI description does not declare."""
+"""A base for API views: JSON in, problem responses out, no login redirect, no query
+parameter the OpenAPI description does not declare, and `If-Match` on the changes of a
+versioned record."""
 
 from __future__ import annotations
 
 import functools
 import re
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rest_framework import serializers
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from ketentafel.core.versions import etag, expected_version
 
 S = TypeVar("S", bound=serializers.BaseSerializer[Any])
 
@@ -39,9 +43,24 @@ def operation_path(route: str) -> str:
     return "/" + _CONVERTER.sub(r"{\1}", route)
 
 
+def with_etag(response: Response, version: int) -> Response:
+    """The answer carrying the version of the record it shows as its entity tag."""
+    response["ETag"] = etag(version)
+    return response
+
+
 class ApiView(APIView):
     """API views answer 401/403 problems themselves instead of redirecting to the login page,
-    and refuse a query parameter their operation does not declare with a 400 naming it."""
+    and refuse a query parameter their operation does not declare with a 400 naming it.
+
+    A method in `conditional_methods` changes a versioned record: it needs the `If-Match`
+    header (428 without), read into `expected_version` for the service, which refuses a
+    stale one (412). `versioned_read` says the view's GET answers an `ETag`. The OpenAPI
+    description declares both (`core.api_schema`)."""
+
+    conditional_methods: ClassVar[frozenset[str]] = frozenset()
+    versioned_read: ClassVar[bool] = False
+    expected_version: int | None = None
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
@@ -53,6 +72,8 @@ class ApiView(APIView):
         super().initial(request, *args, **kwargs)
         if not hasattr(self, str(request.method).lower()):
             return  # the framework answers 405 for a method the view does not have
+        if request.method in self.conditional_methods:
+            self.expected_version = expected_version(request.headers.get("If-Match"))
         match = request.resolver_match
         key = (operation_path(match.route if match else ""), str(request.method))
         # An operation missing from the description declares nothing, so it accepts nothing.

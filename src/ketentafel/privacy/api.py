@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
-from ketentafel.core.api_views import ApiView
+from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.privacy import selectors, services
 from ketentafel.privacy.export import export_response
 from ketentafel.privacy.models import RequestStatus
@@ -53,12 +53,12 @@ def _query(serializer_class: Any, request: Request) -> dict[str, Any]:
 
 def _request(request: Request, request_id: UUID, code: int = status.HTTP_200_OK) -> Response:
     _scope, found = selectors.get_request_for(_actor(request), request_id)
-    return Response(SubjectRequestOut(found).data, status=code)
+    return with_etag(Response(SubjectRequestOut(found).data, status=code), found.version)
 
 
 def _incident(request: Request, incident_id: UUID, code: int = status.HTTP_200_OK) -> Response:
     incident = selectors.get_incident_for(_actor(request), incident_id)
-    return Response(IncidentOut(incident).data, status=code)
+    return with_etag(Response(IncidentOut(incident).data, status=code), incident.version)
 
 
 class DeletionRecordListView(ApiView):
@@ -114,12 +114,16 @@ class RequestListView(ApiView):
 
 
 class RequestDetailView(ApiView):
+    versioned_read = True
+
     @extend_schema(responses={200: SubjectRequestOut}, summary="Verzoek van betrokkene")
     def get(self, request: Request, request_id: UUID) -> Response:
         return _request(request, request_id)
 
 
 class RequestExtendView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=ExtendIn,
         responses={200: SubjectRequestOut},
@@ -127,11 +131,18 @@ class RequestExtendView(ApiView):
     )
     def post(self, request: Request, request_id: UUID) -> Response:
         data = self.valid(ExtendIn, request)
-        services.request_extend(actor=_actor(request), request_id=request_id, reason=data["reason"])
+        services.request_extend(
+            actor=_actor(request),
+            request_id=request_id,
+            reason=data["reason"],
+            expected_version=self.expected_version,
+        )
         return _request(request, request_id)
 
 
 class RequestStatusView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=StatusIn,
         responses={200: SubjectRequestOut},
@@ -141,7 +152,9 @@ class RequestStatusView(ApiView):
         data = self.valid(StatusIn, request)
         actor = _actor(request)
         if data["status"] == RequestStatus.IN_PROGRESS:
-            services.request_start(actor=actor, request_id=request_id)
+            services.request_start(
+                actor=actor, request_id=request_id, expected_version=self.expected_version
+            )
         else:
             _scope, found = selectors.get_request_for(actor, request_id)
             services.request_close(
@@ -150,6 +163,7 @@ class RequestStatusView(ApiView):
                 status=RequestStatus(data["status"]),
                 outcome=data["outcome"],
                 recipients_to_inform=selectors.recipients_for_request(actor, found),
+                expected_version=self.expected_version,
             )
         return _request(request, request_id)
 
@@ -220,22 +234,33 @@ class IncidentListView(ApiView):
 
 
 class IncidentDetailView(ApiView):
+    versioned_read = True
+
     @extend_schema(responses={200: IncidentOut}, summary="Beveiligingsincident, met 72-uursklok")
     def get(self, request: Request, incident_id: UUID) -> Response:
         return _incident(request, incident_id)
 
 
 class IncidentDecisionView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=IncidentDecisionIn, responses={200: IncidentOut}, summary="Besluit: melden?"
     )
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(IncidentDecisionIn, request)
-        services.incident_decide(actor=_actor(request), incident_id=incident_id, **data)
+        services.incident_decide(
+            actor=_actor(request),
+            incident_id=incident_id,
+            expected_version=self.expected_version,
+            **data,
+        )
         return _incident(request, incident_id)
 
 
 class IncidentNotificationView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=NotificationIn,
         responses={200: IncidentOut},
@@ -243,7 +268,12 @@ class IncidentNotificationView(ApiView):
     )
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(NotificationIn, request)
-        services.incident_notify(actor=_actor(request), incident_id=incident_id, **data)
+        services.incident_notify(
+            actor=_actor(request),
+            incident_id=incident_id,
+            expected_version=self.expected_version,
+            **data,
+        )
         return _incident(request, incident_id)
 
 
@@ -260,9 +290,13 @@ class IncidentEntryView(ApiView):
 
 
 class IncidentCloseView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(request=None, responses={200: IncidentOut}, summary="Incident afsluiten")
     def post(self, request: Request, incident_id: UUID) -> Response:
-        services.incident_close(actor=_actor(request), incident_id=incident_id)
+        services.incident_close(
+            actor=_actor(request), incident_id=incident_id, expected_version=self.expected_version
+        )
         return _incident(request, incident_id)
 
 
