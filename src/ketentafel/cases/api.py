@@ -339,8 +339,8 @@ class ActionPlanView(ApiView):
         request=GoalIn, responses={200: ActionPlanOut}, summary="Doel van het plan vastleggen"
     )
     def put(self, request: Request, case_id: UUID) -> Response:
-        """Sets the goal, and makes the plan when the case has none: then only `If-Match: *`
-        fits, as no version exists yet."""
+        """Sets the goal, and makes the plan when the case has none: then `If-Match: "0"`
+        (or `*`) fits, as no version exists yet."""
         data = self.valid(GoalIn, request)
         services.action_plan_set_goal(
             actor=_actor(request),

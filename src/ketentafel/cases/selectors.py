@@ -1080,6 +1080,7 @@ class ActionRow:
     status: str
     status_url: str
     plan_url: str
+    version: int
 
 
 def actions_of_party_for(user: User, *, limit: int = 100) -> list[ActionRow]:
@@ -1101,7 +1102,9 @@ def actions_of_party_for(user: User, *, limit: int = 100) -> list[ActionRow]:
             )
         )
         .order_by("due_on", "pk")
-        .values_list("pk", "what", "due_on", "is_overdue", "status", "plan__case_id")[:limit]
+        .values_list("pk", "what", "due_on", "is_overdue", "status", "version", "plan__case_id")[
+            :limit
+        ]
     )
     listing_record(
         user,
@@ -1121,8 +1124,9 @@ def actions_of_party_for(user: User, *, limit: int = 100) -> list[ActionRow]:
             status=status,
             status_url=status_url(pk),
             plan_url=plan_url(case_id),
+            version=version,
         )
-        for pk, what, due_on, is_overdue, status, case_id in actions
+        for pk, what, due_on, is_overdue, status, version, case_id in actions
     ]
 
 

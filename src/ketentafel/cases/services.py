@@ -777,14 +777,14 @@ def action_plan_set_goal(
     *, actor: User, case_id: UUID, goal: str, expected_version: int | None = None
 ) -> ActionPlan:
     """Set the plan's goal, making the plan when there is none. `expected_version` is the
-    plan's version the change was made from; given for a case without a plan, there is no
-    such version and the change is refused."""
+    plan's version the change was made from, 0 when it was made while there was no plan:
+    a plan made meanwhile by someone else is not overwritten."""
     if not goal.strip():
         raise InvalidInput("Beschrijf het doel van het plan van aanpak.", field="goal")
     with transaction.atomic():
         access, plan = _plan_access(actor, case_id)
         if plan is None:
-            if expected_version is not None:
+            if expected_version not in (None, 0):
                 raise StaleVersion(0)
             plan = ActionPlan.objects.create(case=access.case, goal=goal)
         else:
