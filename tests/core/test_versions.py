@@ -7,12 +7,13 @@ import re
 
 import pytest
 
+from ketentafel.accounts.models import Role
 from ketentafel.cases.models import Action
 from ketentafel.core.errors import DomainError
 from ketentafel.core.versions import expected_version
 from ketentafel.information.models import InformationItem, Sharing
-from tests.cases.conftest import World, api_client, world  # noqa: F401
-from tests.cases.flows import accepted, active_case, supply
+from tests.cases.conftest import World, api_client, make_staff, world  # noqa: F401
+from tests.cases.flows import accepted, active_case, in_triage, supply
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,19 @@ def test_a_stale_status_report_answers_the_row_as_it_is_now(world: World) -> Non
     assert STALE in html
     assert 'name="version" value="2"' in html
     assert Action.objects.get(pk=action_id).status == "done"
+
+
+def test_the_loser_of_two_triage_decisions_on_the_screen_reads_what_happened(
+    world: World,  # noqa: F811
+) -> None:
+    case = in_triage(world)
+    other = make_staff("manager2", world.municipality, world.house, Role.LOCATION_MANAGER)
+    body = {"outcome": "not_for_house", "explanation": "Lokaal oppakken."}
+    first = api_client(world.manager).post(f"/casussen/{case.pk}/triage/", body)
+    assert first.status_code == 302
+    late = api_client(other)
+    second = late.post(f"/casussen/{case.pk}/triage/", body)
+    assert (second.status_code, second["Location"]) == (302, "/casussen/")
+    page = late.get("/casussen/").content.decode()
+    assert "Over deze casus is al besloten (Geen casus voor het huis)" in page
+    assert case.triage_decisions.count() == 1

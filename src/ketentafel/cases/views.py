@@ -45,7 +45,7 @@ from ketentafel.cases.models import (
 )
 from ketentafel.cases.policies import CASE_ROLES
 from ketentafel.cases.workflow import allowed_transitions
-from ketentafel.core.errors import DomainError, NotAllowed, NotFound
+from ketentafel.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.forms import apply_domain_error_to_formset
 from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
@@ -487,6 +487,11 @@ class TriageView(ScreenView):
                 )
             except (NotFound, NotAllowed):
                 raise
+            except InvalidTransition as error:
+                # Decided by someone else meanwhile: the case may be out of the actor's sight
+                # now, so say what happened on the case list instead of on this page.
+                messages.error(request, error.message)
+                return redirect("cases:list")
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
