@@ -291,7 +291,10 @@ class AgendaItem(models.Model):
     closure_criteria = models.TextField(max_length=2000, blank=True)
     progress = models.TextField(max_length=4000, blank=True)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Counts changes; the API's ETag (core.versions).")
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
     )
 
     class Meta:
@@ -353,7 +356,10 @@ class Action(models.Model):
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Counts changes; the API's ETag (core.versions).")
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
     )
 
     class Meta:

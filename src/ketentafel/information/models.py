@@ -69,7 +69,10 @@ class InformationRequest(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_note = models.TextField(max_length=2000, blank=True)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Counts changes; the API's ETag (core.versions).")
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
     )
 
     class Meta:
@@ -105,7 +108,10 @@ class InformationItem(models.Model):
     supplied_at = models.DateTimeField(auto_now_add=True)
     sharing_changed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Counts changes; the API's ETag (core.versions).")
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
     )
 
     class Meta:

@@ -148,7 +148,10 @@ class DataSubjectRequest(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     subject_cleared_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Counts changes; the API's ETag (core.versions).")
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
     )
 
     class Meta:
@@ -244,7 +247,10 @@ class SecurityIncident(models.Model):
     authority_notified_at = models.DateTimeField(null=True, blank=True)
     authority_reference = models.CharField(max_length=100, blank=True)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Counts changes; the API's ETag (core.versions).")
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
     )
     subjects_notified_at = models.DateTimeField(null=True, blank=True)
     registered_by = models.ForeignKey(
