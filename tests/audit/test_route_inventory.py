@@ -152,6 +152,7 @@ def _information_flows(world: World) -> None:  # noqa: F811
         f"/api/v1/information-requests/{request.json()['id']}/decline/",
         {"note": "Geen huurder bij ons."},
         format="json",
+        HTTP_IF_MATCH=f'"{request.json()["version"]}"',
     )
     assert declined.status_code == 200, declined.content
     item_id = supply(world, case, world.police, Sharing.COORDINATION)

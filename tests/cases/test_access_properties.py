@@ -964,8 +964,12 @@ def _check_sharing_refused(
                 named_party_ids=[run.users[name].party_id or 0],
             )
         if client is not None:
+            # The version it was supplied with: who may not change the item hears that first.
             answer = client.put(
-                f"/api/v1/items/{item_id}/sharing/", {"sharing": "after_meeting"}, format="json"
+                f"/api/v1/items/{item_id}/sharing/",
+                {"sharing": "after_meeting"},
+                format="json",
+                HTTP_IF_MATCH='"1"',
             )
             assert answer.status_code == (403 if key in readable else 404)
             assert _problem(answer)["detail"]

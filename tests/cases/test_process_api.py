@@ -151,16 +151,18 @@ def test_a_case_from_referral_to_closure(world: World) -> None:
             f"/api/v1/items/{probation_item['id']}/sharing/",
             {"sharing": "coordination"},
             format="json",
+            HTTP_IF_MATCH=f'"{probation_item["version"]}"',
         ).status_code
         == 403
     )
-    ok(
-        police.put(
-            f"/api/v1/items/{police_item['id']}/sharing/",
-            {"sharing": "after_meeting"},
-            format="json",
-        )
+    shared = police.put(
+        f"/api/v1/items/{police_item['id']}/sharing/",
+        {"sharing": "after_meeting"},
+        format="json",
+        HTTP_IF_MATCH=f'"{police_item["version"]}"',
     )
+    assert ok(shared)["version"] == police_item["version"] + 1
+    assert shared["ETag"] == f'"{police_item["version"] + 1}"'
 
     # The case meeting: scheduled, agenda, minutes with the required appointments, held.
     starts = (timezone.now() + datetime.timedelta(minutes=1)).isoformat()
@@ -194,6 +196,8 @@ def test_a_case_from_referral_to_closure(world: World) -> None:
         else world.house.covenant.decision_types.first()
     )
     assert decision_type is not None
+    read = secretary.get(f"/api/v1/agenda-items/{agenda['id']}/")
+    assert ok(read)["version"] == agenda["version"]
     ok(
         secretary.post(
             f"/api/v1/agenda-items/{agenda['id']}/record/",
@@ -209,6 +213,7 @@ def test_a_case_from_referral_to_closure(world: World) -> None:
                 ],
             },
             format="json",
+            HTTP_IF_MATCH=read["ETag"],
         )
     )
     assert ok(secretary.post(f"/api/v1/meetings/{meeting['id']}/hold/"))["status"] == "held"
@@ -219,7 +224,15 @@ def test_a_case_from_referral_to_closure(world: World) -> None:
     assert {i["id"] for i in dossier} == {probation_item["id"], police_item["id"]}
 
     # The action plan, versioned; the owner reports progress, only the PC changes terms.
-    ok(pc.put(f"/api/v1/cases/{case_id}/action-plan/", {"goal": "Stabiel wonen."}, format="json"))
+    # No plan yet, so no version to name: any.
+    ok(
+        pc.put(
+            f"/api/v1/cases/{case_id}/action-plan/",
+            {"goal": "Stabiel wonen."},
+            format="json",
+            HTTP_IF_MATCH="*",
+        )
+    )
     action = ok(
         pc.post(
             f"/api/v1/cases/{case_id}/action-plan/actions/",
@@ -233,16 +246,31 @@ def test_a_case_from_referral_to_closure(world: World) -> None:
         ),
         201,
     )
+    action_tag = f'"{action["version"]}"'
     assert (
         probation.patch(
-            f"/api/v1/actions/{action['id']}/", {"due_on": future(30)}, format="json"
+            f"/api/v1/actions/{action['id']}/",
+            {"due_on": future(30)},
+            format="json",
+            HTTP_IF_MATCH=action_tag,
         ).status_code
         == 403
     )
-    ok(probation.patch(f"/api/v1/actions/{action['id']}/", {"status": "done"}, format="json"))
+    assert probation.get(f"/api/v1/actions/{action['id']}/")["ETag"] == action_tag
+    ok(
+        probation.patch(
+            f"/api/v1/actions/{action['id']}/",
+            {"status": "done"},
+            format="json",
+            HTTP_IF_MATCH=action_tag,
+        )
+    )
     ok(
         pc.put(
-            f"/api/v1/cases/{case_id}/action-plan/", {"goal": "Stabiel wonen, werk."}, format="json"
+            f"/api/v1/cases/{case_id}/action-plan/",
+            {"goal": "Stabiel wonen, werk."},
+            format="json",
+            HTTP_IF_MATCH=pc.get(f"/api/v1/cases/{case_id}/action-plan/")["ETag"],
         )
     )
     plan = ok(pc.get(f"/api/v1/cases/{case_id}/action-plan/"))

@@ -35,6 +35,7 @@ from ketentafel.cases.models import (
     TriageDecision,
     TriageOutcome,
 )
+from ketentafel.cases.selectors import get_case_for
 from ketentafel.cases.workflow import TRANSITIONS
 from ketentafel.core.errors import (
     DomainError,
@@ -462,7 +463,9 @@ def test_an_information_request_is_answered_once(world: World) -> None:
     assert snapshot(case.pk) == before
 
     # A second request answered with "nothing to share": the party's only relation to the case
-    # was the open request, so after answering it no longer sees the case at all.
+    # was the open request, so after answering it no longer sees the case at all; answering
+    # again (a colleague who lost the race) hears that the request was answered, not that it
+    # is missing, and the case stays out of sight.
     declined = information.information_request_send(
         actor=world.ic,
         case_id=case.pk,
@@ -474,11 +477,13 @@ def test_an_information_request_is_answered_once(world: World) -> None:
     probation = world.probation
     information.information_request_decline(actor=probation, request_id=declined.pk, note="Geen.")
     before = snapshot(case.pk)
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidTransition, match="al afgehandeld"):
         information.information_request_decline(
             actor=probation, request_id=declined.pk, note="Toch."
         )
     assert snapshot(case.pk) == before
+    with pytest.raises(NotFound):
+        get_case_for(probation, case.pk)
 
 
 # The same refusals through the API -----------------------------------------------------------
@@ -550,7 +555,8 @@ def test_refusals_through_the_api_are_problem_responses(
     method, url, body = _body(step, world, kit)
     client = world.api(getattr(world, who))
     before = snapshot(kit.case_id)
-    response = getattr(client, method)(url, body, format="json")
+    # Any version: these refusals are about the phase and the role, not about a stale change.
+    response = getattr(client, method)(url, body, format="json", HTTP_IF_MATCH="*")
     assert response.status_code == status, response.content.decode()
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()

@@ -59,12 +59,17 @@ enabled = false
 # Schema-valid data can still break a rule no JSON schema states: an id of a house or party that
 # does not exist or is not the caller's, the elfproef of a BSN, a deadline that lies in the past,
 # dates in order, one person for a referral of a person. The API refuses those with a 400 problem
-# naming the field (docs/api.md), so a 400 counts as an answer to valid data; a 500 or a status the
-# description does not declare still fails (not_a_server_error, status_code_conformance).
+# naming the field (docs/api.md), so a 400 counts as an answer to valid data, as does 412 for an
+# update whose generated `If-Match` names no stored version; a 500 or a status the description
+# does not declare still fails (not_a_server_error, status_code_conformance).
 # Likewise a valid `Idempotency-Key` that the run already sent with another body is refused
 # with a 422 (docs/api.md): schemathesis draws the same few keys for many requests.
 [checks.positive_data_acceptance]
-expected-statuses = ["2xx", "400", "401", "403", "404", "409", "422"]
+expected-statuses = ["2xx", "400", "401", "403", "404", "409", "412", "422"]
+# An update without `If-Match` answers 428 Precondition Required (RFC 6585), the status made for
+# it, besides the check's default statuses.
+[checks.missing_required_header]
+expected-statuses = ["400", "401", "403", "406", "415", "422", "428"]
 """
 
 CSRF_TOKEN = "k" * 32

@@ -58,7 +58,9 @@ def test_deeply_nested_json_is_a_400_not_a_recursion_error(
 ) -> None:
     url = path.format(item=uuid.uuid4())
     client = api_client(world.pc)
-    response = getattr(client, method)(url, NESTED, content_type="application/json")
+    response = getattr(client, method)(
+        url, NESTED, content_type="application/json", HTTP_IF_MATCH="*"
+    )
     assert "genest" in problem(response)["detail"]
 
 

@@ -52,8 +52,22 @@ def privacy_flow(world: World) -> None:
     url = f"{base}{request['id']}/"
     _ok(po.get(base))
     _ok(po.get(url))
-    _ok(po.post(f"{url}extend/", {"reason": "Veel partijen betrokken"}, format="json"))
-    _ok(po.post(f"{url}status/", {"status": "in_progress"}, format="json"))
+    extended = _ok(
+        po.post(
+            f"{url}extend/",
+            {"reason": "Veel partijen betrokken"},
+            format="json",
+            HTTP_IF_MATCH=f'"{request["version"]}"',
+        )
+    )
+    started = _ok(
+        po.post(
+            f"{url}status/",
+            {"status": "in_progress"},
+            format="json",
+            HTTP_IF_MATCH=f'"{extended["version"]}"',
+        )
+    )
     found = _ok(po.get(f"{url}matches/"))
     _ok(po.get(f"{url}export/?as=json"))
     _ok(po.get(f"{url}export/?as=pdf"))
@@ -66,7 +80,14 @@ def privacy_flow(world: World) -> None:
             ),
             201,
         )
-    _ok(po.post(f"{url}status/", {"status": "completed", "outcome": "Hersteld."}, format="json"))
+    _ok(
+        po.post(
+            f"{url}status/",
+            {"status": "completed", "outcome": "Hersteld."},
+            format="json",
+            HTTP_IF_MATCH=f'"{started["version"]}"',
+        )
+    )
 
     incidents = "/api/v1/privacy/incidents/"
     incident = _ok(
@@ -85,25 +106,23 @@ def privacy_flow(world: World) -> None:
     )
     url = f"{incidents}{incident['id']}/"
     _ok(po.get(incidents))
-    _ok(po.get(url))
+    tag = po.get(url)["ETag"]
     _ok(
         po.post(
             f"{url}entries/", {"kind": "measure", "text": "Wachtwoorden gewijzigd."}, format="json"
         )
     )
-    _ok(
-        po.post(
-            f"{url}decision/",
-            {"must_notify_authority": False, "reason": "Versleuteld."},
-            format="json",
-        )
-    )
-    _ok(
-        po.post(
-            f"{url}notifications/",
-            {"recipient": "subjects", "notified_at": timezone.now().isoformat()},
-            format="json",
-        )
-    )
-    _ok(po.post(f"{url}close/"))
+    tag = po.post(
+        f"{url}decision/",
+        {"must_notify_authority": False, "reason": "Versleuteld."},
+        format="json",
+        HTTP_IF_MATCH=tag,
+    )["ETag"]
+    tag = po.post(
+        f"{url}notifications/",
+        {"recipient": "subjects", "notified_at": timezone.now().isoformat()},
+        format="json",
+        HTTP_IF_MATCH=tag,
+    )["ETag"]
+    _ok(po.post(f"{url}close/", HTTP_IF_MATCH=tag))
     _ok(po.get(f"{incidents}report/?{period}"))

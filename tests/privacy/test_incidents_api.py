@@ -46,15 +46,16 @@ def test_the_clock_counts_down_and_the_incident_runs_to_closure(
     assert 61 * 3600 < remaining <= 62 * 3600
     url = f"{BASE}{incident['id']}/"
 
-    assert api.post(f"{url}close/").status_code == 409  # no decision yet
+    assert api.post(f"{url}close/", HTTP_IF_MATCH='"1"').status_code == 409  # no decision yet
     ok(
         api.post(
             f"{url}decision/",
             {"must_notify_authority": True, "reason": "Justitiële gegevens; risico."},
             format="json",
+            HTTP_IF_MATCH='"1"',
         )
     )
-    assert api.post(f"{url}close/").status_code == 409  # not yet notified
+    assert api.post(f"{url}close/", HTTP_IF_MATCH='"2"').status_code == 409  # not yet notified
     ok(
         api.post(
             f"{url}entries/",
@@ -71,12 +72,14 @@ def test_the_clock_counts_down_and_the_incident_runs_to_closure(
                 "reference": "AP-2026-1",
             },
             format="json",
+            HTTP_IF_MATCH='"2"',
         )
     )
     assert notified["seconds_remaining"] is None
     assert notified["notified_in_time"] is True
     assert [e["kind"] for e in notified["entries"]] == ["decision", "measure", "notification"]
-    closed = ok(api.post(f"{url}close/"))
+    # An entry in the log is no change of the incident's state: the version stays.
+    closed = ok(api.post(f"{url}close/", HTTP_IF_MATCH=f'"{notified["version"]}"'))
     assert closed["status"] == "closed"
     assert (
         api.post(f"{url}entries/", {"kind": "note", "text": "Nog iets"}, format="json").status_code
@@ -139,6 +142,7 @@ def test_the_steering_report_counts_without_personal_data(world: World, officer:
             f"{BASE}{late['id']}/notifications/",
             {"recipient": "authority", "notified_at": timezone.now().isoformat()},
             format="json",
+            HTTP_IF_MATCH=f'"{late["version"]}"',
         )
     )
     today = timezone.localdate()
@@ -177,6 +181,7 @@ def test_decisions_and_notifications_are_not_free_entries(world: World, officer:
             "notified_at": (timezone.now() - datetime.timedelta(hours=2)).isoformat(),
         },
         format="json",
+        HTTP_IF_MATCH=f'"{incident["version"]}"',
     )
     assert early.status_code == 400
     assert early.json()["errors"][0]["field"] == "notified_at"

@@ -142,16 +142,29 @@ def test_bad_input_names_the_field_and_stores_nothing(world: World, officer: Use
 def test_extension_to_three_months_once_with_a_reason(world: World, officer: User) -> None:
     request = register(world, officer, subject_bsn=someone(1).bsn)
     api = world.api(officer)
-    missing = api.post(f"{BASE}{request['id']}/extend/", {"reason": ""}, format="json")
+    tag = f'"{request["version"]}"'
+    missing = api.post(
+        f"{BASE}{request['id']}/extend/", {"reason": ""}, format="json", HTTP_IF_MATCH=tag
+    )
     assert missing.status_code == 400
     assert missing.json()["errors"][0]["field"] == "reason"
     extended = ok(
-        api.post(f"{BASE}{request['id']}/extend/", {"reason": "Veel partijen"}, format="json")
+        api.post(
+            f"{BASE}{request['id']}/extend/",
+            {"reason": "Veel partijen"},
+            format="json",
+            HTTP_IF_MATCH=tag,
+        )
     )
     received = datetime.date.fromisoformat(str(request["received_on"]))
     assert extended["due_on"] == extended["extended_to"]
     assert (datetime.date.fromisoformat(extended["due_on"]) - received).days in range(89, 93)
-    again = api.post(f"{BASE}{request['id']}/extend/", {"reason": "Nog meer"}, format="json")
+    again = api.post(
+        f"{BASE}{request['id']}/extend/",
+        {"reason": "Nog meer"},
+        format="json",
+        HTTP_IF_MATCH=f'"{extended["version"]}"',
+    )
     assert again.status_code == 409
 
 
@@ -164,12 +177,22 @@ def test_erasure_is_completed_only_after_every_recipient_was_told(
     request = register(world, officer, kind="erasure", subject_bsn=subject.bsn)
     api = world.api(officer)
     status_url = f"{BASE}{request['id']}/status/"
-    ok(api.post(status_url, {"status": "in_progress"}, format="json"))
+    started = ok(
+        api.post(
+            status_url,
+            {"status": "in_progress"},
+            format="json",
+            HTTP_IF_MATCH=f'"{request["version"]}"',
+        )
+    )
+    tag = f'"{started["version"]}"'
     found = ok(api.get(f"{BASE}{request['id']}/matches/"))
     recipients = {r["party_id"] for r in found["recipients"]}
     assert world.party["reclassering-nederland"].pk in recipients
 
-    early = api.post(status_url, {"status": "completed", "outcome": "Gewist."}, format="json")
+    early = api.post(
+        status_url, {"status": "completed", "outcome": "Gewist."}, format="json", HTTP_IF_MATCH=tag
+    )
     assert early.status_code == 409
     assert world.party["reclassering-nederland"].name in early.json()["detail"]
 
@@ -182,7 +205,15 @@ def test_erasure_is_completed_only_after_every_recipient_was_told(
             ),
             201,
         )
-    done = ok(api.post(status_url, {"status": "completed", "outcome": "Gewist."}, format="json"))
+    # Notices to recipients are entries of the request, no change of its state.
+    done = ok(
+        api.post(
+            status_url,
+            {"status": "completed", "outcome": "Gewist."},
+            format="json",
+            HTTP_IF_MATCH=tag,
+        )
+    )
     assert done["status"] == "completed"
     assert done["days_left"] is None
     assert len(done["notices"]) == len(recipients)

@@ -138,7 +138,7 @@ def screen_flow(world: World) -> UUID:
     ok(
         housing.post(
             f"/informatieverzoeken/{housing_request.pk}/geen-informatie/",
-            {"note": "Geen huurder bij ons."},
+            {"note": "Geen huurder bij ons.", "version": housing_request.version},
         ),
         302,
     )
@@ -150,7 +150,7 @@ def screen_flow(world: World) -> UUID:
     ok(
         police.post(
             f"/items/{item.pk}/delen/",
-            {f"s-{item.pk}-sharing": "coordination"},
+            {f"s-{item.pk}-sharing": "coordination", f"s-{item.pk}-version": item.version},
         ),
         302,
     )
@@ -218,6 +218,7 @@ def screen_flow(world: World) -> UUID:
                 "on_arrest": "Procesregisseur informeren.",
                 "closure_criteria": "Wonen stabiel, zorg loopt.",
                 "decision": "Casus in behandeling in het MDO.",
+                "version": agenda_item.version,
             },
         ),
         302,
@@ -227,7 +228,8 @@ def screen_flow(world: World) -> UUID:
 
     # The action plan.
     ok(pc.get(f"/casussen/{case_id}/plan/"))
-    ok(pc.post(f"/casussen/{case_id}/plan/", {"goal": "Stabiel wonen en zorg."}), 302)
+    # Version 0: the page showed a case without a plan.
+    ok(pc.post(f"/casussen/{case_id}/plan/", {"goal": "Stabiel wonen en zorg.", "version": 0}), 302)
     ok(
         pc.post(
             f"/casussen/{case_id}/plan/acties/",
@@ -244,12 +246,23 @@ def screen_flow(world: World) -> UUID:
     ok(
         pc.post(
             f"/acties/{action.pk}/wijzigen/",
-            {"what": "Huisbezoek met wijkagent", "due_on": later(14), "status": "open"},
+            {
+                "what": "Huisbezoek met wijkagent",
+                "due_on": later(14),
+                "status": "open",
+                "version": action.version,
+            },
         ),
         302,
     )
     ok(probation.get("/acties/"))
-    ok(probation.post(f"/acties/{action.pk}/status/", {"status": "done"}), 302)
+    action.refresh_from_db()
+    ok(
+        probation.post(
+            f"/acties/{action.pk}/status/", {"status": "done", "version": action.version}
+        ),
+        302,
+    )
     ok(pc.get(f"/casussen/{case_id}/plan/pdf/"))
 
     # Closure, decided in a later meeting.

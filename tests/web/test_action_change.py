@@ -25,11 +25,16 @@ from tests.web.flows import ok
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
-def _form(**overrides: str) -> dict[str, str]:
+def _form(action_id: object = None, **overrides: str) -> dict[str, str]:
+    """The change form as the page shows it: with the action's stored version."""
     later = timezone.localdate() + datetime.timedelta(days=20)
-    return {"what": "Huisbezoek met wijkagent", "due_on": later.isoformat(), "status": "open"} | (
-        overrides
-    )
+    version = Action.objects.get(pk=action_id).version if action_id else 1
+    return {
+        "what": "Huisbezoek met wijkagent",
+        "due_on": later.isoformat(),
+        "status": "open",
+        "version": str(version),
+    } | overrides
 
 
 def _events(action: AuditAction) -> list[AuditEvent]:
@@ -52,7 +57,7 @@ def test_the_coordinator_changes_an_action_from_the_plan_page(world: World) -> N
         str(case_id),
     )
 
-    response = pc.post(change_url, _form())
+    response = pc.post(change_url, _form(action_id))
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:plan", args=[case_id])
     action = Action.objects.get(pk=action_id)
@@ -66,7 +71,7 @@ def test_the_coordinator_changes_an_action_from_the_plan_page(world: World) -> N
 
     # Saving the same values again changes nothing and makes no version.
     version = plan.version
-    assert pc.post(change_url, _form()).status_code == 302
+    assert pc.post(change_url, _form(action_id)).status_code == 302
     assert ActionPlan.objects.get(pk=plan.pk).version == version
     assert len(_events(AuditAction.UPDATE)) == 1
 
@@ -133,7 +138,7 @@ def test_the_plan_names_each_earlier_version_and_its_change_in_the_readers_langu
 ) -> None:
     case_id, action_id = flows.active_case(world)
     pc = api_client(world.pc)
-    ok(pc.post(reverse("cases:action-change", args=[action_id]), _form()), 302)
+    ok(pc.post(reverse("cases:action-change", args=[action_id]), _form(action_id)), 302)
     page = ok(pc.get(reverse("cases:plan", args=[case_id]))).content.decode()
     assert "(daarna: actie gewijzigd)" in page
     pc.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

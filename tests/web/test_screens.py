@@ -141,14 +141,21 @@ def test_sharing_is_changed_only_by_the_supplier(world: World) -> None:
     page = ok(care.get(f"/items/{item_id}/delen/")).content.decode()
     assert "Alleen de partij die dit item aanleverde" in page
     assert 'name="s-' not in page
-    response = care.post(f"/items/{item_id}/delen/", {f"s-{item_id}-sharing": "coordination"})
+    response = care.post(
+        f"/items/{item_id}/delen/",
+        {f"s-{item_id}-sharing": "coordination", f"s-{item_id}-version": "1"},
+    )
     assert response.status_code == 403
     assert InformationItem.objects.get(pk=item_id).sharing == Sharing.PRE_MEETING
 
     police = api_client(world.police)
     response = police.post(
         f"/items/{item_id}/delen/",
-        {f"s-{item_id}-sharing": "named", f"s-{item_id}-named_parties": []},
+        {
+            f"s-{item_id}-sharing": "named",
+            f"s-{item_id}-named_parties": [],
+            f"s-{item_id}-version": "1",
+        },
     )
     assert response.status_code == 400
     assert "Noem de partijen" in response.content.decode()
@@ -156,7 +163,7 @@ def test_sharing_is_changed_only_by_the_supplier(world: World) -> None:
 
     swapped = police.post(
         f"/items/{item_id}/delen/",
-        {f"s-{item_id}-sharing": "coordination"},
+        {f"s-{item_id}-sharing": "coordination", f"s-{item_id}-version": "1"},
         HTTP_HX_REQUEST="true",
     )
     assert swapped.status_code == 200

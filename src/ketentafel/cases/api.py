@@ -43,7 +43,7 @@ from ketentafel.cases.serializers import (
 )
 from ketentafel.cases.workflow import allowed_transitions
 from ketentafel.core.api import BoundedCursorPagination
-from ketentafel.core.api_views import ApiView
+from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.core.errors import NotFound
 
 
@@ -282,7 +282,18 @@ class AgendaItemListView(ApiView):
         return Response(AgendaItemOut(item).data, status=status.HTTP_201_CREATED)
 
 
+class AgendaItemDetailView(ApiView):
+    versioned_read = True
+
+    @extend_schema(responses={200: AgendaItemOut}, summary="Agendapunt inzien")
+    def get(self, request: Request, agenda_item_id: UUID) -> Response:
+        _access, item = selectors.agenda_item_for(_actor(request), agenda_item_id)
+        return with_etag(Response(AgendaItemOut(item).data), item.version)
+
+
 class AgendaItemRecordView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=AgendaRecordIn,
         responses={200: AgendaItemOut},
@@ -303,8 +314,9 @@ class AgendaItemRecordView(ApiView):
             decisions=[
                 services.DecisionInput(d["text"], d["decision_type"]) for d in data["decisions"]
             ],
+            expected_version=self.expected_version,
         )
-        return Response(AgendaItemOut(item).data)
+        return with_etag(Response(AgendaItemOut(item).data), item.version)
 
 
 class MeetingHoldView(ApiView):
@@ -322,10 +334,13 @@ def _plan_response(request: Request, case_id: UUID, code: int = 200) -> Response
     plan = (
         type(plan).objects.prefetch_related("actions__owner_party", "actions__plan").get(pk=plan.pk)
     )
-    return Response(ActionPlanOut(plan).data, status=code)
+    return with_etag(Response(ActionPlanOut(plan).data, status=code), plan.version)
 
 
 class ActionPlanView(ApiView):
+    versioned_read = True
+    conditional_methods = frozenset({"PUT"})
+
     @extend_schema(responses={200: ActionPlanOut}, summary="Plan van aanpak")
     def get(self, request: Request, case_id: UUID) -> Response:
         return _plan_response(request, case_id)
@@ -334,8 +349,15 @@ class ActionPlanView(ApiView):
         request=GoalIn, responses={200: ActionPlanOut}, summary="Doel van het plan vastleggen"
     )
     def put(self, request: Request, case_id: UUID) -> Response:
+        """Sets the goal, and makes the plan when the case has none: then `If-Match: "0"`
+        (or `*`) fits, as no version exists yet."""
         data = self.valid(GoalIn, request)
-        services.action_plan_set_goal(actor=_actor(request), case_id=case_id, goal=data["goal"])
+        services.action_plan_set_goal(
+            actor=_actor(request),
+            case_id=case_id,
+            goal=data["goal"],
+            expected_version=self.expected_version,
+        )
         return _plan_response(request, case_id)
 
 
@@ -366,11 +388,24 @@ class ActionListView(ApiView):
 
 
 class ActionDetailView(ApiView):
+    versioned_read = True
+    conditional_methods = frozenset({"PATCH"})
+
+    @extend_schema(responses={200: ActionOut}, summary="Actie inzien")
+    def get(self, request: Request, action_id: UUID) -> Response:
+        action = selectors.action_for(_actor(request), action_id)
+        return with_etag(Response(ActionOut(action).data), action.version)
+
     @extend_schema(request=ActionUpdateIn, responses={200: ActionOut}, summary="Actie wijzigen")
     def patch(self, request: Request, action_id: UUID) -> Response:
         data = self.valid(ActionUpdateIn, request)
-        action = services.action_update(actor=_actor(request), action_id=action_id, **data)
-        return Response(ActionOut(action).data)
+        action = services.action_update(
+            actor=_actor(request),
+            action_id=action_id,
+            expected_version=self.expected_version,
+            **data,
+        )
+        return with_etag(Response(ActionOut(action).data), action.version)
 
 
 class OverdueActionsView(ApiView):

@@ -22,7 +22,7 @@ from ketentafel.cases.models import (
     SubjectKind,
     TriageOutcome,
 )
-from ketentafel.core.forms import ScreenForm
+from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.models import Body, DecisionType, House, Party, Theme, Track
 
@@ -388,7 +388,7 @@ class CaseAgendaForm(ScreenForm):
         self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
 
 
-class AgendaRecordForm(ScreenForm):
+class AgendaRecordForm(VersionedForm):
     """Minutes and decisions for one case in a meeting (art. 9.4, Bijlage 3)."""
 
     field_map = {"decisions[0].text": "decision", "decisions[0].decision_type": "decision_type"}
@@ -451,7 +451,9 @@ class AgendaRecordForm(ScreenForm):
         return data
 
 
-class GoalForm(ScreenForm):
+class GoalForm(VersionedForm):
+    """The goal of the plan; version 0 while the case has no plan yet."""
+
     goal = forms.CharField(
         label=_("Doel van het plan van aanpak"),
         max_length=4000,
@@ -471,7 +473,7 @@ class ActionForm(ScreenForm):
         self.fields["owner_party"].queryset = parties  # type: ignore[attr-defined]
 
 
-class ActionChangeForm(ScreenForm):
+class ActionChangeForm(VersionedForm):
     """What and when of an action, and its status, as the process coordinator changes them."""
 
     what = forms.CharField(
@@ -481,7 +483,7 @@ class ActionChangeForm(ScreenForm):
     status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
 
 
-class ActionStatusForm(ScreenForm):
+class ActionStatusForm(VersionedForm):
     status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
 
 

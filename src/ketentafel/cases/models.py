@@ -290,6 +290,12 @@ class AgendaItem(models.Model):
     on_arrest = models.TextField(max_length=2000, blank=True)
     closure_criteria = models.TextField(max_length=2000, blank=True)
     progress = models.TextField(max_length=4000, blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
+    )
 
     class Meta:
         ordering = ["meeting__starts_at", "position"]
@@ -348,6 +354,12 @@ class Action(models.Model):
     due_on = models.DateField()
     status = models.CharField(
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
     )
 
     class Meta:

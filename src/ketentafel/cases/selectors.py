@@ -43,6 +43,8 @@ from ketentafel.cases.models import (
     MeetingStatus,
     Person,
     Phase,
+    TriageDecision,
+    TriageOutcome,
 )
 from ketentafel.cases.policies import (
     CASE_ROLES,
@@ -53,7 +55,7 @@ from ketentafel.cases.policies import (
     coordinated_by_q,
 )
 from ketentafel.core.choices import label_for
-from ketentafel.core.errors import NotAllowed, NotFound
+from ketentafel.core.errors import InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.links import link_for_each
 from ketentafel.covenants.models import MembershipStatus, Party
 
@@ -166,17 +168,82 @@ def get_case_for(user: User, case_id: UUID | str) -> CaseAccess:
     return access
 
 
-def access_for_update(user: User, case_id: UUID | str) -> CaseAccess:
-    """Lock a visible case for a change in the caller's transaction; 404 otherwise."""
+def access_for_update(user: User, case_id: UUID | str, *, step: str = "") -> CaseAccess:
+    """Lock a case for a change in the caller's transaction, then check the user may see it
+    as it is now; 404 when missing or not visible.
+
+    The row is locked by id first and its visibility read after: filtering by visibility in
+    the locking query would, once a competing change commits (PostgreSQL re-reads a locked
+    row), drop a case that this change just took out of the user's sight, and the loser of
+    the race would read 404 for a case that exists. A caller taking a phase step (`step`, a
+    `cases.workflow` transition) that another took first gets 409 with what happened
+    (`_out_of_sight`); every other change of a case the user does not see stays 404."""
     case = (
-        _with_access(user, Case.objects.select_for_update(of=("self",)))
+        Case.objects.select_for_update(of=("self",))
         .filter(pk=case_id)
         .select_related("house", "track")
         .first()
     )
     if case is None:
         raise NotFound("Deze casus bestaat niet of u heeft er geen rol in.")
+    visible = _with_access(user, Case.objects.filter(pk=case.pk)).only("pk").first()
+    if visible is None:
+        raise _out_of_sight(user, case, step)
+    case.is_case_party = visible.is_case_party  # type: ignore[attr-defined]
     return _access(user, case)
+
+
+def already_decided(case: Case) -> InvalidTransition | None:
+    """Why a case that has been through triage is not (any more) in triage: the last triage
+    decision, or None for a case in triage or never triaged."""
+    if case.phase == Phase.TRIAGE:
+        return None
+    decision = (
+        TriageDecision.objects.filter(case=case).order_by("-decided_at").only("outcome").first()
+    )
+    if decision is None:
+        return None
+    return InvalidTransition(
+        f"Over deze casus is al besloten ({TriageOutcome(decision.outcome).label}); de casus "
+        f"is nu in fase '{Phase(case.phase).label}'."
+    )
+
+
+#: The steps whose takers see the case only in the phase the step leaves.
+TRIAGE_STEPS = frozenset({"decline", "request_more_information", "accept"})
+
+
+def _out_of_sight(user: User, case: Case, step: str) -> NotFound | InvalidTransition:
+    """The answer for a case that exists but that `user` may not see now: 409 when the user
+    takes `step` and the same kind of step, by someone else, moved the case out of the
+    phase in which the user's role sees it; 404 otherwise.
+
+    The house's triage staff see every case of the house while it is in triage, and its
+    process coordinators every referral while it awaits intake; a case with a triage decision
+    was in triage, one with a process coordinator awaited intake. For anyone else, any other
+    change, and a case that never passed the phase the role sees, missing and forbidden look
+    the same."""
+    if step not in TRIAGE_STEPS and step != "start_intake":
+        return NotFound("Deze casus bestaat niet of u heeft er geen rol in.")
+    roles = set(
+        roles_in_force(user)
+        .filter(house_id=case.house_id, role__in=CASE_ROLES)
+        .values_list("role", flat=True)
+    )
+    if step in TRIAGE_STEPS and user.party_id is not None and roles.intersection(TRIAGE_ROLES):
+        decided = already_decided(case)
+        if decided is not None:
+            return decided
+    if (
+        step == "start_intake"
+        and Role.PROCESS_COORDINATOR in roles
+        and case.phase != Phase.REFERRED
+        and case.process_coordinator_id is not None
+    ):
+        return InvalidTransition(
+            "Deze aanmelding is al in behandeling genomen door een andere procesregisseur."
+        )
+    return NotFound("Deze casus bestaat niet of u heeft er geen rol in.")
 
 
 def listing_record(
@@ -949,6 +1016,29 @@ class ActionChange:
     action: Action
 
 
+def action_for(user: User, action_id: UUID | str) -> Action:
+    """An action of a case the user may see, with its owner party; the read is recorded.
+    404 when the action or its case is not visible."""
+    with transaction.atomic():
+        found = Action.objects.filter(pk=action_id).values_list("plan__case_id", flat=True).first()
+        if found is None:
+            raise NotFound("Deze actie bestaat niet.")
+        access = access_for_read(user, found)
+        action = Action.objects.select_related("owner_party", "plan").get(pk=action_id)
+        audit_record(
+            actor=user,
+            action=AuditAction.READ,
+            object_type="action",
+            object_id=action.pk,
+            case_id=access.case.pk,
+            house_id=access.case.house_id,
+            person_ids=[p.pk for p in access.case.persons.all()],
+            role=access.role_label,
+            purpose=access.case.track.slug,
+        )
+    return action
+
+
 def action_for_change(user: User, action_id: UUID | str) -> ActionChange:
     """An action with its case, for the process coordinator of the case (who alone changes
     what and when, `services.action_update`); the read is recorded. 404 when the action or its
@@ -990,6 +1080,7 @@ class ActionRow:
     status: str
     status_url: str
     plan_url: str
+    version: int
 
 
 def actions_of_party_for(user: User, *, limit: int = 100) -> list[ActionRow]:
@@ -1011,7 +1102,9 @@ def actions_of_party_for(user: User, *, limit: int = 100) -> list[ActionRow]:
             )
         )
         .order_by("due_on", "pk")
-        .values_list("pk", "what", "due_on", "is_overdue", "status", "plan__case_id")[:limit]
+        .values_list("pk", "what", "due_on", "is_overdue", "status", "version", "plan__case_id")[
+            :limit
+        ]
     )
     listing_record(
         user,
@@ -1031,8 +1124,9 @@ def actions_of_party_for(user: User, *, limit: int = 100) -> list[ActionRow]:
             status=status,
             status_url=status_url(pk),
             plan_url=plan_url(case_id),
+            version=version,
         )
-        for pk, what, due_on, is_overdue, status, case_id in actions
+        for pk, what, due_on, is_overdue, status, version, case_id in actions
     ]
 
 

@@ -269,6 +269,7 @@ class AgendaItemOut(serializers.ModelSerializer[AgendaItem]):
             "on_arrest",
             "closure_criteria",
             "progress",
+            "version",
         ]
 
 
@@ -335,6 +336,7 @@ class ActionOut(serializers.ModelSerializer[Action]):
             "what",
             "due_on",
             "status",
+            "version",
         ]
 
 

@@ -41,10 +41,15 @@ from ketentafel.cases.models import (
 )
 from ketentafel.cases.notices import meeting_invitation_notify
 from ketentafel.cases.policies import CASE_ROLES, SCHEDULING_ROLES, CaseAccess
-from ketentafel.cases.selectors import access_for_update, advice_requests_visible_to
+from ketentafel.cases.selectors import (
+    access_for_update,
+    advice_requests_visible_to,
+    already_decided,
+)
 from ketentafel.cases.workflow import transition
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from ketentafel.core.versions import StaleVersion, version_advance
 from ketentafel.covenants.models import (
     Body,
     BodyKind,
@@ -368,7 +373,7 @@ def case_refer(
 def intake_start(*, actor: User, case_id: UUID, information_coordinator_id: int) -> Case:
     """Take up a referral: the actor becomes its process coordinator and names the IC."""
     with transaction.atomic():
-        access = access_for_update(actor, case_id)
+        access = access_for_update(actor, case_id, step="start_intake")
         case = access.case
         coordinator = User.objects.filter(pk=information_coordinator_id, is_active=True).first()
         if coordinator is None or Role.INFORMATION_COORDINATOR not in _house_roles(
@@ -465,8 +470,13 @@ def triage_decide(
             "Licht het besluit toe; bij 'geen casus' is dit het advies aan de aanmelder.",
             field=field,
         )
+    name = {
+        TriageOutcome.NOT_FOR_HOUSE: "decline",
+        TriageOutcome.MORE_INFORMATION: "request_more_information",
+        TriageOutcome.ACCEPTED: "accept",
+    }[outcome]
     with transaction.atomic():
-        access = access_for_update(actor, case_id)
+        access = access_for_update(actor, case_id, step=name)
         case = access.case
         decision = TriageDecision(
             case=case,
@@ -500,11 +510,8 @@ def triage_decide(
             )
             if len(themes) != len(set(theme_ids)):
                 raise InvalidInput("Onbekend thema voor dit convenant.", field="themes")
-        name = {
-            TriageOutcome.NOT_FOR_HOUSE: "decline",
-            TriageOutcome.MORE_INFORMATION: "request_more_information",
-            TriageOutcome.ACCEPTED: "accept",
-        }[outcome]
+        if (decided := already_decided(case)) is not None:
+            raise decided
         transition(access, name)
         decision.save()
         if outcome == TriageOutcome.ACCEPTED:
@@ -612,8 +619,10 @@ def agenda_item_record(
     case_coordinator_party_id: int | None = None,
     case_coordinator_id: int | None = None,
     decisions: Sequence[DecisionInput] = (),
+    expected_version: int | None = None,
 ) -> AgendaItem:
-    """Record what the meeting said and decided on one case (art. 9.4, Bijlage 3)."""
+    """Record what the meeting said and decided on one case (art. 9.4, Bijlage 3). A record
+    made from another version of the agenda item than the stored one is refused."""
     with transaction.atomic():
         item = AgendaItem.objects.select_related("meeting").filter(pk=agenda_item_id).first()
         if item is None:
@@ -623,6 +632,7 @@ def agenda_item_record(
             raise InvalidTransition("Dit overleg is geannuleerd.")
         access = access_for_update(actor, item.case_id)
         case = access.case
+        version_advance(item, expected=expected_version)
         for name, value in [
             ("minutes", minutes),
             ("informs_client", informs_client),
@@ -746,29 +756,39 @@ def _plan_access(actor: User, case_id: UUID) -> tuple[CaseAccess, ActionPlan | N
     return access, plan
 
 
-def _new_version(plan: ActionPlan, actor: User, change: str) -> None:
-    """Keep the plan as it was before this change, then count up."""
+def _new_version(
+    plan: ActionPlan, actor: User, change: str, *, expected: int | None = None
+) -> None:
+    """Refuse a change made from another version than the stored one, keep the plan as it was
+    before this change, then count up (`core.versions`)."""
+    number = plan.version
+    version_advance(plan, expected=expected)
     ActionPlanVersion.objects.create(
         plan=plan,
-        number=plan.version,
+        number=number,
         goal=plan.goal,
         actions=_plan_snapshot(plan),
         changed_by=actor,
         change=change,
     )
-    plan.version += 1
-    plan.save(update_fields=["version", "goal"])
 
 
-def action_plan_set_goal(*, actor: User, case_id: UUID, goal: str) -> ActionPlan:
+def action_plan_set_goal(
+    *, actor: User, case_id: UUID, goal: str, expected_version: int | None = None
+) -> ActionPlan:
+    """Set the plan's goal, making the plan when there is none. `expected_version` is the
+    plan's version the change was made from, 0 when it was made while there was no plan:
+    a plan made meanwhile by someone else is not overwritten."""
     if not goal.strip():
         raise InvalidInput("Beschrijf het doel van het plan van aanpak.", field="goal")
     with transaction.atomic():
         access, plan = _plan_access(actor, case_id)
         if plan is None:
+            if expected_version not in (None, 0):
+                raise StaleVersion(0)
             plan = ActionPlan.objects.create(case=access.case, goal=goal)
         else:
-            _new_version(plan, actor, gettext_noop("doel gewijzigd"))
+            _new_version(plan, actor, gettext_noop("doel gewijzigd"), expected=expected_version)
             plan.goal = goal
             plan.save(update_fields=["goal"])
         _audit(access, AuditAction.UPDATE, plan, object_type="actionplan")
@@ -821,18 +841,24 @@ def action_update(
     status: ActionStatus | None = None,
     due_on: datetime.date | None = None,
     what: str | None = None,
+    expected_version: int | None = None,
 ) -> Action:
     """Change an action; the owner party may report its status, the process coordinator may
     change anything. The plan before the change is kept as a version; a change that changes
     nothing leaves the plan as it is.
 
     What and when can be corrected while the plan is drafted (accepted case) and while it runs;
-    a status is reported only once the case is active, after the meeting agreed the plan."""
+    a status is reported only once the case is active, after the meeting agreed the plan.
+
+    A change made from another version of the action than the stored one is refused
+    (`expected_version`, `core.versions`), also one that would change nothing."""
     with transaction.atomic():
         action = Action.objects.select_related("plan").filter(pk=action_id).first()
         if action is None:
             raise NotFound("Deze actie bestaat niet.")
         access = access_for_update(actor, action.plan.case_id)
+        if expected_version is not None and expected_version != action.version:
+            raise StaleVersion(action.version)
         is_coordinator = access.is_process_coordinator
         if not is_coordinator and not (
             actor.party_id == action.owner_party_id and due_on is None and what is None
@@ -859,6 +885,7 @@ def action_update(
         }
         if not changes:
             return action
+        version_advance(action, expected=expected_version)
         plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
         _new_version(plan, actor, gettext_noop("actie gewijzigd"))
         for name, value in changes.items():

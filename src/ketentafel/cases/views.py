@@ -45,8 +45,9 @@ from ketentafel.cases.models import (
 )
 from ketentafel.cases.policies import CASE_ROLES
 from ketentafel.cases.workflow import allowed_transitions
-from ketentafel.core.errors import DomainError, NotAllowed, NotFound
+from ketentafel.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.forms import apply_domain_error_to_formset
+from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
 from ketentafel.covenants.models import BodyKind, PartyKind
@@ -486,6 +487,11 @@ class TriageView(ScreenView):
                 )
             except (NotFound, NotAllowed):
                 raise
+            except InvalidTransition as error:
+                # Decided by someone else meanwhile: the case may be out of the actor's sight
+                # now, so say what happened on the case list instead of on this page.
+                messages.error(request, error.message)
+                return redirect("cases:list")
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
@@ -636,12 +642,16 @@ class MeetingHoldView(ScreenView):
 
 
 class AgendaItemView(ScreenView):
-    def _form(self, request: HttpRequest, access: Any, item: Any) -> AgendaRecordForm:
-        data = request.POST if request.method == "POST" else None
+    def _form(
+        self, request: HttpRequest, access: Any, item: Any, *, current: bool = False
+    ) -> AgendaRecordForm:
+        """The form as sent, or (`current`, and on a GET) filled with the stored record."""
+        data = request.POST if request.method == "POST" and not current else None
         case = access.case
         return AgendaRecordForm(
             data,
             initial={
+                "version": item.version,
                 "minutes": item.minutes,
                 "progress": item.progress,
                 "informs_client": item.informs_client,
@@ -672,6 +682,8 @@ class AgendaItemView(ScreenView):
     def post(self, request: HttpRequest, agenda_item_id: UUID) -> HttpResponse:
         access, item = selectors.agenda_item_for(_actor(request), agenda_item_id)
         form = self._form(request, access, item)
+        if form.is_stale:
+            return self._stale(request, access, item)
         if form.is_valid():
             data = form.cleaned_data
             party = data["case_coordinator_party"]
@@ -696,15 +708,24 @@ class AgendaItemView(ScreenView):
                     closure_criteria=data["closure_criteria"],
                     case_coordinator_party_id=party.pk if party else None,
                     decisions=decisions,
+                    expected_version=data["version"],
                 )
             except (NotFound, NotAllowed):
                 raise
+            except StaleVersion:
+                return self._stale(request, access, item)
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
                 messages.success(request, _("Het verslag is opgeslagen."))
                 return redirect("cases:meeting", meeting_id=item.meeting_id)
         return self._render(request, access, item, form, 400)
+
+    def _stale(self, request: HttpRequest, access: Any, item: Any) -> HttpResponse:
+        """Someone recorded first: the record as it is now, with the message; nothing saved."""
+        access, item = selectors.agenda_item_for(_actor(request), item.pk)
+        form = self._form(request, access, item, current=True).mark_stale()
+        return self._render(request, access, item, form, 409)
 
 
 # Action plan ------------------------------------------------------------------------------
@@ -718,6 +739,7 @@ class ActionPlanView(ScreenView):
         goal_form: GoalForm | None = None,
         action_form: ActionForm | None = None,
         status: int = 200,
+        stale: bool = False,
     ) -> HttpResponse:
         actor = _actor(request)
         sheet = selectors.plan_for(actor, case_id)
@@ -725,6 +747,15 @@ class ActionPlanView(ScreenView):
         parties = covenants.member_parties_for(actor).filter(
             pk__in=case.case_parties.values("party_id")
         )
+        if goal_form is None:
+            goal_form = GoalForm(
+                initial={
+                    "goal": sheet.plan.goal if sheet.plan else case.goal,
+                    "version": sheet.plan.version if sheet.plan else 0,
+                }
+            )
+            if stale:
+                goal_form.mark_stale()
         return render(
             request,
             "cases/action_plan.html",
@@ -733,8 +764,7 @@ class ActionPlanView(ScreenView):
                 "case": case,
                 "may_edit": sheet.access.is_process_coordinator
                 and case.phase in (Phase.ACCEPTED, Phase.ACTIVE),
-                "goal_form": goal_form
-                or GoalForm(initial={"goal": sheet.plan.goal if sheet.plan else case.goal}),
+                "goal_form": goal_form,
                 "action_form": action_form or ActionForm(parties=parties),
                 "status_choices": ActionStatus.choices,
             },
@@ -747,13 +777,20 @@ class ActionPlanView(ScreenView):
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
         """Set or change the goal of the plan."""
         form = GoalForm(request.POST)
+        if form.is_stale:
+            return self._render(request, case_id, status=409, stale=True)
         if form.is_valid():
             try:
                 services.action_plan_set_goal(
-                    actor=_actor(request), case_id=case_id, goal=form.cleaned_data["goal"]
+                    actor=_actor(request),
+                    case_id=case_id,
+                    goal=form.cleaned_data["goal"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except (NotFound, NotAllowed):
                 raise
+            except StaleVersion:
+                return self._render(request, case_id, status=409, stale=True)
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
@@ -790,20 +827,34 @@ class ActionChangeView(ScreenView):
     """The process coordinator changes what, when and the status of one action of the plan."""
 
     def _render(
-        self, request: HttpRequest, action_id: UUID, form: ActionChangeForm | None, status: int
+        self,
+        request: HttpRequest,
+        action_id: UUID,
+        form: ActionChangeForm | None,
+        status: int,
+        *,
+        stale: bool = False,
     ) -> HttpResponse:
         change = selectors.action_for_change(_actor(request), action_id)
         action = change.action
+        if form is None:
+            form = ActionChangeForm(
+                initial={
+                    "what": action.what,
+                    "due_on": action.due_on,
+                    "status": action.status,
+                    "version": action.version,
+                }
+            )
+            if stale:
+                form.mark_stale()
         return render(
             request,
             "cases/action_change.html",
             {
                 "case": change.access.case,
                 "action": action,
-                "form": form
-                or ActionChangeForm(
-                    initial={"what": action.what, "due_on": action.due_on, "status": action.status}
-                ),
+                "form": form,
             },
             status=status,
         )
@@ -813,6 +864,8 @@ class ActionChangeView(ScreenView):
 
     def post(self, request: HttpRequest, action_id: UUID) -> HttpResponse:
         form = ActionChangeForm(request.POST)
+        if form.is_stale:
+            return self._render(request, action_id, None, 409, stale=True)
         if form.is_valid():
             try:
                 action = services.action_update(
@@ -821,9 +874,12 @@ class ActionChangeView(ScreenView):
                     what=form.cleaned_data["what"],
                     due_on=form.cleaned_data["due_on"],
                     status=form.cleaned_data["status"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except (NotFound, NotAllowed):
                 raise
+            except StaleVersion:
+                return self._render(request, action_id, None, 409, stale=True)
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
@@ -839,17 +895,31 @@ class ActionStatusView(ScreenView):
         form = ActionStatusForm(request.POST)
         error = ""
         action = None
-        if form.is_valid():
+        stale = form.is_stale
+        if not stale and form.is_valid():
             try:
                 action = services.action_update(
-                    actor=_actor(request), action_id=action_id, status=form.cleaned_data["status"]
+                    actor=_actor(request),
+                    action_id=action_id,
+                    status=form.cleaned_data["status"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except (NotFound, NotAllowed):
                 raise
+            except StaleVersion:
+                stale = True
             except DomainError as exc:
                 error = exc.message
-        else:
+        elif not stale:
             error = _("Kies een status.")
+        if stale:
+            # The row as it is now, with the message, so the next choice starts from it; with
+            # htmx a 200, so the row is swapped.
+            action = selectors.action_for(_actor(request), action_id)
+            error = _(
+                "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer "
+                "opnieuw."
+            )
         if request.htmx:  # type: ignore[attr-defined]
             return render(
                 request,
@@ -861,7 +931,7 @@ class ActionStatusView(ScreenView):
                     "status_choices": ActionStatus.choices,
                     "next_page": request.POST.get("next_page", ""),
                 },
-                status=200 if not error else 400,
+                status=200 if stale or not error else 400,
             )
         if error or action is None:
             messages.error(request, error)

@@ -155,6 +155,11 @@ urlpatterns = [
     ),
     path("meetings/<uuid:meeting_id>/hold/", cases.MeetingHoldView.as_view(), name="meeting-hold"),
     path(
+        "agenda-items/<uuid:agenda_item_id>/",
+        cases.AgendaItemDetailView.as_view(),
+        name="agenda-item-detail",
+    ),
+    path(
         "agenda-items/<uuid:agenda_item_id>/record/",
         cases.AgendaItemRecordView.as_view(),
         name="agenda-item-record",

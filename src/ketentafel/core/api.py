@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
 
 from ketentafel.core.errors import DomainError
+from ketentafel.core.versions import StaleVersion, etag
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -138,7 +139,11 @@ TITLES = {
 
 
 def problem(
-    status_code: int, title: str, detail: str, errors: list[dict[str, str]] | None = None
+    status_code: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    **members: Any,
 ) -> Response:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -148,10 +153,17 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    body.update(members)
     return Response(body, status=status_code, content_type=PROBLEM)
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, StaleVersion):
+        # The current version, in the body and as the ETag, so a client can read the new
+        # state and decide again (docs/api.md, conditional updates).
+        response = problem(exc.status, exc.title, exc.message, current_version=exc.current)
+        response["ETag"] = etag(exc.current)
+        return response
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
         return problem(exc.status, exc.title, exc.message, errors)

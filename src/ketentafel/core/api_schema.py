@@ -36,6 +36,40 @@ class Problem(serializers.Serializer[Any]):
     errors = FieldError(many=True, required=False)  # type: ignore[assignment]
 
 
+class StaleProblem(Problem):
+    """The problem of a stale `If-Match`, naming the version that is stored now."""
+
+    current_version = serializers.IntegerField(
+        help_text="De versie die nu is opgeslagen; ook de `ETag` van dit antwoord."
+    )
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    pattern=r'^(\*|"[0-9]{1,9}")$',
+    description=(
+        'De `ETag` van de versie waarop deze wijziging voortbouwt, zoals `"3"` (of `*`: '
+        "welke versie ook). Zonder deze header 428; is het record intussen gewijzigd, dan 412 "
+        "en blijft alles zoals het was (docs/api.md, voorwaardelijke wijzigingen)."
+    ),
+)
+
+
+def _etag(codes: list[int]) -> OpenApiParameter:
+    return OpenApiParameter(
+        "ETag",
+        type=str,
+        location=OpenApiParameter.HEADER,
+        required=True,
+        pattern=r'^"[0-9]+"$',
+        response=codes,
+        description="De versie van het record in dit antwoord; stuur haar mee als `If-Match`.",
+    )
+
+
 ERROR_DESCRIPTIONS = {
     400: "Ongeldige invoer: `errors` noemt elk veld (of elke onbekende queryparameter); niets "
     "is opgeslagen.",
@@ -47,6 +81,9 @@ ERROR_DESCRIPTIONS = {
     "`Idempotency-Key` is nog in behandeling.",
     413: f"De aanvraag is groter dan {MAX_BODY_BYTES // 1024} KiB.",
     415: "De aanvraag is geen JSON (`Content-Type: application/json`).",
+    412: "Intussen gewijzigd: de `If-Match` noemt niet de opgeslagen versie; niets is "
+    "opgeslagen. `current_version` en de `ETag` noemen de huidige versie.",
+    428: "De header `If-Match` ontbreekt; niets is opgeslagen.",
     422: "Deze `Idempotency-Key` is al gebruikt voor een ander verzoek (andere methode, pad of "
     "inhoud); niets is opgeslagen.",
 }
@@ -71,13 +108,22 @@ class ProblemAutoSchema(AutoSchema):
     (missing or not visible, also for an id in the body) and 406 (an `Accept` header that rules
     out JSON); one that changes something also
     409; one with a request body also 413 and 415. A POST declares the `Idempotency-Key`
-    header and its 422. Set once here so no view can forget one.
+    header and its 422. One that changes a versioned record (`ApiView.conditional_methods`)
+    takes `If-Match` and can answer 412 and 428; it and the GET of a versioned record
+    (`versioned_read`) answer an `ETag`. Set once here so no view can forget one.
     """
+
+    def _is_conditional(self) -> bool:
+        return self.method in getattr(self.view, "conditional_methods", ())
 
     def get_override_parameters(self) -> list[Any]:
         parameters: list[Any] = list(super().get_override_parameters())
         if self.method == "POST":
             parameters.append(IDEMPOTENCY_KEY)
+        if self._is_conditional():
+            parameters.extend([IF_MATCH, _etag([200, 412])])
+        elif self.method == "GET" and getattr(self.view, "versioned_read", False):
+            parameters.append(_etag([200]))
         return parameters
 
     def get_description(self) -> str:  # type: ignore[override]
@@ -97,10 +143,13 @@ class ProblemAutoSchema(AutoSchema):
             codes.extend([413, 415])
         if self.method == "POST":
             codes.append(422)
+        if self._is_conditional():
+            codes.extend([412, 428])
         for code in codes:
             if str(code) not in bodies:
+                schema = StaleProblem if code == 412 else Problem
                 bodies[str(code)] = self._get_response_for_code(  # type: ignore[no-untyped-call]
-                    OpenApiResponse(Problem, description=ERROR_DESCRIPTIONS[code]),
+                    OpenApiResponse(schema, description=ERROR_DESCRIPTIONS[code]),
                     str(code),
                     [PROBLEM],
                     direction,

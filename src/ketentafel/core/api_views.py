@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: EUPL-1.2
 """A base for API views: JSON in, problem responses out, no login redirect, no query
-parameter the OpenAPI description does not declare, and every write one unit of work."""
+parameter the OpenAPI description does not declare, every write one unit of work, and
+`If-Match` on the changes of a versioned record."""
 
 from __future__ import annotations
 
 import functools
 import re
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ketentafel.core.idempotency import run_once
+from ketentafel.core.versions import etag, expected_version
 
 S = TypeVar("S", bound=serializers.BaseSerializer[Any])
 
@@ -42,6 +44,12 @@ def operation_path(route: str) -> str:
     return "/" + _CONVERTER.sub(r"{\1}", route)
 
 
+def with_etag(response: Response, version: int) -> Response:
+    """The answer carrying the version of the record it shows as its entity tag."""
+    response["ETag"] = etag(version)
+    return response
+
+
 class ApiView(APIView):
     """API views answer 401/403 problems themselves instead of redirecting to the login page,
     and refuse a query parameter their operation does not declare with a 400 naming it.
@@ -50,9 +58,17 @@ class ApiView(APIView):
     and its `Idempotency-Key` row (`core.idempotency.run_once`): the answer is serialized from
     what the service wrote before the commit, so a write that was saved is never answered with
     an error, and one that was answered with an error was not saved.
+
+    A method in `conditional_methods` changes a versioned record: it needs the `If-Match`
+    header (428 without), read into `expected_version` for the service, which refuses a
+    stale one (412). `versioned_read` says the view's GET answers an `ETag`. The OpenAPI
+    description declares both (`core.api_schema`).
     """
 
     UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+    conditional_methods: ClassVar[frozenset[str]] = frozenset()
+    versioned_read: ClassVar[bool] = False
+    expected_version: int | None = None
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
@@ -65,6 +81,8 @@ class ApiView(APIView):
         method = str(request.method).lower()
         if not hasattr(self, method):
             return  # the framework answers 405 for a method the view does not have
+        if request.method in self.conditional_methods:
+            self.expected_version = expected_version(request.headers.get("If-Match"))
         match = request.resolver_match
         key = (operation_path(match.route if match else ""), str(request.method))
         # An operation missing from the description declares nothing, so it accepts nothing.

@@ -8,9 +8,11 @@ person sees it where they typed, and the error summary links to that field (WCAG
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ketentafel.core.errors import DomainError
 
@@ -75,6 +77,44 @@ class ScreenForm(forms.Form):
             return None
         name = self.field_map.get(field, field)
         return name if name in self.fields else None
+
+
+class VersionedForm(ScreenForm):
+    """An edit form of a versioned record (`core.versions`): the hidden `version` carries the
+    version the page showed, so the service refuses a submit made from an older one.
+
+    A form without it was not made from any page that showed the record, and is refused the
+    same way: the person sees the current state and tries again."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        max_value=2**31 - 1,
+        error_messages={
+            "required": gettext_lazy(
+                "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer "
+                "opnieuw."
+            )
+        },
+    )
+
+    @property
+    def is_stale(self) -> bool:
+        """The submit carried no usable version: answer it as a stale one."""
+        return self.is_bound and self.has_error("version")
+
+    def mark_stale(self) -> Self:
+        """On an unbound form filled with the current state, say that the submit was not
+        saved because someone else changed the record first."""
+        self.cleaned_data = {}
+        self.add_error(
+            None,
+            _(
+                "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer "
+                "opnieuw."
+            ),
+        )
+        return self
 
 
 def apply_domain_error_to_formset(

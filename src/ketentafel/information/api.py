@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
 from ketentafel.cases.selectors import listing_record
-from ketentafel.core.api_views import ApiView
+from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.information import selectors, services
 from ketentafel.information.serializers import (
     ConsentIn,
@@ -36,7 +36,8 @@ def _actor(request: Request) -> User:
 def _item(request: Request, item_id: UUID, code: int = status.HTTP_200_OK) -> Response:
     actor = _actor(request)
     _access, item = selectors.get_item_for(actor, item_id)
-    return Response(ItemOut(item, context={"party_id": actor.party_id}).data, status=code)
+    response = Response(ItemOut(item, context={"party_id": actor.party_id}).data, status=code)
+    return with_etag(response, item.version)
 
 
 class CaseRequestsView(ApiView):
@@ -74,6 +75,8 @@ class MyRequestsView(ApiView):
 
 
 class RequestDeclineView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=DeclineIn,
         responses={200: RequestOut},
@@ -82,9 +85,12 @@ class RequestDeclineView(ApiView):
     def post(self, request: Request, request_id: UUID) -> Response:
         data = self.valid(DeclineIn, request)
         answered = services.information_request_decline(
-            actor=_actor(request), request_id=request_id, note=data["note"]
+            actor=_actor(request),
+            request_id=request_id,
+            note=data["note"],
+            expected_version=self.expected_version,
         )
-        return Response(RequestOut(answered).data)
+        return with_etag(Response(RequestOut(answered).data), answered.version)
 
 
 class DossierView(ApiView):
@@ -117,12 +123,16 @@ class DossierView(ApiView):
 
 
 class ItemView(ApiView):
+    versioned_read = True
+
     @extend_schema(responses={200: ItemOut}, summary="Informatie-item inzien")
     def get(self, request: Request, item_id: UUID) -> Response:
         return _item(request, item_id)
 
 
 class ItemSharingView(ApiView):
+    conditional_methods = frozenset({"PUT"})
+
     @extend_schema(
         request=SharingIn,
         responses={200: ItemOut},
@@ -135,6 +145,7 @@ class ItemSharingView(ApiView):
             item_id=item_id,
             sharing=data["sharing"],
             named_party_ids=data["named_parties"],
+            expected_version=self.expected_version,
         )
         return _item(request, item_id)
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ketentafel.cases.forms import DATE, PartiesChoice, PartyChoice
-from ketentafel.core.forms import ScreenForm
+from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.models import Party
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
@@ -40,6 +40,10 @@ class SharingFields(ScreenForm):
         self.fields["named_parties"].queryset = parties  # type: ignore[attr-defined]
 
 
+class SharingForm(VersionedForm, SharingFields):
+    """A change of how an item is shared, made from the version of the item the page showed."""
+
+
 class ItemForm(SharingFields):
     default_renderer = SCREEN_RENDERER
 
@@ -60,7 +64,7 @@ class ItemForm(SharingFields):
     field_order = ["life_domain", "text", "legal_basis", "data_category", "sharing"]
 
 
-class DeclineForm(ScreenForm):
+class DeclineForm(VersionedForm):
     note = forms.CharField(
         label=_("Toelichting"),
         max_length=2000,

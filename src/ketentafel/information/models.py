@@ -68,6 +68,12 @@ class InformationRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_note = models.TextField(max_length=2000, blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
+    )
 
     class Meta:
         ordering = ["deadline"]
@@ -101,6 +107,12 @@ class InformationItem(models.Model):
     )
     supplied_at = models.DateTimeField(auto_now_add=True)
     sharing_changed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
+    )
 
     class Meta:
         ordering = ["life_domain", "supplied_at"]

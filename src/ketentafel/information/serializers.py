@@ -38,6 +38,7 @@ class RequestOut(serializers.ModelSerializer[InformationRequest]):
             "requested_at",
             "answered_at",
             "answer_note",
+            "version",
         ]
 
 
@@ -91,6 +92,7 @@ class ItemOut(serializers.ModelSerializer[InformationItem]):
             "supplied_at",
             "sharing_changed_at",
             "may_change_sharing",
+            "version",
         ]
 
     def get_named_parties(self, item: InformationItem) -> list[int]:

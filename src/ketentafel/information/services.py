@@ -20,6 +20,7 @@ from ketentafel.cases.notices import notice_on_commit
 from ketentafel.cases.policies import CLOSED_PHASES, CaseAccess
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from ketentafel.core.versions import version_advance
 from ketentafel.covenants.models import MembershipStatus, Party
 from ketentafel.information.models import (
     DataCategory,
@@ -188,6 +189,7 @@ def information_item_supply(
         )
         ItemShare.objects.bulk_create(ItemShare(item=item, party=p) for p in named)
         if request is not None:
+            version_advance(request, expected=None)
             request.status = RequestStatus.ANSWERED
             request.answered_at = timezone.now()
             request.save(update_fields=["status", "answered_at"])
@@ -195,8 +197,14 @@ def information_item_supply(
     return item
 
 
-def information_request_decline(*, actor: User, request_id: UUID, note: str) -> InformationRequest:
-    """Answer a request with 'no information' and why (a party may have nothing to share)."""
+def information_request_decline(
+    *, actor: User, request_id: UUID, note: str, expected_version: int | None = None
+) -> InformationRequest:
+    """Answer a request with 'no information' and why (a party may have nothing to share).
+
+    The request is addressed to the actor's party, so a colleague's answer that came first is
+    told as such (409), before the case is checked: an answered request no longer opens the
+    case to the party, and the loser of the race must not read that as a missing case."""
     if not note.strip():
         raise InvalidInput("Licht toe waarom er geen informatie is.", field="note")
     with transaction.atomic():
@@ -207,9 +215,10 @@ def information_request_decline(*, actor: User, request_id: UUID, note: str) -> 
         )
         if request is None:
             raise NotFound("Dit informatieverzoek bestaat niet.")
-        access = access_for_update(actor, request.case_id)
+        version_advance(request, expected=expected_version)
         if request.status != RequestStatus.OPEN:
             raise InvalidTransition("Dit informatieverzoek is al afgehandeld.")
+        access = access_for_update(actor, request.case_id)
         request.status = RequestStatus.NOTHING_TO_SHARE
         request.answer_note = note
         request.answered_at = timezone.now()
@@ -237,11 +246,18 @@ def _own_item_for_update(actor: User, item_id: UUID) -> tuple[CaseAccess, Inform
 
 
 def item_sharing_change(
-    *, actor: User, item_id: UUID, sharing: Sharing, named_party_ids: Sequence[int] = ()
+    *,
+    actor: User,
+    item_id: UUID,
+    sharing: Sharing,
+    named_party_ids: Sequence[int] = (),
+    expected_version: int | None = None,
 ) -> InformationItem:
-    """Change how an item is shared; only its supplier's party may (art. 17.4)."""
+    """Change how an item is shared; only its supplier's party may (art. 17.4). A change made
+    from another version than the stored one is refused (`core.versions`)."""
     with transaction.atomic():
         access, item = _own_item_for_update(actor, item_id)
+        version_advance(item, expected=expected_version)
         named = _check_sharing(access, sharing, named_party_ids)
         item.sharing = sharing
         item.sharing_changed_at = timezone.now()

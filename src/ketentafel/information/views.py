@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from ketentafel.accounts.models import User
 from ketentafel.cases.selectors import participating_parties
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
+from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
 from ketentafel.information import selectors, services
 from ketentafel.information.disclosures import disclosure_report_for
-from ketentafel.information.forms import DeclineForm, ItemForm, RequestForm, SharingFields
+from ketentafel.information.forms import DeclineForm, ItemForm, RequestForm, SharingForm
 from ketentafel.information.models import RequestStatus
 from ketentafel.privacy.forms import DisclosurePeriodForm
 from ketentafel.privacy.policies import privacy_scope_for
@@ -54,8 +55,13 @@ class RequestAnswerView(ScreenView):
         item_form: ItemForm | None = None,
         decline_form: DeclineForm | None = None,
         status: int = 200,
+        stale: bool = False,
     ) -> HttpResponse:
         access, info_request = selectors.request_for(_actor(request), request_id)
+        if decline_form is None:
+            decline_form = DeclineForm(initial={"version": info_request.version})
+            if stale:
+                decline_form.mark_stale()
         return render(
             request,
             "information/request_answer.html",
@@ -64,7 +70,7 @@ class RequestAnswerView(ScreenView):
                 "info_request": info_request,
                 "is_open": info_request.status == RequestStatus.OPEN,
                 "item_form": item_form or ItemForm(parties=_named_choices(access.case.pk)),
-                "decline_form": decline_form or DeclineForm(),
+                "decline_form": decline_form,
             },
             status=status,
         )
@@ -103,13 +109,20 @@ class RequestAnswerView(ScreenView):
 class RequestDeclineView(ScreenView):
     def post(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
         form = DeclineForm(request.POST)
+        if form.is_stale:
+            return RequestAnswerView()._render(request, request_id, status=409, stale=True)
         if form.is_valid():
             try:
                 services.information_request_decline(
-                    actor=_actor(request), request_id=request_id, note=form.cleaned_data["note"]
+                    actor=_actor(request),
+                    request_id=request_id,
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except (NotFound, NotAllowed):
                 raise
+            except StaleVersion:
+                return RequestAnswerView()._render(request, request_id, status=409, stale=True)
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
@@ -224,20 +237,24 @@ class ItemSharingView(ScreenView):
         self,
         request: HttpRequest,
         item_id: UUID,
-        form: SharingFields | None = None,
+        form: SharingForm | None = None,
         status: int = 200,
+        stale: bool = False,
     ) -> HttpResponse:
         actor = _actor(request)
         access, item, audience = selectors.item_sheet_for(actor, item_id)
         if form is None:
-            form = SharingFields(
+            form = SharingForm(
                 initial={
                     "sharing": item.sharing,
                     "named_parties": [s.party_id for s in item.shares.all()],
+                    "version": item.version,
                 },
                 parties=_named_choices(item.case_id),
                 prefix=f"s-{item.pk}",
             )
+            if stale:
+                form.mark_stale()
         template = (
             "information/_sharing_form.html"
             if request.htmx  # type: ignore[attr-defined]
@@ -257,9 +274,13 @@ class ItemSharingView(ScreenView):
 
     def post(self, request: HttpRequest, item_id: UUID) -> HttpResponse:
         actor = _actor(request)
-        form = SharingFields(
+        form = SharingForm(
             request.POST, parties=covenants.member_parties_for(actor), prefix=f"s-{item_id}"
         )
+        # Stale: the item as it is now, with the message; with htmx a 200, so the card swaps.
+        stale_status = 200 if request.htmx else 409  # type: ignore[attr-defined]
+        if form.is_stale:
+            return self._render(request, item_id, status=stale_status, stale=True)
         if form.is_valid():
             try:
                 changed = services.item_sharing_change(
@@ -267,9 +288,12 @@ class ItemSharingView(ScreenView):
                     item_id=item_id,
                     sharing=form.cleaned_data["sharing"],
                     named_party_ids=[p.pk for p in form.cleaned_data["named_parties"]],
+                    expected_version=form.cleaned_data["version"],
                 )
             except (NotFound, NotAllowed):
                 raise
+            except StaleVersion:
+                return self._render(request, item_id, status=stale_status, stale=True)
             except DomainError as error:
                 form.apply_domain_error(error)
             else:

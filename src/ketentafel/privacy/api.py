@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
-from ketentafel.core.api_views import ApiView
+from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.privacy import selectors, services
 from ketentafel.privacy.export import export_response
 from ketentafel.privacy.models import RequestStatus
@@ -53,18 +53,21 @@ def _query(serializer_class: Any, request: Request) -> dict[str, Any]:
 
 def _request(request: Request, request_id: UUID, code: int = status.HTTP_200_OK) -> Response:
     _scope, found = selectors.get_request_for(_actor(request), request_id)
-    return Response(SubjectRequestOut(found).data, status=code)
+    return with_etag(Response(SubjectRequestOut(found).data, status=code), found.version)
 
 
 def _written(serializer_class: Any, obj: Any, code: int = status.HTTP_200_OK) -> Response:
     """The answer to a write: the object the service wrote, serialized in the write's unit of
-    work (`ApiView`), never read back after the commit; the write's audit event records it."""
-    return Response(serializer_class(obj).data, status=code)
+    work (`ApiView`), never read back after the commit; the write's audit event records it. A
+    versioned record's answer carries its new version as the `ETag`."""
+    response = Response(serializer_class(obj).data, status=code)
+    version = getattr(obj, "version", None)
+    return response if version is None else with_etag(response, int(version))
 
 
 def _incident(request: Request, incident_id: UUID, code: int = status.HTTP_200_OK) -> Response:
     incident = selectors.get_incident_for(_actor(request), incident_id)
-    return Response(IncidentOut(incident).data, status=code)
+    return with_etag(Response(IncidentOut(incident).data, status=code), incident.version)
 
 
 class DeletionRecordListView(ApiView):
@@ -120,12 +123,16 @@ class RequestListView(ApiView):
 
 
 class RequestDetailView(ApiView):
+    versioned_read = True
+
     @extend_schema(responses={200: SubjectRequestOut}, summary="Verzoek van betrokkene")
     def get(self, request: Request, request_id: UUID) -> Response:
         return _request(request, request_id)
 
 
 class RequestExtendView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=ExtendIn,
         responses={200: SubjectRequestOut},
@@ -134,12 +141,17 @@ class RequestExtendView(ApiView):
     def post(self, request: Request, request_id: UUID) -> Response:
         data = self.valid(ExtendIn, request)
         extended = services.request_extend(
-            actor=_actor(request), request_id=request_id, reason=data["reason"]
+            actor=_actor(request),
+            request_id=request_id,
+            reason=data["reason"],
+            expected_version=self.expected_version,
         )
         return _written(SubjectRequestOut, extended)
 
 
 class RequestStatusView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=StatusIn,
         responses={200: SubjectRequestOut},
@@ -149,7 +161,9 @@ class RequestStatusView(ApiView):
         data = self.valid(StatusIn, request)
         actor = _actor(request)
         if data["status"] == RequestStatus.IN_PROGRESS:
-            changed = services.request_start(actor=actor, request_id=request_id)
+            changed = services.request_start(
+                actor=actor, request_id=request_id, expected_version=self.expected_version
+            )
         else:
             _scope, found = selectors.get_request_for(actor, request_id)
             changed = services.request_close(
@@ -158,6 +172,7 @@ class RequestStatusView(ApiView):
                 status=RequestStatus(data["status"]),
                 outcome=data["outcome"],
                 recipients_to_inform=selectors.recipients_for_request(actor, found),
+                expected_version=self.expected_version,
             )
         return _written(SubjectRequestOut, changed)
 
@@ -228,22 +243,33 @@ class IncidentListView(ApiView):
 
 
 class IncidentDetailView(ApiView):
+    versioned_read = True
+
     @extend_schema(responses={200: IncidentOut}, summary="Beveiligingsincident, met 72-uursklok")
     def get(self, request: Request, incident_id: UUID) -> Response:
         return _incident(request, incident_id)
 
 
 class IncidentDecisionView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=IncidentDecisionIn, responses={200: IncidentOut}, summary="Besluit: melden?"
     )
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(IncidentDecisionIn, request)
-        incident = services.incident_decide(actor=_actor(request), incident_id=incident_id, **data)
+        incident = services.incident_decide(
+            actor=_actor(request),
+            incident_id=incident_id,
+            expected_version=self.expected_version,
+            **data,
+        )
         return _written(IncidentOut, incident)
 
 
 class IncidentNotificationView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(
         request=NotificationIn,
         responses={200: IncidentOut},
@@ -251,7 +277,12 @@ class IncidentNotificationView(ApiView):
     )
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(NotificationIn, request)
-        incident = services.incident_notify(actor=_actor(request), incident_id=incident_id, **data)
+        incident = services.incident_notify(
+            actor=_actor(request),
+            incident_id=incident_id,
+            expected_version=self.expected_version,
+            **data,
+        )
         return _written(IncidentOut, incident)
 
 
@@ -268,9 +299,15 @@ class IncidentEntryView(ApiView):
 
 
 class IncidentCloseView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
     @extend_schema(request=None, responses={200: IncidentOut}, summary="Incident afsluiten")
     def post(self, request: Request, incident_id: UUID) -> Response:
-        incident = services.incident_close(actor=_actor(request), incident_id=incident_id)
+        incident = services.incident_close(
+            actor=_actor(request),
+            incident_id=incident_id,
+            expected_version=self.expected_version,
+        )
         return _written(IncidentOut, incident)
 
 

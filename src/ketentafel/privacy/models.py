@@ -147,6 +147,12 @@ class DataSubjectRequest(models.Model):
     registered_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     subject_cleared_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
+    )
 
     class Meta:
         ordering = ["received_on"]
@@ -240,6 +246,12 @@ class SecurityIncident(models.Model):
     decision_reason = models.TextField(max_length=4000, blank=True)
     authority_notified_at = models.DateTimeField(null=True, blank=True)
     authority_reference = models.CharField(max_length=100, blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Counts changes; the API's ETag (core.versions)."),
+    )
     subjects_notified_at = models.DateTimeField(null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

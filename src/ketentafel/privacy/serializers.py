@@ -68,6 +68,7 @@ class SubjectRequestOut(serializers.ModelSerializer[DataSubjectRequest]):
             "registered_at",
             "closed_at",
             "notices",
+            "version",
         ]
 
     def get_days_left(self, obj: DataSubjectRequest) -> int | None:
@@ -195,6 +196,7 @@ class IncidentOut(serializers.ModelSerializer[SecurityIncident]):
             "registered_at",
             "closed_at",
             "entries",
+            "version",
         ]
 
     def get_seconds_remaining(self, obj: SecurityIncident) -> int | None:

@@ -19,6 +19,7 @@ from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
+from ketentafel.core.versions import version_advance
 from ketentafel.covenants.models import MembershipStatus, Party
 from ketentafel.privacy.dates import add_months
 from ketentafel.privacy.models import (
@@ -106,16 +107,27 @@ def request_register(
     return request
 
 
-def _request_for_update(actor: User, request_id: UUID) -> DataSubjectRequest:
+def _request_for_update(
+    actor: User, request_id: UUID, *, expected_version: int | None = None, changes: bool = True
+) -> DataSubjectRequest:
+    """The request locked for a change; one that changes it (`changes`) is refused when made
+    from another version than the stored one, and counts the version up."""
     request = DataSubjectRequest.objects.select_for_update().filter(pk=request_id).first()
     if request is None:
         raise NotFound("Dit verzoek bestaat niet.")
     _officer_of(actor, request.house_id)
+    if changes:
+        version_advance(request, expected=expected_version)
     return request
 
 
 def request_extend(
-    *, actor: User, request_id: UUID, reason: str, today: datetime.date | None = None
+    *,
+    actor: User,
+    request_id: UUID,
+    reason: str,
+    today: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> DataSubjectRequest:
     """Extend the deadline to three months from receipt, with the reason the subject is told
     within the first month (art. 12(3))."""
@@ -123,7 +135,7 @@ def request_extend(
         raise InvalidInput("Vermeld waarom de termijn wordt verlengd.", field="reason")
     today = today or timezone.localdate()
     with transaction.atomic():
-        request = _request_for_update(actor, request_id)
+        request = _request_for_update(actor, request_id, expected_version=expected_version)
         if not request.is_open:
             raise InvalidTransition("Een afgehandeld verzoek wordt niet verlengd.")
         if request.extended_to is not None:
@@ -139,9 +151,11 @@ def request_extend(
     return request
 
 
-def request_start(*, actor: User, request_id: UUID) -> DataSubjectRequest:
+def request_start(
+    *, actor: User, request_id: UUID, expected_version: int | None = None
+) -> DataSubjectRequest:
     with transaction.atomic():
-        request = _request_for_update(actor, request_id)
+        request = _request_for_update(actor, request_id, expected_version=expected_version)
         if request.status != RequestStatus.RECEIVED:
             raise InvalidTransition("Alleen een ontvangen verzoek gaat in behandeling.")
         request.status = RequestStatus.IN_PROGRESS
@@ -157,6 +171,7 @@ def request_close(
     status: RequestStatus,
     outcome: str,
     recipients_to_inform: Sequence[int] = (),
+    expected_version: int | None = None,
 ) -> DataSubjectRequest:
     """Complete or refuse a request, with what the subject was told.
 
@@ -169,7 +184,7 @@ def request_close(
     if not outcome.strip():
         raise InvalidInput("Leg vast wat de betrokkene is meegedeeld.", field="outcome")
     with transaction.atomic():
-        request = _request_for_update(actor, request_id)
+        request = _request_for_update(actor, request_id, expected_version=expected_version)
         if not request.is_open:
             raise InvalidTransition("Dit verzoek is al afgehandeld.")
         if status == RequestStatus.COMPLETED and request.kind in NOTIFY_RECIPIENTS:
@@ -209,7 +224,7 @@ def notice_record(
     if informed_on > timezone.localdate():
         raise InvalidInput("Deze datum ligt in de toekomst.", field="informed_on")
     with transaction.atomic():
-        request = _request_for_update(actor, request_id)
+        request = _request_for_update(actor, request_id, changes=False)
         if request.kind not in NOTIFY_RECIPIENTS:
             raise InvalidTransition(
                 "Ontvangers informeren hoort bij rectificatie, wissing of beperking."
@@ -279,11 +294,18 @@ def incident_register(
     return incident
 
 
-def _incident_for_update(actor: User, incident_id: UUID) -> SecurityIncident:
+def _incident_for_update(
+    actor: User, incident_id: UUID, *, expected_version: int | None = None, changes: bool = True
+) -> SecurityIncident:
+    """The open incident locked for a change; one that changes its state (`changes`; not an
+    entry in its log) is refused when made from another version than the stored one, and
+    counts the version up."""
     incident = SecurityIncident.objects.select_for_update().filter(pk=incident_id).first()
     if incident is None:
         raise NotFound("Dit incident bestaat niet.")
     _officer_of(actor, incident.house_id)
+    if changes:
+        version_advance(incident, expected=expected_version)
     if incident.status == IncidentStatus.CLOSED:
         raise InvalidTransition("Dit incident is afgesloten.")
     return incident
@@ -294,13 +316,18 @@ def _entry(actor: User, incident: SecurityIncident, kind: IncidentEntryKind, tex
 
 
 def incident_decide(
-    *, actor: User, incident_id: UUID, must_notify_authority: bool, reason: str
+    *,
+    actor: User,
+    incident_id: UUID,
+    must_notify_authority: bool,
+    reason: str,
+    expected_version: int | None = None,
 ) -> SecurityIncident:
     """Decide whether the Autoriteit Persoonsgegevens must be notified, and why."""
     if not reason.strip():
         raise InvalidInput("Motiveer het besluit.", field="reason")
     with transaction.atomic():
-        incident = _incident_for_update(actor, incident_id)
+        incident = _incident_for_update(actor, incident_id, expected_version=expected_version)
         if incident.authority_notified_at is not None and not must_notify_authority:
             raise InvalidTransition("De AP is al gemeld.")
         incident.must_notify_authority = must_notify_authority
@@ -319,6 +346,7 @@ def incident_notify(
     recipient: str,
     notified_at: datetime.datetime,
     reference: str = "",
+    expected_version: int | None = None,
 ) -> SecurityIncident:
     """Record a notification to the authority (art. 33) or to the data subjects (art. 34)."""
     if recipient not in ("authority", "subjects"):
@@ -326,7 +354,7 @@ def incident_notify(
     if notified_at > timezone.now():
         raise InvalidInput("Dit moment ligt in de toekomst.", field="notified_at")
     with transaction.atomic():
-        incident = _incident_for_update(actor, incident_id)
+        incident = _incident_for_update(actor, incident_id, expected_version=expected_version)
         if notified_at < incident.discovered_at:
             raise InvalidInput("Melden kan niet vóór het ontdekken.", field="notified_at")
         if recipient == "authority":
@@ -356,7 +384,7 @@ def incident_entry_add(
     if not text.strip():
         raise InvalidInput("De tekst is leeg.", field="text")
     with transaction.atomic():
-        incident = _incident_for_update(actor, incident_id)
+        incident = _incident_for_update(actor, incident_id, changes=False)
         entry = IncidentEntry.objects.create(
             incident=incident, kind=kind, text=text, recorded_by=actor
         )
@@ -364,10 +392,12 @@ def incident_entry_add(
     return entry
 
 
-def incident_close(*, actor: User, incident_id: UUID) -> SecurityIncident:
+def incident_close(
+    *, actor: User, incident_id: UUID, expected_version: int | None = None
+) -> SecurityIncident:
     """Close an incident once decided, and notified when the decision says so."""
     with transaction.atomic():
-        incident = _incident_for_update(actor, incident_id)
+        incident = _incident_for_update(actor, incident_id, expected_version=expected_version)
         if incident.must_notify_authority is None:
             raise InvalidTransition("Besluit eerst of de AP gemeld moet worden.")
         if incident.must_notify_authority and incident.authority_notified_at is None:
