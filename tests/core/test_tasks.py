@@ -292,9 +292,13 @@ def test_two_workers_looking_at_the_same_moment_enqueue_each_daily_job_once(
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sorted(name for names in found for name in names) == ["notify_overdue", "purge"]
-    assert ScheduledRun.objects.count() == 2
-    assert DBTaskResult.objects.count() == 2
+    assert sorted(name for names in found for name in names) == [
+        "idempotency_keys_purge",
+        "notify_overdue",
+        "purge",
+    ]
+    assert ScheduledRun.objects.count() == 3
+    assert DBTaskResult.objects.count() == 3
 
 
 @pytest.mark.usefixtures("database_queue")
