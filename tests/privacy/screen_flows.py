@@ -13,6 +13,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from ketentafel.accounts.models import Role
+from ketentafel.privacy.models import DataSubjectRequest, SecurityIncident
 from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import World, api_client, make_staff
 from tests.privacy.conftest import Someone, active, closed, someone
@@ -39,6 +40,16 @@ def created_id(response: Any) -> UUID:
 def local_minutes(moment: datetime.datetime) -> str:
     """A moment as a datetime-local input sends it."""
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def request_at(request_id: object, **data: Any) -> dict[str, Any]:
+    """A step's body with the hidden version the request's page shows now."""
+    return {**data, "version": str(DataSubjectRequest.objects.get(pk=request_id).version)}
+
+
+def incident_at(incident_id: object, **data: Any) -> dict[str, Any]:
+    """A step's body with the hidden version the incident's page shows now."""
+    return {**data, "version": str(SecurityIncident.objects.get(pk=incident_id).version)}
 
 
 @dataclass(frozen=True)
@@ -78,8 +89,8 @@ def privacy_screen_flow(world: World) -> ScreenFlowResult:
     url = f"/privacy/verzoeken/{request_id}/"
     ok(po.get("/privacy/verzoeken/"))
     ok(po.get(url))
-    ok(po.post(f"{url}verlengen/", {"reason": "Veel partijen betrokken."}), 302)
-    ok(po.post(f"{url}in-behandeling/"), 302)
+    ok(po.post(f"{url}verlengen/", request_at(request_id, reason="Veel partijen betrokken.")), 302)
+    ok(po.post(f"{url}in-behandeling/", request_at(request_id)), 302)
     found = ok(po.get(f"{url}gevonden/")).context["found"]
     ok(po.get(f"{url}inzage/?formaat=json"))
     for party_id, _name in found.recipients:
@@ -87,7 +98,13 @@ def privacy_screen_flow(world: World) -> ScreenFlowResult:
             po.post(f"{url}ontvangers/", {"party": party_id, "informed_on": today.isoformat()}),
             302,
         )
-    ok(po.post(f"{url}afsluiten/", {"status": "completed", "outcome": "Adres hersteld."}), 302)
+    ok(
+        po.post(
+            f"{url}afsluiten/",
+            request_at(request_id, status="completed", outcome="Adres hersteld."),
+        ),
+        302,
+    )
 
     # A security incident.
     ok(po.get("/privacy/incidenten/nieuw/"))
@@ -107,19 +124,26 @@ def privacy_screen_flow(world: World) -> ScreenFlowResult:
     ok(po.get("/privacy/incidenten/"))
     ok(po.get(url))
     ok(po.post(f"{url}logboek/", {"kind": "measure", "text": "Ontvanger verzocht te wissen."}), 302)
-    ok(po.post(f"{url}besluit/", {"must_notify": "yes", "reason": "Justitiële gegevens."}), 302)
     ok(
         po.post(
-            f"{url}melding/",
-            {
-                "recipient": "authority",
-                "notified_at": local_minutes(timezone.now()),
-                "reference": "M-2026-0042",
-            },
+            f"{url}besluit/",
+            incident_at(incident_id, must_notify="yes", reason="Justitiële gegevens."),
         ),
         302,
     )
-    ok(po.post(f"{url}afsluiten/"), 302)
+    ok(
+        po.post(
+            f"{url}melding/",
+            incident_at(
+                incident_id,
+                recipient="authority",
+                notified_at=local_minutes(timezone.now()),
+                reference="M-2026-0042",
+            ),
+        ),
+        302,
+    )
+    ok(po.post(f"{url}afsluiten/", incident_at(incident_id)), 302)
 
     # The reports: the steering group's incident report and the disclosures to third parties.
     ok(po.get("/privacy/rapportage/"))

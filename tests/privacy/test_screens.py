@@ -27,7 +27,14 @@ from ketentafel.privacy.models import (
 from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import World, api_client, make_staff
 from tests.privacy.conftest import active, closed, days_later, officer, someone  # noqa: F401
-from tests.privacy.screen_flows import created_id, local_minutes, ok, privacy_screen_flow
+from tests.privacy.screen_flows import (
+    created_id,
+    incident_at,
+    local_minutes,
+    ok,
+    privacy_screen_flow,
+    request_at,
+)
 
 # `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -237,8 +244,13 @@ def test_the_request_page_offers_what_the_state_allows_and_records_one_read(
     assert INLINE_HANDLER.search(html) is None
     assert "script-src 'self'" in page["Content-Security-Policy"]
 
-    ok(po.post(f"/privacy/verzoeken/{request.pk}/in-behandeling/"), 302)
-    ok(po.post(f"/privacy/verzoeken/{request.pk}/verlengen/", {"reason": "Complex."}), 302)
+    ok(po.post(f"/privacy/verzoeken/{request.pk}/in-behandeling/", request_at(request.pk)), 302)
+    ok(
+        po.post(
+            f"/privacy/verzoeken/{request.pk}/verlengen/", request_at(request.pk, reason="Complex.")
+        ),
+        302,
+    )
     page = ok(po.get(f"/privacy/verzoeken/{request.pk}/"))
     assert page.context["actions"] == {"close", "notice", "export"}
     history = [line.what for line in page.context["page"].history]
@@ -252,18 +264,18 @@ def test_illegal_request_steps_are_refused_with_a_clear_message(
     po = api_client(officer)
     request = _register(officer)
     url = f"/privacy/verzoeken/{request.pk}/"
-    ok(po.post(f"{url}verlengen/", {"reason": "Eerste keer."}), 302)
+    ok(po.post(f"{url}verlengen/", request_at(request.pk, reason="Eerste keer.")), 302)
 
-    again = po.post(f"{url}verlengen/", {"reason": "Nog eens."})
+    again = po.post(f"{url}verlengen/", request_at(request.pk, reason="Nog eens."))
     assert again.status_code == 400
     assert "al verlengd" in _text(again)
 
-    empty = po.post(f"{url}verlengen/", {"reason": ""})
+    empty = po.post(f"{url}verlengen/", request_at(request.pk, reason=""))
     assert empty.status_code == 400
     assert "reason" in empty.context["extend_form"].errors
 
-    ok(po.post(f"{url}in-behandeling/"), 302)
-    twice = po.post(f"{url}in-behandeling/", follow=True)
+    ok(po.post(f"{url}in-behandeling/", request_at(request.pk)), 302)
+    twice = po.post(f"{url}in-behandeling/", request_at(request.pk), follow=True)
     assert "Alleen een ontvangen verzoek gaat in behandeling." in _text(twice)
 
     # Art. 19 applies to rectification, erasure and restriction only.
@@ -271,11 +283,18 @@ def test_illegal_request_steps_are_refused_with_a_clear_message(
     assert notice.status_code == 400
     assert "rectificatie, wissing of beperking" in _text(notice)
 
-    missing = po.post(f"{url}afsluiten/", {"status": "completed", "outcome": ""})
+    missing = po.post(f"{url}afsluiten/", request_at(request.pk, status="completed", outcome=""))
     assert missing.status_code == 400
     assert "outcome" in missing.context["close_form"].errors
-    ok(po.post(f"{url}afsluiten/", {"status": "refused", "outcome": "Geen gegevens."}), 302)
-    closed_again = po.post(f"{url}afsluiten/", {"status": "completed", "outcome": "Toch."})
+    ok(
+        po.post(
+            f"{url}afsluiten/", request_at(request.pk, status="refused", outcome="Geen gegevens.")
+        ),
+        302,
+    )
+    closed_again = po.post(
+        f"{url}afsluiten/", request_at(request.pk, status="completed", outcome="Toch.")
+    )
     assert closed_again.status_code == 400
     assert "al afgehandeld" in _text(closed_again)
     assert DataSubjectRequest.objects.get(pk=request.pk).status == RequestStatus.REFUSED
@@ -285,7 +304,9 @@ def test_extending_after_the_first_month_is_refused(officer: User) -> None:  # n
     request = _register(officer, received_on=timezone.localdate() - datetime.timedelta(days=40))
     po = api_client(officer)
     assert "extend" not in ok(po.get(f"/privacy/verzoeken/{request.pk}/")).context["actions"]
-    response = po.post(f"/privacy/verzoeken/{request.pk}/verlengen/", {"reason": "Te laat."})
+    response = po.post(
+        f"/privacy/verzoeken/{request.pk}/verlengen/", request_at(request.pk, reason="Te laat.")
+    )
     assert response.status_code == 400
     assert "binnen de eerste maand" in _text(response)
     assert DataSubjectRequest.objects.get(pk=request.pk).extended_to is None
@@ -311,7 +332,9 @@ def test_a_rectification_is_completed_only_after_every_recipient_was_told(
     recipients = found.context["found"].recipients
     assert recipients, "the police and the coordinators read the case"
 
-    refused = po.post(f"{url}afsluiten/", {"status": "completed", "outcome": "Hersteld."})
+    refused = po.post(
+        f"{url}afsluiten/", request_at(request.pk, status="completed", outcome="Hersteld.")
+    )
     assert refused.status_code == 400
     assert "Informeer eerst iedere ontvanger" in _text(refused)
 
@@ -323,7 +346,12 @@ def test_a_rectification_is_completed_only_after_every_recipient_was_told(
     )
     assert both.status_code == 400
     assert "Noem één ontvanger" in _text(both)
-    ok(po.post(f"{url}afsluiten/", {"status": "completed", "outcome": "Hersteld."}), 302)
+    ok(
+        po.post(
+            f"{url}afsluiten/", request_at(request.pk, status="completed", outcome="Hersteld.")
+        ),
+        302,
+    )
     assert DataSubjectRequest.objects.get(pk=request.pk).status == RequestStatus.COMPLETED
     page = ok(po.get(url))
     assert "Geïnformeerde ontvanger vastgelegd (art. 19)" in [
@@ -446,25 +474,34 @@ def test_an_incident_closes_only_when_decided_and_notified(officer: User) -> Non
     assert page.context["actions"] == {"decide", "notify", "notify_authority", "entry"}
     assert "Besluit eerst of de AP gemeld moet worden." in _text(page)
 
-    refused = po.post(f"{url}afsluiten/", follow=True)
+    refused = po.post(f"{url}afsluiten/", incident_at(incident.pk), follow=True)
     assert "Besluit eerst of de AP gemeld moet worden." in _text(refused)
-    ok(po.post(f"{url}besluit/", {"must_notify": "yes", "reason": "Risico voor betrokkenen."}), 302)
-    refused = po.post(f"{url}afsluiten/", follow=True)
+    ok(
+        po.post(
+            f"{url}besluit/",
+            incident_at(incident.pk, must_notify="yes", reason="Risico voor betrokkenen."),
+        ),
+        302,
+    )
+    refused = po.post(f"{url}afsluiten/", incident_at(incident.pk), follow=True)
     assert "Leg eerst de melding bij de AP vast." in _text(refused)
 
     early = po.post(
         f"{url}melding/",
-        {
-            "recipient": "authority",
-            "notified_at": local_minutes(timezone.now() - datetime.timedelta(days=3)),
-        },
+        incident_at(
+            incident.pk,
+            recipient="authority",
+            notified_at=local_minutes(timezone.now() - datetime.timedelta(days=3)),
+        ),
     )
     assert early.status_code == 400
     assert "vóór het ontdekken" in _text(early)
     ok(
         po.post(
             f"{url}melding/",
-            {"recipient": "authority", "notified_at": local_minutes(timezone.now())},
+            incident_at(
+                incident.pk, recipient="authority", notified_at=local_minutes(timezone.now())
+            ),
         ),
         302,
     )
@@ -472,16 +509,17 @@ def test_an_incident_closes_only_when_decided_and_notified(officer: User) -> Non
     assert "notify_authority" not in page.context["actions"]
     assert "close" in page.context["actions"]
     again = po.post(
-        f"{url}melding/", {"recipient": "authority", "notified_at": local_minutes(timezone.now())}
+        f"{url}melding/",
+        incident_at(incident.pk, recipient="authority", notified_at=local_minutes(timezone.now())),
     )
     assert again.status_code == 400
     assert "al vastgelegd" in _text(again)
-    no_reason = po.post(f"{url}besluit/", {"must_notify": "no", "reason": ""})
+    no_reason = po.post(f"{url}besluit/", incident_at(incident.pk, must_notify="no", reason=""))
     assert no_reason.status_code == 400
     assert "reason" in no_reason.context["decision_form"].errors
 
     ok(po.post(f"{url}logboek/", {"kind": "note", "text": "Betrokkenen gebeld."}), 302)
-    ok(po.post(f"{url}afsluiten/"), 302)
+    ok(po.post(f"{url}afsluiten/", incident_at(incident.pk)), 302)
     page = ok(po.get(url))
     assert page.context["actions"] == frozenset()
     assert [e.kind for e in page.context["page"].entries] == ["decision", "notification", "note"]
@@ -560,11 +598,12 @@ def _valid_post(path: str, world: World) -> dict[str, Any]:
             "description": "Brief kwijt.",
             "people_affected": "1",
         },
-        "verlengen/": {"reason": "Complex."},
-        "afsluiten/": {"status": "refused", "outcome": "Nee."},
+        "verlengen/": {"reason": "Complex.", "version": "1"},
+        "in-behandeling/": {"version": "1"},
+        "afsluiten/": {"status": "refused", "outcome": "Nee.", "version": "1"},
         "ontvangers/": {"third_party": "Advocaat", "informed_on": "2026-01-01"},
-        "besluit/": {"must_notify": "no", "reason": "Versleuteld."},
-        "melding/": {"recipient": "subjects", "notified_at": now},
+        "besluit/": {"must_notify": "no", "reason": "Versleuteld.", "version": "1"},
+        "melding/": {"recipient": "subjects", "notified_at": now, "version": "1"},
         "logboek/": {"kind": "note", "text": "Aantekening."},
     }
     return next((body for end, body in bodies.items() if path.endswith(end)), {})
@@ -612,7 +651,9 @@ def test_an_officer_of_another_house_does_not_find_the_request(
         assert elsewhere.get(path).status_code == 404, path
         [denial] = _events_since(before)
         assert denial.action == AuditAction.PERMISSION_DENIED
-    extend = elsewhere.post(f"/privacy/verzoeken/{request.pk}/verlengen/", {"reason": "X"})
+    extend = elsewhere.post(
+        f"/privacy/verzoeken/{request.pk}/verlengen/", request_at(request.pk, reason="X")
+    )
     assert extend.status_code == 404
     assert DataSubjectRequest.objects.get(pk=request.pk).extended_to is None
     assert str(request.pk) not in _text(ok(elsewhere.get("/privacy/verzoeken/")))

@@ -2,7 +2,9 @@
 """Forms of the privacy officer's screens. They validate what was typed; `privacy.services`
 decides the rest, and its refusals come back at the field they name (core.forms.ScreenForm).
 
-Every form is sent by POST: a data subject's BSN or name never stands in a URL."""
+Every form is sent by POST: a data subject's BSN or name never stands in a URL. A form that
+changes a request or an incident carries the version its page showed (core.forms.VersionedForm);
+starting a request and closing an incident send that version alone."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketentafel.core.forms import ScreenForm
+from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.models import House, Party
 from ketentafel.privacy.models import DataCategory, IncidentEntryKind, RequestKind, RequestStatus
@@ -95,7 +97,7 @@ class RequestForm(_HouseForm):
         self.fields["received_on"].initial = timezone.localdate()
 
 
-class ExtendForm(ScreenForm):
+class ExtendForm(VersionedForm):
     reason = forms.CharField(
         label=_("Reden van de verlenging"),
         max_length=2000,
@@ -107,7 +109,7 @@ class ExtendForm(ScreenForm):
     )
 
 
-class CloseForm(ScreenForm):
+class CloseForm(VersionedForm):
     status = forms.ChoiceField(
         choices=[
             (RequestStatus.COMPLETED.value, RequestStatus.COMPLETED.label),
@@ -178,7 +180,7 @@ class IncidentForm(_HouseForm):
     )
 
 
-class DecisionForm(ScreenForm):
+class DecisionForm(VersionedForm):
     field_map = {"must_notify_authority": "must_notify"}
 
     must_notify = forms.ChoiceField(
@@ -194,7 +196,7 @@ class DecisionForm(ScreenForm):
     )
 
 
-class NotificationForm(ScreenForm):
+class NotificationForm(VersionedForm):
     recipient = forms.ChoiceField(widget=forms.RadioSelect, label=_("Wie is gemeld?"))
     notified_at = _datetime_field(_("Gemeld op"))
     reference = forms.CharField(

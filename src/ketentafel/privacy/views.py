@@ -7,6 +7,11 @@ renders. Reads go through `privacy.selectors`, which record them as the API does
 `privacy.services`, which refuse what the AVG or the state of the object does not allow. Only
 privacy officers get past `privacy.policies.privacy_scope_for`; everyone else gets a 403 that
 the project's handler records.
+
+A step that changes a request or an incident carries the version its page showed; one sent
+from an older version (`StaleVersion`), or without one, changes nothing and answers 409 with
+the page as it is now and the message at the form that was sent (docs/web.md, "Changes made at
+the same time").
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from django.utils.translation import gettext_lazy
 
 from ketentafel.accounts.models import User
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
-from ketentafel.core.forms import ScreenForm
+from ketentafel.core.forms import ScreenForm, VersionedForm
+from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
 from ketentafel.privacy import selectors, services
@@ -116,12 +122,22 @@ class RequestRegisterView(_RegisterView):
         )
 
 
-def _request_forms(actor: User) -> dict[str, ScreenForm]:
+def _request_forms(actor: User, version: int) -> dict[str, ScreenForm]:
+    at = {"version": version}
     return {
-        "extend_form": ExtendForm(),
-        "close_form": CloseForm(),
+        "start_form": VersionedForm(initial=at),
+        "extend_form": ExtendForm(initial=at),
+        "close_form": CloseForm(initial=at),
         "notice_form": NoticeForm(parties=covenants.member_parties_for(actor)),
     }
+
+
+def _mark_stale(context: dict[str, Any], stale: str) -> None:
+    """The form named `stale` (unbound, at the current version) says the submit was not saved."""
+    if stale:
+        form = context[stale]
+        assert isinstance(form, VersionedForm)
+        form.mark_stale()
 
 
 def _render_request(
@@ -129,6 +145,7 @@ def _render_request(
     request_id: UUID,
     forms: dict[str, ScreenForm] | None = None,
     status: int = 200,
+    stale: str = "",
 ) -> HttpResponse:
     actor = _actor(request)
     page = selectors.request_page_for(actor, request_id)
@@ -136,9 +153,10 @@ def _render_request(
         "page": page,
         "subject_request": page.request,
         "actions": request_actions(page.request, timezone.localdate()),
-        **_request_forms(actor),
+        **_request_forms(actor, page.request.version),
         **(forms or {}),
     }
+    _mark_stale(context, stale)
     return render(request, "privacy/request_detail.html", context, status=status)
 
 
@@ -151,7 +169,10 @@ class _StepView(ScreenView, abc.ABC):
     """A step sent from a request's or an incident's page: valid and allowed, back to the page
     with a message; refused, the page again with the service's message at the field or on
     top. Subclasses give the form, the service call and the message; `_RequestStep` and
-    `_IncidentStep` the page."""
+    `_IncidentStep` the page.
+
+    A versioned form (`VersionedForm`) sent without a version or from an older one than the
+    stored one answers 409: the page as it is now, with the message at that form."""
 
     form_name = ""
     success: Any = ""
@@ -167,11 +188,15 @@ class _StepView(ScreenView, abc.ABC):
     def post(self, request: HttpRequest, **kwargs: UUID) -> HttpResponse:
         [object_id] = kwargs.values()
         form = self.form(request)
+        if isinstance(form, VersionedForm) and form.is_stale:
+            return self.render(request, object_id, status=409, stale=self.form_name)
         if form.is_valid():
             try:
                 self.act(_actor(request), object_id, form.cleaned_data)
             except (NotFound, NotAllowed):
                 raise
+            except StaleVersion:
+                return self.render(request, object_id, status=409, stale=self.form_name)
             except DomainError as error:
                 form.apply_domain_error(error)
             else:
@@ -193,7 +218,12 @@ class RequestExtendView(_RequestStep):
         return ExtendForm(request.POST)
 
     def act(self, actor: User, request_id: UUID, data: dict[str, Any]) -> None:
-        services.request_extend(actor=actor, request_id=request_id, reason=data["reason"])
+        services.request_extend(
+            actor=actor,
+            request_id=request_id,
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
 
 
 class RequestCloseView(_RequestStep):
@@ -213,6 +243,7 @@ class RequestCloseView(_RequestStep):
             status=RequestStatus(data["status"]),
             outcome=data["outcome"],
             recipients_to_inform=selectors.recipients_for_request(actor, found),
+            expected_version=data["version"],
         )
 
 
@@ -235,11 +266,23 @@ class RequestNoticeView(_RequestStep):
 
 
 class RequestStartView(ScreenView):
+    """A button that sends only the version: stale, the page at 409; refused, back to the
+    page with the service's message."""
+
     def post(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
+        form = VersionedForm(request.POST)
+        if not form.is_valid():
+            return _render_request(request, request_id, status=409, stale="start_form")
         try:
-            services.request_start(actor=_actor(request), request_id=request_id)
+            services.request_start(
+                actor=_actor(request),
+                request_id=request_id,
+                expected_version=form.cleaned_data["version"],
+            )
         except (NotFound, NotAllowed):
             raise
+        except StaleVersion:
+            return _render_request(request, request_id, status=409, stale="start_form")
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -306,19 +349,25 @@ def _render_incident(
     incident_id: UUID,
     forms: dict[str, ScreenForm] | None = None,
     status: int = 200,
+    stale: str = "",
 ) -> HttpResponse:
     page = selectors.incident_page_for(_actor(request), incident_id)
     actions = incident_actions(page.incident)
+    at = {"version": page.incident.version}
     context: dict[str, Any] = {
         "page": page,
         "incident": page.incident,
         "row": page.row,
         "actions": actions,
-        "decision_form": DecisionForm(),
-        "notification_form": NotificationForm(authority_open="notify_authority" in actions),
+        "decision_form": DecisionForm(initial=at),
+        "notification_form": NotificationForm(
+            initial=at, authority_open="notify_authority" in actions
+        ),
         "entry_form": EntryForm(),
+        "close_form": VersionedForm(initial=at),
         **(forms or {}),
     }
+    _mark_stale(context, stale)
     return render(request, "privacy/incident_detail.html", context, status=status)
 
 
@@ -345,6 +394,7 @@ class IncidentDecisionView(_IncidentStep):
             incident_id=incident_id,
             must_notify_authority=data["must_notify"] == "yes",
             reason=data["reason"],
+            expected_version=data["version"],
         )
 
 
@@ -363,6 +413,7 @@ class IncidentNotificationView(_IncidentStep):
             recipient=data["recipient"],
             notified_at=data["notified_at"],
             reference=data["reference"],
+            expected_version=data["version"],
         )
 
 
@@ -383,11 +434,22 @@ class IncidentEntryView(_IncidentStep):
 
 
 class IncidentCloseView(ScreenView):
+    """A button that sends only the version, as `RequestStartView`."""
+
     def post(self, request: HttpRequest, incident_id: UUID) -> HttpResponse:
+        form = VersionedForm(request.POST)
+        if not form.is_valid():
+            return _render_incident(request, incident_id, status=409, stale="close_form")
         try:
-            services.incident_close(actor=_actor(request), incident_id=incident_id)
+            services.incident_close(
+                actor=_actor(request),
+                incident_id=incident_id,
+                expected_version=form.cleaned_data["version"],
+            )
         except (NotFound, NotAllowed):
             raise
+        except StaleVersion:
+            return _render_incident(request, incident_id, status=409, stale="close_form")
         except DomainError as error:
             messages.error(request, error.message)
         else:
