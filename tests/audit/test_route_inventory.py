@@ -49,7 +49,7 @@ NO_PERSONAL_DATA = {
     "accounts:role-confirm": "staff awaiting a role in the reader's houses; no case subject",
     "accounts:role-decide": "confirming a staff role; audited by accounts.services",
     "set_language": "the interface language",
-    "cases:overview": "a manager's counts per house and phase; no person, no case content",
+    "desk:overview": "a manager's counts per house and phase; no person, no case content",
     "reporting:figures": (
         "management information: counts and median lead times per house, small numbers "
         "suppressed (<5); no person, no case id, no case content, also in the CSV/XLSX"
@@ -59,7 +59,7 @@ NO_PERSONAL_DATA = {
 #: send (POST) is audited like every other route.
 GET_WITHOUT_PERSONAL_DATA = {
     "cases:refer": "the empty referral form: houses, tracks, municipalities, themes",
-    "cases:meetings": "meetings: body, date, place and status, and the scheduling form",
+    "meetings:list": "meetings: body, date, place and status, and the scheduling form",
     "audit:search": "the empty search form of the audit log; the search itself is a POST",
     "privacy:request-register": "the empty form for a data-subject request: the officer's houses",
     "privacy:incident-register": "the empty form for a security incident: the officer's houses",

@@ -9,9 +9,12 @@ from uuid import UUID
 from django.utils import timezone
 
 from ketentafel.cases import services
-from ketentafel.cases.models import AgendaPurpose, Case, SubjectKind, TriageOutcome
+from ketentafel.cases.models import Case, SubjectKind, TriageOutcome
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaPurpose
+from ketentafel.plans import services as plan_services
 from tests.cases.conftest import World
 
 PERSON = services.PersonInput(
@@ -70,17 +73,17 @@ def accepted(world: World) -> Case:
 
 
 def held_meeting_with(world: World, case: Case, purpose: AgendaPurpose) -> UUID:
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
         starts_at=timezone.now() + datetime.timedelta(minutes=1),
     )
-    item = services.agenda_item_add(
+    item = meeting_services.agenda_item_add(
         actor=world.pc, meeting_id=meeting.pk, case_id=case.pk, purpose=purpose
     )
     if purpose == AgendaPurpose.FIRST_DISCUSSION:
-        services.agenda_item_record(
+        meeting_services.agenda_item_record(
             actor=world.secretary,
             agenda_item_id=item.pk,
             minutes="Besproken.",
@@ -89,7 +92,7 @@ def held_meeting_with(world: World, case: Case, purpose: AgendaPurpose) -> UUID:
             closure_criteria="Doel bereikt.",
             case_coordinator_party_id=world.party["reclassering-nederland"].pk,
         )
-    services.meeting_hold(actor=world.secretary, meeting_id=meeting.pk)
+    meeting_services.meeting_hold(actor=world.secretary, meeting_id=meeting.pk)
     return item.pk
 
 
@@ -97,8 +100,8 @@ def active_case(world: World) -> tuple[UUID, UUID]:
     """An active case with a plan holding one open action of probation; returns both ids."""
     case = accepted(world)
     held_meeting_with(world, case, AgendaPurpose.FIRST_DISCUSSION)
-    services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")
-    action = services.action_add(
+    plan_services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")
+    action = plan_services.action_add(
         actor=world.pc,
         case_id=case.pk,
         owner_party_id=world.party["reclassering-nederland"].pk,

@@ -40,25 +40,27 @@ from ketentafel.accounts.services import (
     house_role_revoke,
     user_deactivate,
 )
+from ketentafel.advice import services as advice_services
+from ketentafel.advice.selectors import advice_overview_for
 from ketentafel.cases import services
-from ketentafel.cases.models import Action as PlanAction
-from ketentafel.cases.models import AgendaPurpose, ClosureReason, SubjectKind, TriageOutcome
-from ketentafel.cases.selectors import (
-    actions_of_party_for,
-    advice_overview_for,
-    agenda_candidates_for,
-    case_page_for,
-    cases_visible_to,
-    meeting_page_for,
-    overdue_actions_by_party,
-    overdue_actions_for,
-    work_queue_for,
-)
+from ketentafel.cases.models import ClosureReason, SubjectKind, TriageOutcome
+from ketentafel.cases.selectors import case_page_for, cases_visible_to
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.covenants.models import House, Membership, MembershipStatus, Party
+from ketentafel.desk.selectors import work_queue_for
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, InformationItem, LifeDomain, Sharing
 from ketentafel.information.selectors import dossier_for, get_item_for, request_overview_for
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaPurpose
+from ketentafel.meetings.selectors import agenda_candidates_for, meeting_page_for
+from ketentafel.plans import services as plan_services
+from ketentafel.plans.models import Action as PlanAction
+from ketentafel.plans.selectors import (
+    actions_of_party_for,
+    overdue_actions_by_party,
+    overdue_actions_for,
+)
 from tests.cases.conftest import World, api_client, make_staff
 from tests.cases.flows import PERSON
 
@@ -569,8 +571,10 @@ def _build_case(cast: Cast, spec: CaseSpec, index: int, built: Built) -> CaseFac
         if spec.action_pick is not None:
             owners = sorted(facts.parties)
             owner = owners[spec.action_pick % len(owners)]
-            services.action_plan_set_goal(actor=cast.users[spec.pc], case_id=case.pk, goal="Rust.")
-            action = services.action_add(
+            plan_services.action_plan_set_goal(
+                actor=cast.users[spec.pc], case_id=case.pk, goal="Rust."
+            )
+            action = plan_services.action_add(
                 actor=cast.users[spec.pc],
                 case_id=case.pk,
                 owner_party_id=cast.party[owner].pk,
@@ -605,7 +609,7 @@ def _decide(
 
 
 def _meeting(cast: Cast) -> uuid.UUID:
-    return services.meeting_schedule(
+    return meeting_services.meeting_schedule(
         actor=cast.users["secretary"],
         house_id=cast.world.house.pk,
         body_id=cast.world.mdo.pk,
@@ -626,7 +630,7 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
     meeting = _meeting(cast)
     built.meetings.append(MeetingFacts(meeting, {f.key for f in planned}, planned=True))
     for facts in planned:
-        services.agenda_item_add(
+        meeting_services.agenda_item_add(
             actor=cast.users[str(facts.pc)],
             meeting_id=meeting,
             case_id=built.case_ids[facts.key],
@@ -638,7 +642,7 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
         built.meetings.append(MeetingFacts(meeting, {f.key for f in discussed}, planned=False))
         for facts in discussed:
             spec = specs[facts.key]
-            agenda = services.agenda_item_add(
+            agenda = meeting_services.agenda_item_add(
                 actor=cast.users[str(facts.pc)],
                 meeting_id=meeting,
                 case_id=built.case_ids[facts.key],
@@ -646,7 +650,7 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
             )
             parties = sorted(facts.parties)
             facts.coordinator_party = parties[spec.coordinator_pick % len(parties)]
-            services.agenda_item_record(
+            meeting_services.agenda_item_record(
                 actor=cast.users["secretary"],
                 agenda_item_id=agenda.pk,
                 minutes="Besproken.",
@@ -657,13 +661,13 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
             )
             facts.on_agenda = facts.discussed = True
             facts.phase = "active"
-        services.meeting_hold(actor=cast.users["secretary"], meeting_id=meeting)
+        meeting_services.meeting_hold(actor=cast.users["secretary"], meeting_id=meeting)
     closing = [f for f in discussed if specs[f.key].target == "closed"]
     if closing:
         meeting = _meeting(cast)
         built.meetings.append(MeetingFacts(meeting, {f.key for f in closing}, planned=False))
         agenda_items = {
-            f.key: services.agenda_item_add(
+            f.key: meeting_services.agenda_item_add(
                 actor=cast.users[str(f.pc)],
                 meeting_id=meeting,
                 case_id=built.case_ids[f.key],
@@ -671,7 +675,7 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
             ).pk
             for f in closing
         }
-        services.meeting_hold(actor=cast.users["secretary"], meeting_id=meeting)
+        meeting_services.meeting_hold(actor=cast.users["secretary"], meeting_id=meeting)
         for facts in closing:
             services.case_close(
                 actor=cast.users[str(facts.pc)],
@@ -706,7 +710,7 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
         people[f"observer{n}"] = observer
         cast.users[f"observer{n}"] = user
     for n, asker in enumerate(scenario.advice):
-        advice = services.advice_record(
+        advice = advice_services.advice_record(
             actor=cast.users[asker], house_id=cast.world.house.pk, question=f"Fictieve vraag {n}."
         )
         built.advice[advice.pk] = CAST[asker].party

@@ -16,10 +16,13 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import Role
 from ketentafel.accounts.services import house_role_grant
+from ketentafel.advice import selectors as advice_selectors
+from ketentafel.advice import services as advice_services
+from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
-from ketentafel.cases import selectors, services
-from ketentafel.cases.models import AdviceOutcome, AdviceRequest, Case, CaseParty, SubjectKind
+from ketentafel.cases import services
+from ketentafel.cases.models import Case, CaseParty, SubjectKind
 from ketentafel.cases.selectors import cases_visible_to
 from ketentafel.cases.services import REFERRER_ROLE
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -34,7 +37,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def ask(world: World, by: Any = None, question: str = "Is dit iets voor het huis?", **kw: Any):  # type: ignore[no-untyped-def]
-    return services.advice_record(
+    return advice_services.advice_record(
         actor=by or world.police, house_id=world.house.pk, question=question, **kw
     )
 
@@ -120,7 +123,7 @@ def test_each_reads_what_its_role_and_party_allow(world: World) -> None:
     west = make_staff("pc-west", world.municipality, world.other_house, Role.PROCESS_COORDINATOR)
 
     def visible(user: Any) -> set[UUID]:
-        return set(selectors.advice_requests_visible_to(user).values_list("pk", flat=True))
+        return set(advice_selectors.advice_requests_visible_to(user).values_list("pk", flat=True))
 
     assert visible(world.pc) == {by_police.pk, phoned.pk, by_care.pk}
     assert visible(world.police) == {by_police.pk, phoned.pk}
@@ -130,27 +133,31 @@ def test_each_reads_what_its_role_and_party_allow(world: World) -> None:
     assert visible(world.admin) == set()  # functional administrators see no case work
 
     with pytest.raises(NotFound):
-        selectors.advice_request_for(world.probation, by_police.pk)
-    sheet = selectors.advice_request_for(world.police, by_police.pk)
+        advice_selectors.advice_request_for(world.probation, by_police.pk)
+    sheet = advice_selectors.advice_request_for(world.police, by_police.pk)
     assert (sheet.may_conclude, sheet.may_refer) == (False, True)
-    sheet = selectors.advice_request_for(world.pc, by_police.pk)
+    sheet = advice_selectors.advice_request_for(world.pc, by_police.pk)
     assert (sheet.may_conclude, sheet.may_refer) == (True, True)
 
 
 def test_concluding_is_the_coordinators_and_happens_once(world: World) -> None:
     advice = ask(world)
     with pytest.raises(NotAllowed):
-        services.advice_conclude(actor=world.police, advice_id=advice.pk, advice="Lokaal.")
+        advice_services.advice_conclude(actor=world.police, advice_id=advice.pk, advice="Lokaal.")
     with pytest.raises(NotFound):
-        services.advice_conclude(actor=world.probation, advice_id=advice.pk, advice="Lokaal.")
+        advice_services.advice_conclude(
+            actor=world.probation, advice_id=advice.pk, advice="Lokaal."
+        )
     with pytest.raises(InvalidInput):
-        services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="  ")
-    services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="Wijkteam inschakelen.")
+        advice_services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="  ")
+    advice_services.advice_conclude(
+        actor=world.pc, advice_id=advice.pk, advice="Wijkteam inschakelen."
+    )
     with pytest.raises(InvalidTransition):
-        services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="Nogmaals.")
+        advice_services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="Nogmaals.")
     with pytest.raises(InvalidTransition):
         refer(world, world.pc, advice.pk)
-    sheet = selectors.advice_request_for(world.pc, advice.pk)
+    sheet = advice_selectors.advice_request_for(world.pc, advice.pk)
     assert (sheet.may_conclude, sheet.may_refer) == (False, False)
 
 
@@ -173,10 +180,10 @@ def test_the_overview_lists_open_oldest_first_then_recent_and_records_one_search
     newer, older, done = ask(world), ask(world), ask(world)
     age(older, 9)
     age(newer, 2)
-    services.advice_conclude(actor=world.pc, advice_id=done.pk, advice="Lokaal oppakken.")
+    advice_services.advice_conclude(actor=world.pc, advice_id=done.pk, advice="Lokaal oppakken.")
     before = last_seq()
 
-    overview = selectors.advice_overview_for(world.pc)
+    overview = advice_selectors.advice_overview_for(world.pc)
 
     assert [(row.pk, row.age_days) for row in overview.open] == [(older.pk, 9), (newer.pk, 2)]
     [concluded] = overview.concluded
@@ -403,7 +410,7 @@ def test_the_whole_flow_through_the_screens(world: World) -> None:
 
 def test_the_api_lists_what_each_may_read_and_records_each_page(world: World) -> None:
     mine, theirs = ask(world), ask(world, by=world.care)
-    services.advice_conclude(actor=world.pc, advice_id=theirs.pk, advice="Lokaal.")
+    advice_services.advice_conclude(actor=world.pc, advice_id=theirs.pk, advice="Lokaal.")
     police, pc = world.api(world.police), world.api(world.pc)
 
     before = last_seq()
@@ -454,7 +461,9 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as few:
         ok(pc.get("/adviesvragen/"))
     for n in range(6):
-        services.advice_conclude(actor=world.pc, advice_id=ask(world).pk, advice=f"Advies {n}")
+        advice_services.advice_conclude(
+            actor=world.pc, advice_id=ask(world).pk, advice=f"Advies {n}"
+        )
         ask(world)
     with django_assert_max_num_queries(len(few.captured_queries)):
         ok(pc.get("/adviesvragen/"))

@@ -20,22 +20,9 @@ import pytest
 from django.db.models import Model
 from django.utils import timezone
 
+from ketentafel.advice.models import AdviceRequest
 from ketentafel.audit.models import AuditEvent
-from ketentafel.cases.models import (
-    Action,
-    ActionPlan,
-    ActionPlanVersion,
-    AdviceRequest,
-    AgendaItem,
-    Case,
-    CaseParty,
-    Closure,
-    Decision,
-    Meeting,
-    Person,
-    TriageDecision,
-)
-from ketentafel.cases.services import meeting_schedule
+from ketentafel.cases.models import Case, CaseParty, Closure, Person, TriageDecision
 from ketentafel.covenants.models import Membership, MembershipStatus
 from ketentafel.information.models import (
     DisclosureConsent,
@@ -44,6 +31,9 @@ from ketentafel.information.models import (
     ItemShare,
     Sharing,
 )
+from ketentafel.meetings.models import AgendaItem, Decision, Meeting
+from ketentafel.meetings.services import meeting_schedule
+from ketentafel.plans.models import Action, ActionPlan, ActionPlanVersion
 from tests.cases.conftest import World, future, referral
 from tests.cases.flows import accepted, active_case, in_enrichment, in_triage, referred, supply
 

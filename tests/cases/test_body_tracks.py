@@ -13,10 +13,13 @@ import pytest
 from django.utils import timezone
 
 from ketentafel.audit.models import AuditEvent
-from ketentafel.cases import selectors, services
-from ketentafel.cases.models import AgendaItem, AgendaPurpose, Case, Meeting
+from ketentafel.cases import selectors
+from ketentafel.cases.models import Case
 from ketentafel.core.errors import InvalidInput
 from ketentafel.covenants.models import Body, Track
+from ketentafel.meetings import selectors as meeting_selectors
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Meeting
 from tests.cases import flows
 from tests.cases.conftest import World
 
@@ -30,7 +33,7 @@ def radicalisation(world: World) -> World:
 
 
 def meeting_of(world: World, body_slug: str) -> Meeting:
-    return services.meeting_schedule(
+    return meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=Body.objects.get(slug=body_slug).pk,
@@ -43,7 +46,7 @@ def test_a_complex_case_is_refused_on_the_radicalisation_case_meeting(world: Wor
     meeting = meeting_of(world, "casusoverleg-radicalisering")
     events = AuditEvent.objects.count()
     with pytest.raises(InvalidInput) as refused:
-        services.agenda_item_add(
+        meeting_services.agenda_item_add(
             actor=world.pc,
             meeting_id=meeting.pk,
             case_id=case.pk,
@@ -66,14 +69,14 @@ def test_each_case_goes_on_a_meeting_of_its_own_track(world: World) -> None:
     mdo = meeting_of(world, "mdo-arnhem")
     radical_meeting = meeting_of(world, "casusoverleg-radicalisering")
     for meeting, case in ((mdo, complex_case), (radical_meeting, radical_case)):
-        services.agenda_item_add(
+        meeting_services.agenda_item_add(
             actor=world.pc,
             meeting_id=meeting.pk,
             case_id=case.pk,
             purpose=AgendaPurpose.FIRST_DISCUSSION,
         )
     with pytest.raises(InvalidInput) as refused:
-        services.agenda_item_add(
+        meeting_services.agenda_item_add(
             actor=world.pc,
             meeting_id=mdo.pk,
             case_id=radical_case.pk,
@@ -110,9 +113,9 @@ def test_the_agenda_search_offers_only_cases_of_the_bodys_tracks(world: World) -
     mdo = meeting_of(world, "mdo-arnhem")
     radical_meeting = meeting_of(world, "casusoverleg-radicalisering")
 
-    found = selectors.agenda_candidates_for(world.pc, mdo.pk, "Vries")
+    found = meeting_selectors.agenda_candidates_for(world.pc, mdo.pk, "Vries")
     assert [row.pk for row in found] == [complex_case.pk]
-    found = selectors.agenda_candidates_for(world.pc, radical_meeting.pk, "Vries")
+    found = meeting_selectors.agenda_candidates_for(world.pc, radical_meeting.pk, "Vries")
     assert [row.pk for row in found] == [radical_case.pk]
     # The search records what it returned, nothing of the other track.
     event = AuditEvent.objects.filter(purpose="agenda_search").order_by("-seq")[0]
@@ -127,4 +130,4 @@ def test_the_case_page_offers_only_meetings_of_bodies_serving_its_track(world: W
 
     for case, meeting in ((complex_case, mdo), (radical_case, radical_meeting)):
         access = selectors.access_for_read(world.pc, case.pk)
-        assert list(selectors.case_agenda_for(access).meetings) == [meeting]
+        assert list(meeting_selectors.case_agenda_for(access).meetings) == [meeting]

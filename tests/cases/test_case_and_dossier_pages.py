@@ -16,8 +16,8 @@ from django.utils import timezone
 from ketentafel.accounts.models import Role
 from ketentafel.accounts.services import user_create
 from ketentafel.audit.models import AuditEvent
-from ketentafel.cases import selectors, services
-from ketentafel.cases.models import AgendaPurpose, Case, MeetingStatus
+from ketentafel.cases import selectors
+from ketentafel.cases.models import Case
 from ketentafel.core.errors import NotFound
 from ketentafel.covenants import selectors as covenants
 from ketentafel.covenants.models import BodyKind
@@ -25,6 +25,9 @@ from ketentafel.information import selectors as information_selectors
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
 from ketentafel.information.policies import item_audience
+from ketentafel.meetings import selectors as meeting_selectors
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaPurpose, MeetingStatus
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
 from tests.web.flows import ok
@@ -172,7 +175,7 @@ def test_reading_a_case_for_its_items_gives_the_same_access(world: World) -> Non
 def test_the_case_page_offers_the_meetings_the_actor_sees(world: World) -> None:
     case = flows.accepted(world)
     for days in (2, 9):
-        services.meeting_schedule(
+        meeting_services.meeting_schedule(
             actor=world.secretary,
             house_id=world.house.pk,
             body_id=world.mdo.pk,
@@ -180,9 +183,9 @@ def test_the_case_page_offers_the_meetings_the_actor_sees(world: World) -> None:
         )
     for user in (world.pc, world.ic, world.police, world.care):
         access = selectors.access_for_read(user, case.pk)
-        offered = list(selectors.case_agenda_for(access).meetings)
+        offered = list(meeting_selectors.case_agenda_for(access).meetings)
         seen = list(
-            selectors.meetings_visible_to(user)
+            meeting_selectors.meetings_visible_to(user)
             .filter(
                 house_id=case.house_id,
                 status=MeetingStatus.PLANNED,

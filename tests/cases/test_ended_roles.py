@@ -27,10 +27,11 @@ from ketentafel.accounts.services import (
     user_deactivate,
 )
 from ketentafel.cases import services
-from ketentafel.cases.models import Action
-from ketentafel.cases.notices import overdue_actions_notify
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.information import services as information
+from ketentafel.plans import services as plan_services
+from ketentafel.plans.models import Action
+from ketentafel.plans.notices import overdue_actions_notify
 from tests.cases.conftest import World, api_client, make_staff
 from tests.cases.flows import active_case, in_enrichment
 
@@ -52,9 +53,9 @@ def _change_roles(user: User, world: World, *roles: Role) -> None:
 
 def _screens(world: World, case_id: object) -> list[str]:
     return [
-        reverse("cases:work-queue"),
+        reverse("desk:work-queue"),
         reverse("cases:list"),
-        reverse("cases:actions"),
+        reverse("plans:actions"),
         reverse("information:requests"),
     ]
 
@@ -75,7 +76,7 @@ def test_a_coordinator_whose_role_ended_finds_its_cases_on_no_screen(
     case_id, action_id = active_case(world)
     _overdue(action_id)
     client = api_client(world.pc)
-    queue = client.get(reverse("cases:work-queue")).content.decode()
+    queue = client.get(reverse("desk:work-queue")).content.decode()
     assert SURNAME in queue
     assert "Huisbezoek" in queue
 
@@ -88,9 +89,9 @@ def test_a_coordinator_whose_role_ended_finds_its_cases_on_no_screen(
         assert SURNAME not in text, url
         assert "Huisbezoek" not in text, url
     assert client.get(reverse("cases:detail", kwargs={"case_id": case_id})).status_code == 404
-    assert client.get(reverse("cases:plan", kwargs={"case_id": case_id})).status_code == 404
+    assert client.get(reverse("plans:plan", kwargs={"case_id": case_id})).status_code == 404
     with pytest.raises((NotFound, NotAllowed)):
-        services.action_plan_set_goal(actor=world.pc, case_id=case_id, goal="Nog steeds?")
+        plan_services.action_plan_set_goal(actor=world.pc, case_id=case_id, goal="Nog steeds?")
 
 
 def test_a_coordinator_moved_to_partner_work_in_a_case_party_sees_it_but_coordinates_nothing(
@@ -111,13 +112,13 @@ def test_a_coordinator_moved_to_partner_work_in_a_case_party_sees_it_but_coordin
     _change_roles(world.pc, world, Role.PARTNER_PROFESSIONAL)
 
     client = api_client(world.pc)
-    queue = client.get(reverse("cases:work-queue")).content.decode()
+    queue = client.get(reverse("desk:work-queue")).content.decode()
     assert SURNAME not in queue
     assert "Huisbezoek" not in queue
     assert SURNAME in client.get(reverse("cases:list")).content.decode()
     with pytest.raises(NotAllowed):
-        services.action_plan_set_goal(actor=world.pc, case_id=case_id, goal="Nog steeds?")
-    change = reverse("cases:action-change", kwargs={"action_id": action_id})
+        plan_services.action_plan_set_goal(actor=world.pc, case_id=case_id, goal="Nog steeds?")
+    change = reverse("plans:action-change", kwargs={"action_id": action_id})
     assert client.get(change).status_code == 403
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from ketentafel.audit.models import AuditEvent
 from ketentafel.cases.models import Case
-from ketentafel.cases.selectors import overdue_actions_for
 from ketentafel.information.models import InformationItem
+from ketentafel.plans.selectors import overdue_actions_for
 from tests.cases.conftest import World, future, referral
 from tests.cases.flows import active_case
 

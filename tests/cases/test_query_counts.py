@@ -20,10 +20,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ketentafel.cases import selectors, services
-from ketentafel.cases.models import Action, Case, SubjectKind
+from ketentafel.cases.models import Case, SubjectKind
+from ketentafel.desk import selectors as desk_selectors
 from ketentafel.information import selectors as information_selectors
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
+from ketentafel.plans import selectors as plan_selectors
+from ketentafel.plans import services as plan_services
+from ketentafel.plans.models import Action
 from tests.cases.conftest import World
 from tests.cases.flows import PERSON, accepted, active_case, in_enrichment, referred
 
@@ -156,7 +160,7 @@ def test_the_work_queue_and_the_case_list_screen(
     shown: list[int] = []
 
     def queue() -> None:
-        work = selectors.work_queue_for(world.pc)
+        work = desk_selectors.work_queue_for(world.pc)
         shown.append(len(work.new_referrals) + len(work.coordinated) + len(work.overdue_actions))
 
     same_for_more(django_assert_num_queries, queue, grow)
@@ -261,7 +265,7 @@ def _overdue(world: World, case_id: UUID, count: int) -> None:
     """Actions of probation, then time passes: their due dates are moved into the past (the
     service refuses a past due date, which is what makes them overdue later)."""
     for n in range(count):
-        action = services.action_add(
+        action = plan_services.action_add(
             actor=world.pc,
             case_id=case_id,
             owner_party_id=world.party["reclassering-nederland"].pk,
@@ -293,14 +297,14 @@ def test_overdue_actions(world: World, django_assert_num_queries: AssertNum) -> 
     assert listed[-1] == 2 + 3 * 6
     same_for_more(
         django_assert_num_queries,
-        lambda: [a.owner_party.name for a in selectors.overdue_actions_for(world.probation)],
+        lambda: [a.owner_party.name for a in plan_selectors.overdue_actions_for(world.probation)],
         lambda: _overdue(world, first, 5),
     )
     same_for_more(
         django_assert_num_queries,
         lambda: [
             (a.owner_party.name, a.plan.case_id)
-            for a in selectors.overdue_actions_by_party(world.pc)
+            for a in plan_selectors.overdue_actions_by_party(world.pc)
         ],
         lambda: _overdue(world, first, 5),
     )

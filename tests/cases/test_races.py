@@ -20,10 +20,14 @@ from django.db import connection, connections
 
 from ketentafel.accounts.models import Role
 from ketentafel.cases import services
-from ketentafel.cases.models import Action, AgendaItem, AgendaPurpose, Phase, TriageOutcome
+from ketentafel.cases.models import Phase, TriageOutcome
 from ketentafel.core.api_views import declared_query_parameters
 from ketentafel.core.errors import DomainError
 from ketentafel.information.models import InformationItem, Sharing
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose
+from ketentafel.plans import services as plan_services
+from ketentafel.plans.models import Action
 from tests.cases.conftest import World, api_client, make_staff
 from tests.cases.flows import accepted, active_case, held_meeting_with, in_triage, supply
 
@@ -105,7 +109,7 @@ def test_two_changes_of_an_action_from_one_version_the_loser_hears_412(world: Wo
         version = Action.objects.get(pk=action_id).version
 
         def change(what: str, version: int = version) -> Any:
-            return services.action_update(
+            return plan_services.action_update(
                 actor=world.pc, action_id=action_id, what=what, expected_version=version
             )
 
@@ -127,7 +131,7 @@ def test_two_records_of_the_minutes_from_one_version_the_loser_hears_412(world: 
         version = AgendaItem.objects.get(pk=item_id).version
 
         def record(minutes: str, version: int = version) -> Any:
-            return services.agenda_item_record(
+            return meeting_services.agenda_item_record(
                 actor=world.secretary,
                 agenda_item_id=item_id,
                 minutes=minutes,

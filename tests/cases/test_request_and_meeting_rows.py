@@ -14,12 +14,14 @@ from django.utils.text import Truncator
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.audit.models import AuditEvent
-from ketentafel.cases import selectors, services
-from ketentafel.cases.models import AgendaPurpose, Case, Person
+from ketentafel.cases.models import Case, Person
 from ketentafel.core.errors import NotFound
 from ketentafel.information import services as information
 from ketentafel.information.models import InformationRequest, RequestStatus
 from ketentafel.information.selectors import request_overview_for, requests_for_party
+from ketentafel.meetings import selectors as meeting_selectors
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaPurpose
 from tests.cases import flows
 from tests.cases.conftest import World, api_client, make_staff
 from tests.web.flows import ok
@@ -147,23 +149,23 @@ def test_the_coordinated_requests_read_per_party_as_the_instances_showed_them(
 
 def test_the_meeting_rows_carry_their_links_heading_and_parties(world: World) -> None:
     case = flows.accepted(world)  # probation and care invited
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
         starts_at=timezone.now() + datetime.timedelta(days=3),
     )
-    item = services.agenda_item_add(
+    item = meeting_services.agenda_item_add(
         actor=world.pc,
         meeting_id=meeting.pk,
         case_id=case.pk,
         purpose=AgendaPurpose.FIRST_DISCUSSION,
     )
-    record_url = reverse("cases:agenda-item", args=[item.pk])
+    record_url = reverse("meetings:agenda-item", args=[item.pk])
     for user, organises in ((world.secretary, True), (world.pc, True), (world.probation, False)):
-        page = selectors.meeting_page_for(user, meeting.pk)
+        page = meeting_selectors.meeting_page_for(user, meeting.pk)
         assert page.may_organise is organises
-        assert page.may_organise == selectors.meeting_for(user, meeting.pk).may_organise
+        assert page.may_organise == meeting_selectors.meeting_for(user, meeting.pk).may_organise
         [row] = page.items
         assert row.case_url == reverse("cases:detail", args=[case.pk])
         assert row.record_url == record_url
@@ -177,7 +179,7 @@ def test_the_meeting_rows_carry_their_links_heading_and_parties(world: World) ->
 
 
 def test_the_meeting_is_found_for_whom_meetings_visible_to_lets_see_it(world: World) -> None:
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
@@ -187,15 +189,15 @@ def test_the_meeting_is_found_for_whom_meetings_visible_to_lets_see_it(world: Wo
         "elsewhere", world.municipality, world.other_house, Role.PROCESS_COORDINATOR
     )
     for user in (world.admin, world.police, world.manager, elsewhere):
-        visible = selectors.meetings_visible_to(user).filter(pk=meeting.pk).exists()
+        visible = meeting_selectors.meetings_visible_to(user).filter(pk=meeting.pk).exists()
         if visible:
-            page = selectors.meeting_page_for(user, meeting.pk)
+            page = meeting_selectors.meeting_page_for(user, meeting.pk)
             assert page.items == []
             assert page.may_organise is False
         else:
             with pytest.raises(NotFound):
-                selectors.meeting_page_for(user, meeting.pk)
+                meeting_selectors.meeting_page_for(user, meeting.pk)
             with pytest.raises(NotFound):
-                selectors.meeting_for(user, meeting.pk)
-    assert not selectors.meetings_visible_to(elsewhere).filter(pk=meeting.pk).exists()
-    assert selectors.meetings_visible_to(world.admin).filter(pk=meeting.pk).exists()
+                meeting_selectors.meeting_for(user, meeting.pk)
+    assert not meeting_selectors.meetings_visible_to(elsewhere).filter(pk=meeting.pk).exists()
+    assert meeting_selectors.meetings_visible_to(world.admin).filter(pk=meeting.pk).exists()

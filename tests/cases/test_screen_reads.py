@@ -11,9 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ketentafel.audit.models import AuditEvent
-from ketentafel.cases import selectors, services
-from ketentafel.cases.models import Action, AgendaPurpose, Case, Meeting
+from ketentafel.cases.models import Case
 from ketentafel.covenants.models import DecisionType
+from ketentafel.meetings import selectors as meeting_selectors
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaPurpose, Meeting
+from ketentafel.plans import selectors as plan_selectors
+from ketentafel.plans import services as plan_services
+from ketentafel.plans.models import Action
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
 from tests.web.flows import ok
@@ -24,14 +29,14 @@ pytestmark = pytest.mark.django_db
 def _meeting_with_two_cases(world: World) -> tuple[Meeting, Case, Case]:
     first = flows.accepted(world)
     second = flows.accepted(world)
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
         starts_at=timezone.now() + datetime.timedelta(days=3),
     )
     items = [
-        services.agenda_item_add(
+        meeting_services.agenda_item_add(
             actor=world.pc, meeting_id=meeting.pk, case_id=case.pk, purpose=purpose
         )
         for case, purpose in (
@@ -41,14 +46,14 @@ def _meeting_with_two_cases(world: World) -> tuple[Meeting, Case, Case]:
     ]
     decision_type = DecisionType.objects.first()
     assert decision_type is not None
-    services.agenda_item_record(
+    meeting_services.agenda_item_record(
         actor=world.secretary,
         agenda_item_id=items[1].pk,
         minutes="Besproken <met> iedereen.",
         progress="Gaat goed.",
         decisions=[
-            services.DecisionInput(text="Zonder soort."),
-            services.DecisionInput(text="Met soort.", decision_type_id=decision_type.pk),
+            meeting_services.DecisionInput(text="Zonder soort."),
+            meeting_services.DecisionInput(text="Met soort.", decision_type_id=decision_type.pk),
         ],
     )
     return meeting, first, second
@@ -61,9 +66,9 @@ def _last_meeting_event(user_id: int) -> AuditEvent:
 def test_the_meeting_screen_shows_and_records_what_the_full_read_does(world: World) -> None:
     meeting, _first, second = _meeting_with_two_cases(world)
     for user in (world.secretary, world.probation):
-        full = selectors.meeting_for(user, meeting.pk)
+        full = meeting_selectors.meeting_for(user, meeting.pk)
         full_event = _last_meeting_event(user.pk)
-        page = selectors.meeting_page_for(user, meeting.pk)
+        page = meeting_selectors.meeting_page_for(user, meeting.pk)
         page_event = _last_meeting_event(user.pk)
         assert page_event.seq > full_event.seq
         assert [row.pk for row in page.items] == [item.pk for item in full.items]
@@ -89,9 +94,9 @@ def test_the_meeting_screen_shows_and_records_what_the_full_read_does(world: Wor
             ]
             assert (row.minutes, row.progress) == (item.minutes, item.progress)
     # Probation takes part in both cases; housing in neither.
-    assert len(selectors.meeting_page_for(world.housing, meeting.pk).items) == 0
+    assert len(meeting_selectors.meeting_page_for(world.housing, meeting.pk).items) == 0
     assert second.pk in {
-        row.case_id for row in selectors.meeting_page_for(world.probation, meeting.pk).items
+        row.case_id for row in meeting_selectors.meeting_page_for(world.probation, meeting.pk).items
     }
 
 
@@ -109,7 +114,7 @@ def test_own_actions_mark_overdue_and_keep_one_order(world: World) -> None:
     case_id, first = flows.active_case(world)
     due = timezone.localdate() + datetime.timedelta(days=5)
     more = [
-        services.action_add(
+        plan_services.action_add(
             actor=world.pc,
             case_id=case_id,
             owner_party_id=world.party["reclassering-nederland"].pk,
@@ -122,11 +127,11 @@ def test_own_actions_mark_overdue_and_keep_one_order(world: World) -> None:
     # Time passes for one of them: its due date is now behind us.
     late = more[0]
     Action.objects.filter(pk=late).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
-    actions = selectors.actions_of_party_for(world.probation)
+    actions = plan_selectors.actions_of_party_for(world.probation)
     assert actions[0].pk == late
     assert [a.is_overdue for a in actions] == [True, False, False, False]
     assert [a.pk for a in actions[1:]] == sorted([first, *more[1:]])
-    assert [a.pk for a in selectors.actions_of_party_for(world.probation, limit=2)] == [
+    assert [a.pk for a in plan_selectors.actions_of_party_for(world.probation, limit=2)] == [
         a.pk for a in actions[:2]
     ]
     html = ok(api_client(world.probation).get("/acties/")).content.decode()
@@ -136,10 +141,10 @@ def test_own_actions_mark_overdue_and_keep_one_order(world: World) -> None:
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     assert actions[0].due_on == f"{yesterday:%d-%m-%Y}"
     for row in actions:
-        status_url = reverse("cases:action-status", args=[row.pk])
+        status_url = reverse("plans:action-status", args=[row.pk])
         assert f'<form method="post" action="{status_url}" hx-post="{status_url}"' in html
-        assert row.plan_url == reverse("cases:plan", args=[case_id])
-    assert html.count(f'href="{reverse("cases:plan", args=[case_id])}"') == 4
+        assert row.plan_url == reverse("plans:plan", args=[case_id])
+    assert html.count(f'href="{reverse("plans:plan", args=[case_id])}"') == 4
     event = AuditEvent.objects.filter(actor_id=world.probation.pk, purpose="own_actions").order_by(
         "-seq"
     )[0]

@@ -19,18 +19,13 @@ import pytest
 from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
+from ketentafel.advice import services as advice_services
 from ketentafel.audit.models import AuditEvent
 from ketentafel.cases import services
 from ketentafel.cases.models import (
-    Action,
-    ActionPlanVersion,
-    ActionStatus,
-    AgendaItem,
-    AgendaPurpose,
     Case,
     CaseParty,
     ClosureReason,
-    Meeting,
     Phase,
     TriageDecision,
     TriageOutcome,
@@ -52,6 +47,10 @@ from ketentafel.information.models import (
     LifeDomain,
     Sharing,
 )
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Meeting
+from ketentafel.plans import services as plan_services
+from ketentafel.plans.models import Action, ActionPlanVersion, ActionStatus
 from tests.cases.conftest import World, future, make_staff
 from tests.cases.flows import accepted, active_case, held_meeting_with, in_enrichment, in_triage
 from tests.cases.flows import referred as referred_case
@@ -98,7 +97,7 @@ class Kit:
 
 
 def _planned_meeting(world: World) -> uuid.UUID:
-    return services.meeting_schedule(
+    return meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
@@ -136,8 +135,8 @@ def kit_for(world: World, phase: str) -> Kit:
         return Kit(case.pk, meeting)
     if phase == ACC:
         case = accepted(world)
-        services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")
-        action = services.action_add(
+        plan_services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")
+        action = plan_services.action_add(
             actor=world.pc,
             case_id=case.pk,
             owner_party_id=world.party["reclassering-nederland"].pk,
@@ -168,7 +167,7 @@ Step = Callable[[World, Kit, User | None], Any]
 
 def _agenda(purpose: AgendaPurpose) -> Step:
     def step(w: World, k: Kit, actor: User | None) -> Any:
-        return services.agenda_item_add(
+        return meeting_services.agenda_item_add(
             actor=actor or w.pc, meeting_id=k.meeting_id, case_id=k.case_id, purpose=purpose
         )
 
@@ -202,10 +201,10 @@ STEPS: dict[str, Step] = {
         reason=ClosureReason.GOAL_REACHED,
         referrer_notice="Aanmelder per brief geïnformeerd.",
     ),
-    "plan_goal": lambda w, k, a: services.action_plan_set_goal(
+    "plan_goal": lambda w, k, a: plan_services.action_plan_set_goal(
         actor=a or w.pc, case_id=k.case_id, goal="Werk en inkomen."
     ),
-    "action_add": lambda w, k, a: services.action_add(
+    "action_add": lambda w, k, a: plan_services.action_add(
         actor=a or w.pc,
         case_id=k.case_id,
         owner_party_id=w.party["reclassering-nederland"].pk,
@@ -213,10 +212,10 @@ STEPS: dict[str, Step] = {
         what="Huisbezoek",
         due_on=timezone.localdate() + datetime.timedelta(days=7),
     ),
-    "action_done": lambda w, k, a: services.action_update(
+    "action_done": lambda w, k, a: plan_services.action_update(
         actor=a or w.pc, action_id=k.action_id or uuid.uuid4(), status=ActionStatus.DONE
     ),
-    "action_postpone": lambda w, k, a: services.action_update(
+    "action_postpone": lambda w, k, a: plan_services.action_update(
         actor=a or w.pc,
         action_id=k.action_id or uuid.uuid4(),
         due_on=timezone.localdate() + datetime.timedelta(days=30),
@@ -390,7 +389,7 @@ def test_a_held_meeting_is_not_held_again_nor_given_agenda_items(world: World) -
     kit = Kit(other.pk, meeting_id)
     before = snapshot(other.pk)
     with pytest.raises(InvalidTransition, match="al gehouden"):
-        services.meeting_hold(actor=world.secretary, meeting_id=meeting_id)
+        meeting_services.meeting_hold(actor=world.secretary, meeting_id=meeting_id)
     with pytest.raises(InvalidTransition, match="gepland overleg"):
         STEPS["agenda_first_discussion"](world, kit, None)
     assert snapshot(other.pk) == before
@@ -398,13 +397,13 @@ def test_a_held_meeting_is_not_held_again_nor_given_agenda_items(world: World) -
 
 def test_a_meeting_is_held_on_its_day_with_first_discussions_recorded(world: World) -> None:
     case = accepted(world)
-    later = services.meeting_schedule(
+    later = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
         starts_at=timezone.now() + datetime.timedelta(days=2),
     )
-    services.agenda_item_add(
+    meeting_services.agenda_item_add(
         actor=world.pc,
         meeting_id=later.pk,
         case_id=case.pk,
@@ -412,27 +411,29 @@ def test_a_meeting_is_held_on_its_day_with_first_discussions_recorded(world: Wor
     )
     before = snapshot(case.pk)
     with pytest.raises(InvalidTransition, match="op de dag zelf"):
-        services.meeting_hold(actor=world.secretary, meeting_id=later.pk)
+        meeting_services.meeting_hold(actor=world.secretary, meeting_id=later.pk)
     today = Kit(case.pk, _planned_meeting(world))
     Meeting.objects.filter(pk=today.meeting_id).update(starts_at=timezone.now())
     before = snapshot(case.pk)
     STEPS["agenda_first_discussion"](world, today, None)
     with pytest.raises(InvalidInput, match="casusregisseur") as refused:
-        services.meeting_hold(actor=world.secretary, meeting_id=today.meeting_id)
+        meeting_services.meeting_hold(actor=world.secretary, meeting_id=today.meeting_id)
     assert refused.value.field == "agenda_items"
     assert Case.objects.get(pk=case.pk).phase == ACC
     assert Meeting.objects.get(pk=today.meeting_id).status == "planned"
     assert snapshot(case.pk)["case"] == before["case"]
     with pytest.raises(NotAllowed):
-        services.meeting_hold(actor=world.police, meeting_id=today.meeting_id)
+        meeting_services.meeting_hold(actor=world.police, meeting_id=today.meeting_id)
 
 
 def test_an_advice_request_is_concluded_once(world: World) -> None:
-    advice = services.advice_record(actor=world.police, house_id=world.house.pk, question="Huis?")
-    services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="Lokaal oppakken.")
+    advice = advice_services.advice_record(
+        actor=world.police, house_id=world.house.pk, question="Huis?"
+    )
+    advice_services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="Lokaal oppakken.")
     count = AuditEvent.objects.count()
     with pytest.raises(InvalidTransition, match="al afgehandeld"):
-        services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="Nogmaals.")
+        advice_services.advice_conclude(actor=world.pc, advice_id=advice.pk, advice="Nogmaals.")
     assert AuditEvent.objects.count() == count
 
 

@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from ketentafel.audit.models import AuditEvent
 from ketentafel.cases import services
-from ketentafel.cases.models import Action, Case, Person, SubjectKind
-from ketentafel.cases.selectors import case_page_for, work_queue_for
+from ketentafel.cases.models import Case, Person, SubjectKind
+from ketentafel.cases.selectors import case_page_for
+from ketentafel.desk.selectors import work_queue_for
+from ketentafel.plans import services as plan_services
+from ketentafel.plans.models import Action
 from tests.cases.conftest import World, api_client
 from tests.cases.flows import active_case, in_triage, referred
 from tests.web.flows import ok
@@ -53,13 +56,13 @@ def test_the_page_counts_the_whole_queue_and_says_how_many_it_shows(
     for n in range(3):
         referred(world, person=_person(n))
     client = api_client(world.pc)
-    page = ok(client.get(reverse("cases:work-queue"))).content.decode()
+    page = ok(client.get(reverse("desk:work-queue"))).content.decode()
     assert '<span class="status">3</span>' in page
     assert "getoond" not in page
 
     for n in range(3, 27):
         referred(world, person=_person(n))
-    page = ok(client.get(reverse("cases:work-queue"))).content.decode()
+    page = ok(client.get(reverse("desk:work-queue"))).content.decode()
     assert '<span class="status">27</span>' in page
     assert "(25 getoond)" in page
 
@@ -83,7 +86,7 @@ def test_rows_show_the_first_person_and_the_event_names_every_case_and_person(
     )
     triage = in_triage(world)
     active_id, _action_id = active_case(world)
-    overdue = services.action_add(
+    overdue = plan_services.action_add(
         actor=world.pc,
         case_id=active_id,
         owner_party_id=world.party["pro-persona"].pk,
@@ -108,7 +111,7 @@ def test_rows_show_the_first_person_and_the_event_names_every_case_and_person(
     referred_at = Case.objects.get(pk=family.pk).referred_at
     assert row.referred_on == f"{timezone.localtime(referred_at):%d-%m-%Y}"
     assert [(a.party, a.what, a.plan_url) for a in queue.overdue_actions] == [
-        ("Pro Persona", "Zorgbezoek", reverse("cases:plan", args=[active_id]))
+        ("Pro Persona", "Zorgbezoek", reverse("plans:plan", args=[active_id]))
     ]
     shown = {r.pk for r in [*queue.new_referrals, *queue.triage_due, *queue.coordinated]}
     event = _event(world.pc.pk, "work_queue")

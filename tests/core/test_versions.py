@@ -8,10 +8,10 @@ import re
 import pytest
 
 from ketentafel.accounts.models import Role
-from ketentafel.cases.models import Action
 from ketentafel.core.errors import DomainError
 from ketentafel.core.versions import expected_version
 from ketentafel.information.models import InformationItem, Sharing
+from ketentafel.plans.models import Action
 from tests.cases.conftest import World, api_client, make_staff, world  # noqa: F401
 from tests.cases.flows import accepted, active_case, in_triage, supply
 

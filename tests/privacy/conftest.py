@@ -13,9 +13,12 @@ from faker import Faker
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.cases import services
-from ketentafel.cases.models import AgendaPurpose, Case, ClosureReason, SubjectKind, TriageOutcome
+from ketentafel.cases.models import Case, ClosureReason, SubjectKind, TriageOutcome
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaPurpose
+from ketentafel.plans import services as plan_services
 from tests.cases.conftest import World, make_staff, world  # noqa: F401
 
 fake = Faker("nl_NL")
@@ -133,8 +136,8 @@ def active(world: World, person: Someone) -> Case:  # noqa: F811
         ],
     )
     _meeting(world, case, AgendaPurpose.FIRST_DISCUSSION, f"Besproken: {person.surname}.")
-    services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")
-    services.action_add(
+    plan_services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")
+    plan_services.action_add(
         actor=world.pc,
         case_id=case.pk,
         owner_party_id=world.party["reclassering-nederland"].pk,
@@ -142,7 +145,9 @@ def active(world: World, person: Someone) -> Case:  # noqa: F811
         what=f"Huisbezoek {person.address}",
         due_on=timezone.localdate() + datetime.timedelta(days=5),
     )
-    services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen en werk.")
+    plan_services.action_plan_set_goal(
+        actor=world.pc, case_id=case.pk, goal="Stabiel wonen en werk."
+    )
     consent = information.disclosure_consent_record(
         actor=world.police,
         item_id=case.items.get().pk,
@@ -168,16 +173,16 @@ def closed(world: World, person: Someone) -> Case:  # noqa: F811
 
 
 def _meeting(world: World, case: Case, purpose: AgendaPurpose, minutes: str) -> object:  # noqa: F811
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
         starts_at=timezone.now() + datetime.timedelta(minutes=1),
     )
-    item = services.agenda_item_add(
+    item = meeting_services.agenda_item_add(
         actor=world.pc, meeting_id=meeting.pk, case_id=case.pk, purpose=purpose
     )
-    services.agenda_item_record(
+    meeting_services.agenda_item_record(
         actor=world.secretary,
         agenda_item_id=item.pk,
         minutes=minutes,
@@ -189,9 +194,9 @@ def _meeting(world: World, case: Case, purpose: AgendaPurpose, minutes: str) -> 
             if purpose == AgendaPurpose.FIRST_DISCUSSION
             else None
         ),
-        decisions=[services.DecisionInput(text=f"Besluit over {person_name(case)}")],
+        decisions=[meeting_services.DecisionInput(text=f"Besluit over {person_name(case)}")],
     )
-    services.meeting_hold(actor=world.secretary, meeting_id=meeting.pk)
+    meeting_services.meeting_hold(actor=world.secretary, meeting_id=meeting.pk)
     return item.pk
 
 

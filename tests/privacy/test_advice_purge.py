@@ -13,10 +13,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from ketentafel.advice import services as advice_services
+from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.audit.models import Action, AuditEvent
 from ketentafel.audit.verify import chain_verify
 from ketentafel.cases import services
-from ketentafel.cases.models import AdviceOutcome, AdviceRequest, Case, SubjectKind
+from ketentafel.cases.models import Case, SubjectKind
 from ketentafel.covenants.models import Track
 from ketentafel.privacy.models import DeletionRecord, Stage
 from ketentafel.privacy.purge import purge_run
@@ -31,7 +33,7 @@ NOON = datetime.time(12, 0)
 
 
 def asked(world: World, question: str = "") -> AdviceRequest:
-    return services.advice_record(
+    return advice_services.advice_record(
         actor=world.police,
         house_id=world.house.pk,
         question=question or f"Zorgen om {fake.name()} in de wijk.",
@@ -40,7 +42,7 @@ def asked(world: World, question: str = "") -> AdviceRequest:
 
 def handled(world: World, question: str = "", advice: str = "") -> AdviceRequest:
     request = asked(world, question)
-    return services.advice_conclude(
+    return advice_services.advice_conclude(
         actor=world.pc, advice_id=request.pk, advice=advice or "Lokaal zorgnetwerk inschakelen."
     )
 

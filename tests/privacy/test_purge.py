@@ -13,9 +13,10 @@ from django.db import connection
 
 from ketentafel.audit.models import Action, AuditEvent, EventPerson
 from ketentafel.audit.verify import chain_verify
-from ketentafel.cases.models import AgendaItem, Case, Person
+from ketentafel.cases.models import Case, Person
 from ketentafel.cases.retention import cases_retention
 from ketentafel.information.models import Disclosure, InformationItem
+from ketentafel.meetings.models import AgendaItem
 from ketentafel.privacy.models import CaseStatistic, DeletionRecord, Stage
 from ketentafel.privacy.purge import purge_run
 from ketentafel.privacy.tasks import purge_due

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from ketentafel.cases.models import AdviceOutcome, AdviceRequest
+from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from tests.cases.conftest import World, api_client
 from tests.web.flows import _id_from, ok, referral_form
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from ketentafel.accounts.models import Role
-from ketentafel.cases.models import Action, AgendaItem, Meeting
 from ketentafel.information.models import InformationItem, InformationRequest
+from ketentafel.meetings.models import AgendaItem, Meeting
+from ketentafel.plans.models import Action
 from tests.cases.conftest import World, api_client, make_staff
 
 UUID_IN_PATH = re.compile(r"/([0-9a-f-]{36})/")

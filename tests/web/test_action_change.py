@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
-from ketentafel.cases import services
-from ketentafel.cases.models import Action, ActionPlan, ActionStatus
 from ketentafel.core.errors import InvalidInput, InvalidTransition
+from ketentafel.plans import services as plan_services
+from ketentafel.plans.models import Action, ActionPlan, ActionStatus
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
 from tests.web.flows import ok
@@ -44,8 +44,8 @@ def _events(action: AuditAction) -> list[AuditEvent]:
 def test_the_coordinator_changes_an_action_from_the_plan_page(world: World) -> None:
     case_id, action_id = flows.active_case(world)
     pc = api_client(world.pc)
-    change_url = reverse("cases:action-change", args=[action_id])
-    plan_page = ok(pc.get(reverse("cases:plan", args=[case_id]))).content.decode()
+    change_url = reverse("plans:action-change", args=[action_id])
+    plan_page = ok(pc.get(reverse("plans:plan", args=[case_id]))).content.decode()
     assert change_url in plan_page
 
     page = ok(pc.get(change_url)).content.decode()
@@ -59,7 +59,7 @@ def test_the_coordinator_changes_an_action_from_the_plan_page(world: World) -> N
 
     response = pc.post(change_url, _form(action_id))
     assert response.status_code == 302
-    assert response["Location"] == reverse("cases:plan", args=[case_id])
+    assert response["Location"] == reverse("plans:plan", args=[case_id])
     action = Action.objects.get(pk=action_id)
     assert (action.what, action.due_on) == (
         "Huisbezoek met wijkagent",
@@ -79,7 +79,7 @@ def test_the_coordinator_changes_an_action_from_the_plan_page(world: World) -> N
 def test_bad_input_is_refused_at_its_field_and_keeps_what_was_typed(world: World) -> None:
     _case_id, action_id = flows.active_case(world)
     pc = api_client(world.pc)
-    url = reverse("cases:action-change", args=[action_id])
+    url = reverse("plans:action-change", args=[action_id])
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
 
     page = ok(pc.post(url, _form(due_on=yesterday, what="Nieuw gesprek")), 400).content.decode()
@@ -95,7 +95,7 @@ def test_only_the_coordinator_opens_the_page_and_outsiders_do_not_see_the_action
     world: World,
 ) -> None:
     _case_id, action_id = flows.active_case(world)
-    url = reverse("cases:action-change", args=[action_id])
+    url = reverse("plans:action-change", args=[action_id])
     # The owner party reports a status from its list, but does not change what and when.
     assert api_client(world.probation).get(url).status_code == 403
     assert api_client(world.probation).post(url, _form()).status_code == 403
@@ -111,8 +111,8 @@ def test_a_drafted_plan_can_be_corrected_but_no_status_is_reported_before_it_run
     world: World,
 ) -> None:
     case = flows.accepted(world)
-    services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")
-    action = services.action_add(
+    plan_services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")
+    action = plan_services.action_add(
         actor=world.pc,
         case_id=case.pk,
         owner_party_id=world.party["reclassering-nederland"].pk,
@@ -120,12 +120,12 @@ def test_a_drafted_plan_can_be_corrected_but_no_status_is_reported_before_it_run
         what="Huisbezoek",
         due_on=timezone.localdate() + datetime.timedelta(days=5),
     )
-    changed = services.action_update(actor=world.pc, action_id=action.pk, what="Intake")
+    changed = plan_services.action_update(actor=world.pc, action_id=action.pk, what="Intake")
     assert changed.what == "Intake"
     with pytest.raises(InvalidTransition):
-        services.action_update(actor=world.pc, action_id=action.pk, status=ActionStatus.DONE)
+        plan_services.action_update(actor=world.pc, action_id=action.pk, status=ActionStatus.DONE)
     with pytest.raises(InvalidInput):
-        services.action_update(
+        plan_services.action_update(
             actor=world.pc,
             action_id=action.pk,
             due_on=timezone.localdate() - datetime.timedelta(days=1),
@@ -138,10 +138,10 @@ def test_the_plan_names_each_earlier_version_and_its_change_in_the_readers_langu
 ) -> None:
     case_id, action_id = flows.active_case(world)
     pc = api_client(world.pc)
-    ok(pc.post(reverse("cases:action-change", args=[action_id]), _form(action_id)), 302)
-    page = ok(pc.get(reverse("cases:plan", args=[case_id]))).content.decode()
+    ok(pc.post(reverse("plans:action-change", args=[action_id]), _form(action_id)), 302)
+    page = ok(pc.get(reverse("plans:plan", args=[case_id]))).content.decode()
     assert "(daarna: actie gewijzigd)" in page
     pc.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = ok(pc.get(reverse("cases:plan", args=[case_id]))).content.decode()
+    page = ok(pc.get(reverse("plans:plan", args=[case_id]))).content.decode()
     assert "(then: action changed)" in page
     assert "(then: action added)" in page

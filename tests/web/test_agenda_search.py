@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from ketentafel.audit.models import AuditEvent
-from ketentafel.cases import services
-from ketentafel.cases.models import AgendaItem, Meeting
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaItem, Meeting
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
 from tests.web.flows import ok
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _meeting(world: World) -> Meeting:
-    return services.meeting_schedule(
+    return meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from ketentafel.cases.models import AgendaItem
+from ketentafel.meetings.models import AgendaItem
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
 from tests.cases.test_body_tracks import meeting_of, radicalisation

@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import second_factor_enrol
-from ketentafel.cases.models import Action, Case, Phase
+from ketentafel.cases.models import Case, Phase
 from ketentafel.information.models import InformationItem
+from ketentafel.plans.models import Action
 from tests.cases.conftest import World, make_staff
 from tests.conftest import PASSWORD, current_code
 
@@ -408,7 +409,7 @@ def test_the_privacy_officer_works_in_the_browser(
 
 
 def test_advice_requests_in_the_browser(world: World, live_server: Any, browser: Any) -> None:
-    from ketentafel.cases.models import AdviceOutcome, AdviceRequest
+    from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 
     violations: list[str] = []
     base = live_server.url

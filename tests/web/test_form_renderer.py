@@ -17,11 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ketentafel.accounts.models import Role
-from ketentafel.cases import selectors, services
-from ketentafel.cases.forms import CaseAgendaForm, IntakeForm, InvitationForm
+from ketentafel.cases import selectors
+from ketentafel.cases.forms import IntakeForm, InvitationForm
 from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants import selectors as covenants
 from ketentafel.information.forms import ItemForm
+from ketentafel.meetings import selectors as meeting_selectors
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.forms import CaseAgendaForm
 from tests.cases import flows
 from tests.cases.conftest import World
 
@@ -141,14 +144,14 @@ def test_any_text_is_escaped_as_django_escapes_it(value: str, label: str, attr: 
 def test_the_case_page_and_dossier_forms_read_as_django_writes_them(world: World) -> None:
     case = flows.accepted(world)
     for days in (3, 10):
-        services.meeting_schedule(
+        meeting_services.meeting_schedule(
             actor=world.secretary,
             house_id=world.house.pk,
             body_id=world.mdo.pk,
             starts_at=timezone.now() + datetime.timedelta(days=days),
         )
     access = selectors.access_for_read(world.pc, case.pk)
-    meetings = selectors.case_agenda_for(access).meetings
+    meetings = meeting_selectors.case_agenda_for(access).meetings
     assert meetings.count() == 2
     house = case.house_id
     for data in (None, {"party": str(world.party["vivare"].pk), "meeting": "x"}):

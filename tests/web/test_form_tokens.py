@@ -11,10 +11,11 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from ketentafel.cases.models import Action, Case
+from ketentafel.cases.models import Case
 from ketentafel.core import views as core_views
 from ketentafel.core.models import FormSubmission
 from ketentafel.information.models import InformationRequest
+from ketentafel.plans.models import Action
 from tests.cases.flows import active_case, in_enrichment
 from tests.web.conftest import World, api_client
 from tests.web.flows import later, ok, referral_form
@@ -39,8 +40,8 @@ def twice(client: Any, url: str, data: dict[str, Any]) -> tuple[Any, Any]:
 def test_adding_the_same_action_twice_adds_it_once_and_says_so(world: World) -> None:
     case_id, _action = active_case(world)
     pc = api_client(world.pc)
-    plan_url = reverse("cases:plan", args=[case_id])
-    add_url = reverse("cases:action-add", args=[case_id])
+    plan_url = reverse("plans:plan", args=[case_id])
+    add_url = reverse("plans:action-add", args=[case_id])
     page = ok(pc.get(plan_url)).content.decode()
     form = {
         "owner_party": world.party["reclassering-nederland"].pk,
@@ -106,12 +107,12 @@ def test_the_loser_of_a_race_between_two_submits_saves_nothing(world: World) -> 
     the second roll back, and it leads to the first one's result without its own message."""
     case_id, _action = active_case(world)
     pc = api_client(world.pc)
-    add_url = reverse("cases:action-add", args=[case_id])
+    add_url = reverse("plans:action-add", args=[case_id])
     form = {
         "owner_party": world.party["reclassering-nederland"].pk,
         "what": "Overleg met de wijkagent",
         "due_on": later(7),
-        "form_token": token_of(ok(pc.get(reverse("cases:plan", args=[case_id]))).content.decode()),
+        "form_token": token_of(ok(pc.get(reverse("plans:plan", args=[case_id]))).content.decode()),
     }
     assert pc.post(add_url, form).status_code == 302
     first_submit = core_views.form_submission_for(world.pc.pk, form["form_token"])
@@ -126,7 +127,7 @@ def test_the_loser_of_a_race_between_two_submits_saves_nothing(world: World) -> 
 
 def test_a_post_without_a_token_works_as_before(world: World) -> None:
     case_id, _action = active_case(world)
-    add_url = reverse("cases:action-add", args=[case_id])
+    add_url = reverse("plans:action-add", args=[case_id])
     form = {
         "owner_party": world.party["reclassering-nederland"].pk,
         "what": "Huisbezoek samen",

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ketentafel.core.links import link_for_each
 
-VIEWS = ["cases:detail", "cases:plan", "cases:action-status", "cases:meeting"]
+VIEWS = ["cases:detail", "plans:plan", "plans:action-status", "meetings:detail"]
 
 
 @settings(deadline=None)  # the first call loads the URL configuration

@@ -15,10 +15,12 @@ from django.utils import timezone
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
 from ketentafel.cases import exports, services
-from ketentafel.cases.models import AgendaItem, AgendaPurpose, Case, Meeting, Phase
-from ketentafel.cases.notices import overdue_actions_notify
+from ketentafel.cases.models import Case, Phase
 from ketentafel.covenants.models import Body, BodyKind
 from ketentafel.information.models import InformationItem, Sharing
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Meeting
+from ketentafel.plans.notices import overdue_actions_notify
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
 from tests.web.flows import item_form, ok, referral_form, screen_flow
@@ -245,14 +247,14 @@ def test_each_participant_sees_only_its_own_cases_on_the_agenda(world: World) ->
         role="Verhuurder",
         information_need="Huur",
     )
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
         starts_at=timezone.now() + datetime.timedelta(days=3),
     )
     for case in (first, second):
-        services.agenda_item_add(
+        meeting_services.agenda_item_add(
             actor=world.pc,
             meeting_id=meeting.pk,
             case_id=case.pk,
@@ -298,14 +300,14 @@ def test_exports_are_marked_confidential_for_the_reader_and_audited(
 
 def test_the_calendar_invitation_names_no_person(world: World) -> None:
     case = flows.accepted(world)
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
         starts_at=timezone.now() + datetime.timedelta(days=2),
         location="Zaal 1",
     )
-    services.agenda_item_add(
+    meeting_services.agenda_item_add(
         actor=world.pc,
         meeting_id=meeting.pk,
         case_id=case.pk,
@@ -352,14 +354,14 @@ def test_an_invitation_notice_goes_to_each_invited_party(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     case = flows.accepted(world)
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
         body_id=world.mdo.pk,
         starts_at=timezone.now() + datetime.timedelta(days=2),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.agenda_item_add(
+        meeting_services.agenda_item_add(
             actor=world.pc,
             meeting_id=meeting.pk,
             case_id=case.pk,
@@ -445,7 +447,7 @@ def test_a_dossier_item_form_error_stays_at_its_field(world: World) -> None:
 def test_a_case_is_put_on_the_agenda_from_the_case_page(world: World) -> None:
     case = flows.accepted(world)
     starts = timezone.now() + datetime.timedelta(days=2)
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=world.secretary, house_id=world.house.pk, body_id=world.mdo.pk, starts_at=starts
     )
     when = f"{timezone.localtime(starts):%d-%m-%Y %H:%M}"

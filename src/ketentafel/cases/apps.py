@@ -8,11 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Casuïstiek")
 
     def ready(self) -> None:
-        from ketentafel.cases.retention import advice_retention, cases_retention
+        from ketentafel.cases.retention import cases_retention
         from ketentafel.privacy import registry
 
         # Privacy never imports this app; the app hands it its retention and export handlers.
         registry.register_case_source(cases_retention)
         registry.register_purger(cases_retention)
-        registry.register_record_source(advice_retention)
         registry.register_export_source(cases_retention)

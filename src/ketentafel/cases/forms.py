@@ -4,27 +4,17 @@ and their refusals come back at the field they name (core.forms.ScreenForm)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketentafel.accounts.models import User
-from ketentafel.cases.models import (
-    ActionStatus,
-    AgendaPurpose,
-    ClosureReason,
-    Meeting,
-    Phase,
-    SubjectKind,
-    TriageOutcome,
-)
-from ketentafel.core.forms import ScreenForm, VersionedForm
+from ketentafel.cases.models import ClosureReason, Phase, SubjectKind, TriageOutcome
+from ketentafel.core.forms import ScreenForm
 from ketentafel.core.renderers import SCREEN_RENDERER
-from ketentafel.covenants.models import Body, DecisionType, House, Party, Theme, Track
+from ketentafel.covenants.models import House, Party, Theme, Track
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,53 +41,6 @@ class PartiesChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 class UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.username)
-
-
-class AdviceForm(ScreenForm):
-    """A new advice question (Gelderland-Midden Bijlage 3, adviesfase): the house, the
-    question, and for a process coordinator taking a call, the party that asked."""
-
-    house = forms.ModelChoiceField(queryset=House.objects.none(), label=_("Veiligheidshuis"))
-    requesting_party = PartyChoice(
-        queryset=Party.objects.none(),
-        label=_("Vragende partij"),
-        help_text=_("Bij een telefonische adviesvraag: de partij die belde."),
-    )
-    question = forms.CharField(
-        label=_("Adviesvraag"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Beschrijf de vraag met zo min mogelijk persoonsgegevens."),
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        houses: QuerySet[House],
-        parties: QuerySet[Party] | None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["house"].queryset = houses  # type: ignore[attr-defined]
-        only = list(houses[:2])
-        #: The one house of a user who works for one house: no choice to make.
-        self.single_house = only[0] if len(only) == 1 else None
-        if self.single_house is not None:
-            self.fields["house"].widget = forms.HiddenInput()
-            self.fields["house"].initial = self.single_house.pk
-        if parties is None:
-            del self.fields["requesting_party"]
-        else:
-            self.fields["requesting_party"].queryset = parties  # type: ignore[attr-defined]
-
-
-class AdviceConcludeForm(ScreenForm):
-    advice = forms.CharField(
-        label=_("Gegeven advies"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Het advies waarmee de vraag lokaal, in de gemeente, wordt opgepakt."),
-    )
 
 
 class ReferralForm(ScreenForm):
@@ -306,20 +249,6 @@ class TriageForm(ScreenForm):
         return data
 
 
-class MeetingForm(ScreenForm):
-    body = BodyChoice(queryset=Body.objects.none(), label=_("Overleg"))
-    starts_at = forms.DateTimeField(
-        label=_("Datum en tijd"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
-    location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, bodies: QuerySet[Body], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
-
-
 class CaseListForm(ScreenForm):
     """The case list's filter and page (neither is personal data, so they may be in a URL)."""
 
@@ -329,162 +258,6 @@ class CaseListForm(ScreenForm):
         choices=[("", _("Alle fasen")), *Phase.choices],
     )
     pagina = forms.IntegerField(label=_("Pagina"), required=False, min_value=1, max_value=10000)
-
-
-class AgendaSearchForm(ScreenForm):
-    """Find a case to put on a meeting's agenda by the name of one of its persons. Sent by
-    POST: a name never goes into a URL."""
-
-    search = forms.CharField(
-        label=_("Zoek een casus op naam"),
-        help_text=_("Voornaam of achternaam van een betrokkene, of een deel ervan."),
-        min_length=2,
-        max_length=100,
-        error_messages={"min_length": _("Typ ten minste twee letters van een naam.")},
-    )
-
-
-class AgendaItemForm(ScreenForm):
-    """Put one of the cases found on the agenda (`set_candidates` offers them)."""
-
-    case = forms.UUIDField(
-        label=_("Casus"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Zoek en kies een casus.")},
-    )
-    purpose = forms.ChoiceField(
-        choices=AgendaPurpose.choices, label=_("Doel van de bespreking"), widget=forms.RadioSelect
-    )
-
-    def set_candidates(self, rows: Sequence[Any]) -> None:
-        """Offer the cases found (`selectors.CaseRow`) as the choices of `case`."""
-        self.fields["case"].widget.choices = [
-            (str(row.pk), f"{row.title} — {row.phase}, {row.house}, {row.referred_on}")
-            for row in rows
-        ]
-
-
-class MeetingChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        # The region's own name for the meeting (MDO, Casusoverleg, ...), then when it starts.
-        return f"{obj.body.label} {timezone.localtime(obj.starts_at):%d-%m-%Y %H:%M}"
-
-
-class CaseAgendaForm(ScreenForm):
-    """Put the open case on one of its house's planned meetings, from the case page."""
-
-    # services.agenda_item_add names the case for "already on this agenda": here the meeting
-    # is what the person chose.
-    field_map = {"case": "meeting"}
-    default_renderer = SCREEN_RENDERER
-
-    meeting = MeetingChoice(queryset=Meeting.objects.none(), label=_("Overleg"))
-    purpose = forms.ChoiceField(
-        choices=AgendaPurpose.choices, label=_("Doel van de bespreking"), widget=forms.RadioSelect
-    )
-
-    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
-
-
-class AgendaRecordForm(VersionedForm):
-    """Minutes and decisions for one case in a meeting (art. 9.4, Bijlage 3)."""
-
-    field_map = {"decisions[0].text": "decision", "decisions[0].decision_type": "decision_type"}
-
-    minutes = forms.CharField(
-        label=_("Verslag"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    progress = forms.CharField(
-        label=_("Voortgang"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    case_coordinator_party = PartyChoice(
-        queryset=Party.objects.none(), label=_("Casusregisseur (partij)"), required=False
-    )
-    informs_client = forms.CharField(
-        label=_("Wie informeert de cliënt?"), required=False, max_length=300
-    )
-    on_arrest = forms.CharField(
-        label=_("Wat gebeurt er bij aanhouding?"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    closure_criteria = forms.CharField(
-        label=_("Criteria voor afschaling"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    decision_type = forms.ModelChoiceField(
-        queryset=DecisionType.objects.none(), label=_("Soort besluit"), required=False
-    )
-    decision = forms.CharField(
-        label=_("Besluit"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        parties: QuerySet[Party],
-        decision_types: QuerySet[DecisionType],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["case_coordinator_party"].queryset = parties  # type: ignore[attr-defined]
-        self.fields["decision_type"].queryset = decision_types  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision_type") and not (data.get("decision") or "").strip():
-            self.add_error("decision", _("Beschrijf het besluit."))
-        return data
-
-
-class GoalForm(VersionedForm):
-    """The goal of the plan; version 0 while the case has no plan yet."""
-
-    goal = forms.CharField(
-        label=_("Doel van het plan van aanpak"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ActionForm(ScreenForm):
-    owner_party = PartyChoice(queryset=Party.objects.none(), label=_("Wie (partij)"))
-    what = forms.CharField(
-        label=_("Wat"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    due_on = forms.DateField(label=_("Wanneer (uiterlijk)"), widget=DATE)
-
-    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner_party"].queryset = parties  # type: ignore[attr-defined]
-
-
-class ActionChangeForm(VersionedForm):
-    """What and when of an action, and its status, as the process coordinator changes them."""
-
-    what = forms.CharField(
-        label=_("Wat"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    due_on = forms.DateField(label=_("Wanneer (uiterlijk)"), widget=DATE)
-    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
-
-
-class ActionStatusForm(VersionedForm):
-    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
 
 
 class ClosureForm(ScreenForm):

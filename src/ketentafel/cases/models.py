@@ -34,38 +34,6 @@ class SubjectKind(models.TextChoices):
     AREA = "area", _("Gebied")
 
 
-class AdviceOutcome(models.TextChoices):
-    OPEN = "open", _("Open")
-    HANDLED_LOCALLY = "handled_locally", _("Lokaal opgepakt")
-    REFERRED = "referred", _("Aangemeld bij het huis")
-
-
-class AdviceRequest(models.Model):
-    """A consultation of the house, possibly by phone, with minimal data (Bijlage 3, adviesfase)."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
-    requesting_party = models.ForeignKey(
-        "covenants.Party", on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    question = models.TextField(max_length=2000)
-    outcome = models.CharField(
-        max_length=20, choices=AdviceOutcome.choices, default=AdviceOutcome.OPEN
-    )
-    advice = models.TextField(max_length=4000, blank=True)
-    case = models.OneToOneField(
-        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="advice_request"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    concluded_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-
 class Case(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="cases")
@@ -249,153 +217,6 @@ class TriageDecision(models.Model):
         )
 
 
-class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Gepland")
-    HELD = "held", _("Gehouden")
-    CANCELLED = "cancelled", _("Geannuleerd")
-
-
-class Meeting(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    body = models.ForeignKey("covenants.Body", on_delete=models.PROTECT, related_name="meetings")
-    house = models.ForeignKey("covenants.House", on_delete=models.PROTECT, related_name="+")
-    starts_at = models.DateTimeField()
-    location = models.CharField(max_length=200, blank=True)
-    status = models.CharField(
-        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
-    )
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    held_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["starts_at"]
-
-
-class AgendaPurpose(models.TextChoices):
-    FIRST_DISCUSSION = "first_discussion", _("Eerste bespreking")
-    REVIEW = "review", _("Voortgang")
-    CLOSURE = "closure", _("Afschaling")
-
-
-class AgendaItem(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agenda_items")
-    position = models.PositiveSmallIntegerField()
-    purpose = models.CharField(max_length=20, choices=AgendaPurpose.choices)
-    minutes = models.TextField(max_length=20000, blank=True)
-    informs_client = models.CharField(max_length=300, blank=True)
-    on_arrest = models.TextField(max_length=2000, blank=True)
-    closure_criteria = models.TextField(max_length=2000, blank=True)
-    progress = models.TextField(max_length=4000, blank=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=_("Counts changes; the API's ETag (core.versions)."),
-    )
-
-    class Meta:
-        ordering = ["meeting__starts_at", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "case"], name="agenda_case_once"),
-        ]
-
-
-class Decision(models.Model):
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
-    decision_type = models.ForeignKey(
-        "covenants.DecisionType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    text = models.TextField(max_length=2000)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["recorded_at"]
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Afgerond")
-    CANCELLED = "cancelled", _("Vervallen")
-
-
-class ActionPlan(models.Model):
-    """The plan of action of a case (art. 9.4b); every change stores a new version."""
-
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="action_plan")
-    goal = models.TextField(max_length=4000)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        # Case to plan id without reading the table: lets PostgreSQL join a coordinator's few
-        # hundred cases to their actions by index instead of scanning every plan. The reverse
-        # (plan id to case) does the same for a party's own actions, which otherwise hash-join
-        # all 80 000 plans at full scale (docs/performance.md, pages).
-        indexes = [
-            models.Index(fields=["case"], include=["id"], name="actionplan_case_plan"),
-            models.Index(fields=["id"], include=["case"], name="actionplan_plan_case"),
-        ]
-
-
-class Action(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
-    owner_party = models.ForeignKey("covenants.Party", on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    what = models.TextField(max_length=2000)
-    due_on = models.DateField()
-    status = models.CharField(
-        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
-    )
-    version = models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=_("Counts changes; the API's ETag (core.versions)."),
-    )
-
-    class Meta:
-        ordering = ["due_on"]
-        indexes = [
-            models.Index(fields=["owner_party", "status", "due_on"], name="action_overdue"),
-            # A plan's open actions by due date: the overdue actions of a coordinator's cases
-            # are found per plan without visiting its done and cancelled actions.
-            models.Index(
-                fields=["plan", "due_on"],
-                condition=Q(status=ActionStatus.OPEN),
-                name="action_open_plan_due",
-            ),
-        ]
-
-
-class ActionPlanVersion(models.Model):
-    """A frozen copy of the plan as it was before a change."""
-
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    goal = models.TextField(max_length=4000)
-    actions = models.JSONField(default=list)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    change = models.CharField(max_length=200)
-
-    class Meta:
-        ordering = ["number"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique"),
-        ]
-
-
 class ClosureReason(models.TextChoices):
     GOAL_REACHED = "goal_reached", _("Doel bereikt")
     HANDED_OVER = "handed_over", _("Overgedragen aan een partij")
@@ -405,7 +226,9 @@ class ClosureReason(models.TextChoices):
 
 class Closure(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="closure")
-    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="+")
+    agenda_item = models.OneToOneField(
+        "meetings.AgendaItem", on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.CharField(max_length=20, choices=ClosureReason.choices)
     handed_over_to = models.ForeignKey(
         "covenants.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -16,20 +16,16 @@ ended while a notice waited for the relay sends nothing to that person.
 
 from __future__ import annotations
 
-import datetime
-from functools import partial
 from uuid import UUID
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 
 from ketentafel.accounts.models import User, in_force_q
 from ketentafel.accounts.policies import CURRENT_MEMBERSHIP_STATUS
-from ketentafel.cases.models import Action, ActionStatus, Case, Meeting, Phase
+from ketentafel.cases.models import Case
 from ketentafel.cases.policies import case_access_q
 
 
@@ -92,61 +88,3 @@ def notice_on_commit(
             lead=lead,
         )
     )
-
-
-def meeting_invitation_notify(*, meeting: Meeting, case_id: UUID, party_ids: list[int]) -> None:
-    """Invite the parties of a case put on a meeting's agenda."""
-    when = timezone.localtime(meeting.starts_at)
-    subject = f"Uitnodiging {meeting.body.label} {when:%d-%m-%Y %H:%M}"
-    path = reverse("cases:meeting", kwargs={"meeting_id": meeting.pk})
-    for party_id in party_ids:
-        notice_on_commit(
-            house_id=meeting.house_id,
-            party_id=party_id,
-            case_id=case_id,
-            subject=subject,
-            path=path,
-            lead="Uw organisatie is uitgenodigd voor een overleg in het Zorg- en Veiligheidshuis.",
-        )
-
-
-def overdue_actions_notify(*, today: datetime.date | None = None) -> int:
-    """One notice per person of a party and house with open actions past their date in cases
-    that person may see, counting those actions; returns how many (party, house) pairs were
-    told. The daily job of the worker (`cases.tasks.notify_overdue`, ketentafel.config.schedule)
-    or `ketentafel notify_overdue`; each message is a delivery task enqueued on commit."""
-    from ketentafel.cases.tasks import deliver_notice
-
-    today = today or timezone.localdate()
-    overdue = Action.objects.filter(
-        status=ActionStatus.OPEN, due_on__lt=today, plan__case__phase=Phase.ACTIVE
-    )
-    groups = (
-        overdue.values_list("owner_party_id", "plan__case__house_id")
-        .distinct()
-        .order_by("owner_party_id", "plan__case__house_id")
-    )
-    path = reverse("cases:actions")
-    told = 0
-    with transaction.atomic():
-        for party_id, house_id in groups:
-            of_group = overdue.filter(owner_party_id=party_id, plan__case__house_id=house_id)
-            counted: list[tuple[int, int]] = []
-            for user in _candidates(house_id=house_id, party_id=party_id):
-                seen = of_group.filter(plan__case__in=Case.objects.filter(case_access_q(user)))
-                if n := seen.count():
-                    counted.append((user.pk, n))
-            if counted:
-                told += 1
-            for user_id, n in counted:
-                lead = f"Uw organisatie heeft {n} verlopen actie(s) in een plan van aanpak."
-                transaction.on_commit(
-                    partial(
-                        deliver_notice.enqueue,
-                        user_id=user_id,
-                        subject="Verlopen acties in Ketentafel",
-                        path=path,
-                        lead=lead,
-                    )
-                )
-    return told

@@ -25,7 +25,8 @@ from django.db.models import Exists, OuterRef, Q
 from ketentafel.accounts.models import CASE_ROLES as ACCOUNT_CASE_ROLES
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
-from ketentafel.cases.models import AgendaItem, Case, CaseParty, Phase
+from ketentafel.cases.models import Case, CaseParty, Phase
+from ketentafel.meetings.models import AgendaItem
 
 #: The roles that work on cases. Privacy officers answer for their party's data through the
 #: audit log and the privacy operations, steering-group members receive management

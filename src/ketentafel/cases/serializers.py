@@ -8,18 +8,9 @@ from typing import Any
 from rest_framework import serializers
 
 from ketentafel.cases.models import (
-    Action,
-    ActionPlan,
-    ActionPlanVersion,
-    ActionStatus,
-    AdviceOutcome,
-    AdviceRequest,
-    AgendaItem,
-    AgendaPurpose,
     Case,
     CaseParty,
     ClosureReason,
-    Meeting,
     Person,
     Phase,
     SubjectKind,
@@ -34,7 +25,6 @@ from ketentafel.core.api import IdField, Input
 MAX_PERSONS = 20
 MAX_THEMES = 20
 MAX_PARTIES = 50
-MAX_DECISIONS = 30
 
 
 class PersonIn(Input):
@@ -73,50 +63,10 @@ class ReferralIn(Input):
     advice_request = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
-class AdviceQueryIn(Input):
-    outcome = serializers.ChoiceField(
-        choices=AdviceOutcome.choices,
-        required=False,
-        help_text="Alleen adviesvragen met deze uitkomst (open: nog af te handelen).",
-    )
-
-
 class CaseQueryIn(Input):
     phase = serializers.ChoiceField(
         choices=Phase.choices, required=False, help_text="Alleen casussen in deze fase."
     )
-
-
-class AdviceIn(Input):
-    house = IdField()
-    question = serializers.CharField(max_length=2000)
-    requesting_party = IdField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="De partij die de vraag stelde; alleen een procesregisseur van het huis kiest "
-        "een andere partij dan de eigen (bijvoorbeeld bij een telefonische vraag).",
-    )
-
-
-class AdviceConcludeIn(Input):
-    advice = serializers.CharField(max_length=4000)
-
-
-class AdviceOut(serializers.ModelSerializer[AdviceRequest]):
-    class Meta:
-        model = AdviceRequest
-        fields = [
-            "id",
-            "house",
-            "requesting_party",
-            "question",
-            "outcome",
-            "advice",
-            "case",
-            "created_at",
-            "concluded_at",
-        ]
 
 
 class PersonOut(serializers.ModelSerializer[Person]):
@@ -246,112 +196,6 @@ class KnownElsewhereOut(serializers.Serializer[Any]):
     house = serializers.CharField()
     parties = serializers.ListField(child=serializers.CharField())
     contact = serializers.CharField()
-
-
-class MeetingIn(Input):
-    house = IdField()
-    body = IdField()
-    starts_at = serializers.DateTimeField()
-    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class AgendaItemOut(serializers.ModelSerializer[AgendaItem]):
-    class Meta:
-        model = AgendaItem
-        fields = [
-            "id",
-            "meeting",
-            "case",
-            "position",
-            "purpose",
-            "minutes",
-            "informs_client",
-            "on_arrest",
-            "closure_criteria",
-            "progress",
-            "version",
-        ]
-
-
-class MeetingOut(serializers.ModelSerializer[Meeting]):
-    body_label = serializers.CharField(source="body.label")
-
-    class Meta:
-        model = Meeting
-        fields = ["id", "house", "body", "body_label", "starts_at", "location", "status", "held_at"]
-
-
-class AgendaItemIn(Input):
-    case = serializers.UUIDField()
-    purpose = serializers.ChoiceField(choices=AgendaPurpose.choices)
-
-
-class DecisionIn(Input):
-    text = serializers.CharField(max_length=2000)
-    decision_type = IdField(required=False, allow_null=True, default=None)
-
-
-class AgendaRecordIn(Input):
-    minutes = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    informs_client = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    on_arrest = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    closure_criteria = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    progress = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    case_coordinator_party = IdField(required=False, allow_null=True)
-    case_coordinator = IdField(required=False, allow_null=True)
-    decisions = serializers.ListField(
-        child=DecisionIn(), max_length=MAX_DECISIONS, required=False, default=list
-    )
-
-
-class GoalIn(Input):
-    goal = serializers.CharField(max_length=4000)
-
-
-class ActionIn(Input):
-    owner_party = IdField()
-    owner = IdField(required=False, allow_null=True, default=None)
-    what = serializers.CharField(max_length=2000)
-    due_on = serializers.DateField()
-
-
-class ActionUpdateIn(Input):
-    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
-    due_on = serializers.DateField(required=False)
-    what = serializers.CharField(max_length=2000, required=False)
-
-
-class ActionOut(serializers.ModelSerializer[Action]):
-    owner_party_name = serializers.CharField(source="owner_party.name")
-    case = serializers.UUIDField(source="plan.case_id")
-
-    class Meta:
-        model = Action
-        fields = [
-            "id",
-            "case",
-            "owner_party",
-            "owner_party_name",
-            "owner",
-            "what",
-            "due_on",
-            "status",
-            "version",
-        ]
-
-
-class ActionPlanVersionOut(serializers.ModelSerializer[ActionPlanVersion]):
-    class Meta:
-        model = ActionPlanVersion
-        fields = ["number", "goal", "actions", "changed_by", "changed_at", "change"]
-
-
-class ActionPlanOut(serializers.ModelSerializer[ActionPlan]):
-    actions = ActionOut(many=True)
-
-    class Meta:
-        model = ActionPlan
-        fields = ["goal", "version", "actions"]
 
 
 class ClosureIn(Input):

@@ -11,49 +11,29 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import acting_party_id, roles_in_force
+from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import (
-    Action,
-    ActionPlan,
-    ActionPlanVersion,
-    ActionStatus,
-    AdviceOutcome,
-    AdviceRequest,
-    AgendaItem,
-    AgendaPurpose,
     Case,
     CaseParty,
     Closure,
     ClosureReason,
-    Decision,
-    Meeting,
-    MeetingStatus,
     Person,
     Phase,
     SubjectKind,
     TriageDecision,
     TriageOutcome,
 )
-from ketentafel.cases.notices import meeting_invitation_notify
-from ketentafel.cases.policies import CASE_ROLES, SCHEDULING_ROLES, CaseAccess
-from ketentafel.cases.selectors import (
-    access_for_update,
-    advice_requests_visible_to,
-    already_decided,
-)
+from ketentafel.cases.policies import CASE_ROLES, CaseAccess
+from ketentafel.cases.selectors import access_for_update, already_decided
 from ketentafel.cases.workflow import transition
 from ketentafel.core.bsn import is_valid_bsn
-from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
-from ketentafel.core.versions import StaleVersion, version_advance
+from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from ketentafel.covenants.models import (
-    Body,
-    BodyKind,
-    DecisionType,
     House,
     MembershipStatus,
     Party,
@@ -61,6 +41,7 @@ from ketentafel.covenants.models import (
     Theme,
     Track,
 )
+from ketentafel.meetings.models import AgendaItem, MeetingStatus
 
 REFERRER_ROLE = "Aanmelder"
 
@@ -80,12 +61,6 @@ class Invitation:
     party_id: int
     role: str
     information_need: str
-
-
-@dataclass(frozen=True)
-class DecisionInput:
-    text: str
-    decision_type_id: int | None = None
 
 
 def _house_roles(actor: User, house_id: int) -> set[str]:
@@ -151,78 +126,6 @@ def _audit(
 
 def _persons_of(case: Case) -> list[UUID]:
     return list(case.persons.values_list("id", flat=True))
-
-
-# Advice -----------------------------------------------------------------------------------
-
-
-def advice_record(
-    *, actor: User, house_id: int, question: str, requesting_party_id: int | None = None
-) -> AdviceRequest:
-    """Record a consultation with minimal data (Gelderland-Midden Bijlage 3, adviesfase).
-
-    The requesting party is the actor's own. A process coordinator of the house who takes a
-    partner's call records it for that party (`requesting_party_id`, a current party of the
-    house's covenant), so the partner can read the advice given; anyone else is refused.
-    """
-    held = _require_house_role(actor, house_id)
-    own = acting_party_id(actor)
-    party_id = own if requesting_party_id is None else requesting_party_id
-    if party_id != own:
-        if Role.PROCESS_COORDINATOR not in held:
-            raise NotAllowed(
-                "Alleen een procesregisseur van dit huis legt een adviesvraag vast namens een "
-                "andere partij.",
-                field="requesting_party",
-            )
-        _member_party(House.objects.get(pk=house_id), party_id, field="requesting_party")
-    if not question.strip():
-        raise InvalidInput("Beschrijf de adviesvraag.", field="question")
-    with transaction.atomic():
-        advice = AdviceRequest.objects.create(
-            house_id=house_id,
-            requesting_party_id=party_id,
-            recorded_by=actor,
-            question=question,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="advicerequest",
-            object_id=advice.pk,
-            house_id=house_id,
-            role=Role.PROCESS_COORDINATOR if party_id != own else "",
-            purpose="advice",
-        )
-    return advice
-
-
-def advice_conclude(*, actor: User, advice_id: UUID, advice: str) -> AdviceRequest:
-    """Conclude an advice request as handled locally, with the advice given. One the actor
-    may not read is missing to it; the asking party reads but does not conclude."""
-    with transaction.atomic():
-        request = advice_requests_visible_to(actor).select_for_update().filter(pk=advice_id).first()
-        if request is None:
-            raise NotFound("Deze adviesvraag bestaat niet.")
-        _require_house_role(actor, request.house_id, Role.PROCESS_COORDINATOR)
-        if request.outcome != AdviceOutcome.OPEN:
-            raise InvalidTransition("Deze adviesvraag is al afgehandeld.")
-        if not advice.strip():
-            raise InvalidInput("Vermeld het gegeven advies.", field="advice")
-        request.outcome = AdviceOutcome.HANDLED_LOCALLY
-        request.advice = advice
-        request.concluded_at = timezone.now()
-        request.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="advicerequest",
-            object_id=request.pk,
-            house_id=request.house_id,
-            role=Role.PROCESS_COORDINATOR,
-            purpose="advice",
-        )
-    return request
 
 
 # Referral ---------------------------------------------------------------------------------
@@ -522,377 +425,6 @@ def triage_decide(
                 _invite(access, invitation, field=f"invitations[{index}].party", by_triage=True)
         _audit(access, AuditAction.CREATE, decision, object_type="triagedecision", reason=name)
     return decision
-
-
-# Meetings ---------------------------------------------------------------------------------
-
-
-def meeting_schedule(
-    *, actor: User, house_id: int, body_id: int, starts_at: datetime.datetime, location: str = ""
-) -> Meeting:
-    _require_house_role(actor, house_id, *SCHEDULING_ROLES)
-    body = Body.objects.filter(
-        pk=body_id, kind=BodyKind.CASE_MEETING, houses=house_id, is_active=True
-    ).first()
-    if body is None:
-        raise InvalidInput("Kies een casusoverleg van dit huis.", field="body")
-    if starts_at < timezone.now():
-        raise InvalidInput("Een overleg wordt in de toekomst gepland.", field="starts_at")
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            body=body, house_id=house_id, starts_at=starts_at, location=location, scheduled_by=actor
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="meeting",
-            object_id=meeting.pk,
-            house_id=house_id,
-            role=Role.PROCESS_COORDINATOR,
-            purpose="meeting",
-        )
-    return meeting
-
-
-def _meeting_for_update(actor: User, meeting_id: UUID) -> Meeting:
-    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
-    if meeting is None or not _house_roles(actor, meeting.house_id):
-        raise NotFound("Dit overleg bestaat niet.")
-    _require_house_role(actor, meeting.house_id, *SCHEDULING_ROLES)
-    return meeting
-
-
-def agenda_item_add(
-    *, actor: User, meeting_id: UUID, case_id: UUID, purpose: AgendaPurpose
-) -> AgendaItem:
-    """Put a case on a planned meeting's agenda; its participating parties are the invitees."""
-    with transaction.atomic():
-        meeting = _meeting_for_update(actor, meeting_id)
-        if meeting.status != MeetingStatus.PLANNED:
-            raise InvalidTransition(
-                "Alleen een gepland overleg krijgt agendapunten.", field="meeting"
-            )
-        access = access_for_update(actor, case_id)
-        case = access.case
-        if case.house_id != meeting.house_id:
-            raise InvalidInput("Deze casus hoort bij een ander huis.", field="case")
-        if not Body.objects.filter(pk=meeting.body_id, tracks=case.track_id).exists():
-            # Each track has its own process and protocol; the region file says which tracks
-            # a body discusses (`tracks`; e.g. Gelderland-Midden Bijlage 3, Proces radicalisering).
-            raise InvalidInput(
-                f"Het overleg '{Body.objects.get(pk=meeting.body_id).label}' bespreekt geen "
-                f"casussen van het werkproces '{case.track.name}'. Kies een overleg voor dit "
-                "werkproces.",
-                field="case",
-            )
-        expected = Phase.ACCEPTED if purpose == AgendaPurpose.FIRST_DISCUSSION else Phase.ACTIVE
-        if case.phase != expected:
-            raise InvalidTransition(
-                f"Een agendapunt '{AgendaPurpose(purpose).label}' kan alleen voor een casus in "
-                f"fase '{expected.label}'.",
-                field="purpose",
-            )
-        if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
-            raise InvalidInput("Deze casus staat al op de agenda.", field="case")
-        position = meeting.agenda_items.count() + 1
-        item = AgendaItem.objects.create(
-            meeting=meeting, case=case, position=position, purpose=purpose
-        )
-        _audit(access, AuditAction.CREATE, item, object_type="agendaitem")
-        meeting_invitation_notify(
-            meeting=meeting,
-            case_id=case.pk,
-            party_ids=list(CaseParty.objects.filter(case=case).values_list("party_id", flat=True)),
-        )
-    return item
-
-
-def agenda_item_record(
-    *,
-    actor: User,
-    agenda_item_id: UUID,
-    minutes: str | None = None,
-    informs_client: str | None = None,
-    on_arrest: str | None = None,
-    closure_criteria: str | None = None,
-    progress: str | None = None,
-    case_coordinator_party_id: int | None = None,
-    case_coordinator_id: int | None = None,
-    decisions: Sequence[DecisionInput] = (),
-    expected_version: int | None = None,
-) -> AgendaItem:
-    """Record what the meeting said and decided on one case (art. 9.4, Bijlage 3). A record
-    made from another version of the agenda item than the stored one is refused."""
-    with transaction.atomic():
-        item = AgendaItem.objects.select_related("meeting").filter(pk=agenda_item_id).first()
-        if item is None:
-            raise NotFound("Dit agendapunt bestaat niet.")
-        meeting = _meeting_for_update(actor, item.meeting_id)
-        if meeting.status == MeetingStatus.CANCELLED:
-            raise InvalidTransition("Dit overleg is geannuleerd.")
-        access = access_for_update(actor, item.case_id)
-        case = access.case
-        version_advance(item, expected=expected_version)
-        for name, value in [
-            ("minutes", minutes),
-            ("informs_client", informs_client),
-            ("on_arrest", on_arrest),
-            ("closure_criteria", closure_criteria),
-            ("progress", progress),
-        ]:
-            if value is not None:
-                setattr(item, name, value)
-        item.save()
-        if case_coordinator_party_id is not None:
-            if not CaseParty.objects.filter(case=case, party_id=case_coordinator_party_id).exists():
-                raise InvalidInput(
-                    "De casusregisseur komt van een partij die deelneemt aan de casus.",
-                    field="case_coordinator_party",
-                )
-            case.case_coordinator_party_id = case_coordinator_party_id
-            case.case_coordinator = None
-            if case_coordinator_id is not None:
-                person = User.objects.filter(
-                    pk=case_coordinator_id, is_active=True, party_id=case_coordinator_party_id
-                ).first()
-                if person is None:
-                    raise InvalidInput(
-                        "De casusregisseur werkt niet bij deze partij.", field="case_coordinator"
-                    )
-                case.case_coordinator = person
-            case.save(update_fields=["case_coordinator_party", "case_coordinator"])
-        for index, decision in enumerate(decisions):
-            if not decision.text.strip():
-                raise InvalidInput("Beschrijf het besluit.", field=f"decisions[{index}].text")
-            if (
-                decision.decision_type_id is not None
-                and not DecisionType.objects.filter(
-                    pk=decision.decision_type_id, covenant_id=case.house.covenant_id, is_active=True
-                ).exists()
-            ):
-                raise InvalidInput(
-                    "Onbekend besluittype voor dit convenant.",
-                    field=f"decisions[{index}].decision_type",
-                )
-            Decision.objects.create(
-                agenda_item=item,
-                decision_type_id=decision.decision_type_id,
-                text=decision.text,
-                recorded_by=actor,
-            )
-        _audit(
-            access, AuditAction.UPDATE, item, object_type="agendaitem", person_ids=_persons_of(case)
-        )
-    return item
-
-
-def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
-    """Mark a meeting as held. First discussions must have appointed a case coordinator and
-    recorded who informs the client, what happens on arrest and when to close (Bijlage 3)."""
-    with transaction.atomic():
-        meeting = _meeting_for_update(actor, meeting_id)
-        if meeting.status != MeetingStatus.PLANNED:
-            raise InvalidTransition("Dit overleg is al gehouden of geannuleerd.")
-        now = timezone.now()
-        if timezone.localdate(meeting.starts_at) > timezone.localdate(now):
-            raise InvalidTransition("Een overleg kan pas op de dag zelf als gehouden gelden.")
-        items = list(meeting.agenda_items.select_related("case"))
-        for item in items:
-            if item.purpose != AgendaPurpose.FIRST_DISCUSSION:
-                continue
-            missing = [
-                label
-                for label, ok in [
-                    ("casusregisseur", item.case.case_coordinator_party_id is not None),
-                    ("wie de cliënt informeert", bool(item.informs_client.strip())),
-                    ("wat te doen bij aanhouding", bool(item.on_arrest.strip())),
-                    ("criteria voor afschaling", bool(item.closure_criteria.strip())),
-                ]
-                if not ok
-            ]
-            if missing:
-                raise InvalidInput(
-                    f"Agendapunt {item.position}: leg nog vast: {', '.join(missing)}.",
-                    field="agenda_items",
-                )
-        meeting.status = MeetingStatus.HELD
-        meeting.held_at = now
-        meeting.save(update_fields=["status", "held_at"])
-        for item in items:
-            access = access_for_update(actor, item.case_id)
-            if access.case.first_discussed_at is None:
-                access.case.first_discussed_at = now
-                access.case.save(update_fields=["first_discussed_at"])
-            if access.case.phase == Phase.ACCEPTED:
-                transition(access, "discuss")
-            _audit(access, AuditAction.UPDATE, meeting, object_type="meeting", reason="held")
-    return meeting
-
-
-# Action plan ------------------------------------------------------------------------------
-
-
-def _plan_snapshot(plan: ActionPlan) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": str(a.pk),
-            "owner_party_id": a.owner_party_id,
-            "owner_id": a.owner_id,
-            "what": a.what,
-            "due_on": a.due_on.isoformat(),
-            "status": a.status,
-        }
-        for a in plan.actions.order_by("due_on", "pk")
-    ]
-
-
-def _plan_access(actor: User, case_id: UUID) -> tuple[CaseAccess, ActionPlan | None]:
-    access = access_for_update(actor, case_id)
-    if not access.is_process_coordinator:
-        raise NotAllowed("Alleen de procesregisseur van de casus legt het plan van aanpak vast.")
-    if access.case.phase not in (Phase.ACCEPTED, Phase.ACTIVE):
-        raise InvalidTransition("Een plan van aanpak hoort bij een geaccepteerde of lopende casus.")
-    plan = ActionPlan.objects.select_for_update().filter(case=access.case).first()
-    return access, plan
-
-
-def _new_version(
-    plan: ActionPlan, actor: User, change: str, *, expected: int | None = None
-) -> None:
-    """Refuse a change made from another version than the stored one, keep the plan as it was
-    before this change, then count up (`core.versions`)."""
-    number = plan.version
-    version_advance(plan, expected=expected)
-    ActionPlanVersion.objects.create(
-        plan=plan,
-        number=number,
-        goal=plan.goal,
-        actions=_plan_snapshot(plan),
-        changed_by=actor,
-        change=change,
-    )
-
-
-def action_plan_set_goal(
-    *, actor: User, case_id: UUID, goal: str, expected_version: int | None = None
-) -> ActionPlan:
-    """Set the plan's goal, making the plan when there is none. `expected_version` is the
-    plan's version the change was made from, 0 when it was made while there was no plan:
-    a plan made meanwhile by someone else is not overwritten."""
-    if not goal.strip():
-        raise InvalidInput("Beschrijf het doel van het plan van aanpak.", field="goal")
-    with transaction.atomic():
-        access, plan = _plan_access(actor, case_id)
-        if plan is None:
-            if expected_version not in (None, 0):
-                raise StaleVersion(0)
-            plan = ActionPlan.objects.create(case=access.case, goal=goal)
-        else:
-            _new_version(plan, actor, gettext_noop("doel gewijzigd"), expected=expected_version)
-            plan.goal = goal
-            plan.save(update_fields=["goal"])
-        _audit(access, AuditAction.UPDATE, plan, object_type="actionplan")
-    return plan
-
-
-def _check_owner(access: CaseAccess, owner_party_id: int, owner_id: int | None) -> None:
-    if not CaseParty.objects.filter(case=access.case, party_id=owner_party_id).exists():
-        raise InvalidInput(
-            "De eigenaar is een partij die deelneemt aan de casus.", field="owner_party"
-        )
-    if (
-        owner_id is not None
-        and not User.objects.filter(pk=owner_id, party_id=owner_party_id, is_active=True).exists()
-    ):
-        raise InvalidInput("Deze persoon werkt niet bij de eigenaar-partij.", field="owner")
-
-
-def action_add(
-    *,
-    actor: User,
-    case_id: UUID,
-    owner_party_id: int,
-    owner_id: int | None,
-    what: str,
-    due_on: datetime.date,
-) -> Action:
-    """Add an action (who, what, when) to the plan; the previous plan is kept as a version."""
-    if not what.strip():
-        raise InvalidInput("Beschrijf de actie.", field="what")
-    if due_on < timezone.localdate():
-        raise InvalidInput("De einddatum ligt in het verleden.", field="due_on")
-    with transaction.atomic():
-        access, plan = _plan_access(actor, case_id)
-        if plan is None:
-            raise InvalidTransition("Leg eerst het doel van het plan van aanpak vast.")
-        _check_owner(access, owner_party_id, owner_id)
-        _new_version(plan, actor, gettext_noop("actie toegevoegd"))
-        action = Action.objects.create(
-            plan=plan, owner_party_id=owner_party_id, owner_id=owner_id, what=what, due_on=due_on
-        )
-        _audit(access, AuditAction.CREATE, action, object_type="action")
-    return action
-
-
-def action_update(
-    *,
-    actor: User,
-    action_id: UUID,
-    status: ActionStatus | None = None,
-    due_on: datetime.date | None = None,
-    what: str | None = None,
-    expected_version: int | None = None,
-) -> Action:
-    """Change an action; the owner party may report its status, the process coordinator may
-    change anything. The plan before the change is kept as a version; a change that changes
-    nothing leaves the plan as it is.
-
-    What and when can be corrected while the plan is drafted (accepted case) and while it runs;
-    a status is reported only once the case is active, after the meeting agreed the plan.
-
-    A change made from another version of the action than the stored one is refused
-    (`expected_version`, `core.versions`), also one that would change nothing."""
-    with transaction.atomic():
-        action = Action.objects.select_related("plan").filter(pk=action_id).first()
-        if action is None:
-            raise NotFound("Deze actie bestaat niet.")
-        access = access_for_update(actor, action.plan.case_id)
-        if expected_version is not None and expected_version != action.version:
-            raise StaleVersion(action.version)
-        is_coordinator = access.is_process_coordinator
-        if not is_coordinator and not (
-            actor.party_id == action.owner_party_id and due_on is None and what is None
-        ):
-            raise NotAllowed(
-                "Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status."
-            )
-        status_changes = status is not None and status != action.status
-        if access.case.phase != Phase.ACTIVE and (
-            status_changes or access.case.phase != Phase.ACCEPTED
-        ):
-            raise InvalidTransition(
-                "De status van een actie wordt gemeld bij een lopende casus; wat en wanneer "
-                "wijzigen kan ook zolang het plan wordt opgesteld."
-            )
-        if what is not None and not what.strip():
-            raise InvalidInput("Beschrijf de actie.", field="what")
-        if due_on is not None and due_on != action.due_on and due_on < timezone.localdate():
-            raise InvalidInput("De einddatum ligt in het verleden.", field="due_on")
-        changes = {
-            name: value
-            for name, value in (("status", status), ("due_on", due_on), ("what", what))
-            if value is not None and value != getattr(action, name)
-        }
-        if not changes:
-            return action
-        version_advance(action, expected=expected_version)
-        plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
-        _new_version(plan, actor, gettext_noop("actie gewijzigd"))
-        for name, value in changes.items():
-            setattr(action, name, value)
-        action.save(update_fields=list(changes))
-        _audit(access, AuditAction.UPDATE, action, object_type="action")
-    return action
 
 
 # Closure ----------------------------------------------------------------------------------

@@ -7,8 +7,6 @@ cases.notices); the worker looks up recipients and addresses when it runs.
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import transaction
 from django_tasks import task
 
@@ -71,10 +69,3 @@ def deliver_notice(
             return False
         notices.send_notice(to=user.email, subject=subject, path=path, lead=lead)
     return True
-
-
-@task()
-def notify_overdue(*, day: str, attempt: int = 1, chain: str = "") -> int:
-    """The daily overdue notices for `day` (ISO date); returns how many parties were told."""
-    with retry_on_failure(notify_overdue, kwargs={"day": day}, attempt=attempt, chain=chain):
-        return notices.overdue_actions_notify(today=datetime.date.fromisoformat(day))

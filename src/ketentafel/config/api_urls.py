@@ -5,10 +5,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from ketentafel.advice import api as advice_api
 from ketentafel.audit import api as audit
-from ketentafel.cases import api as cases
+from ketentafel.cases import api as case_api
 from ketentafel.information import api as information
 from ketentafel.information.disclosures import DisclosureReportView
+from ketentafel.meetings import api as meeting_api
+from ketentafel.plans import api as plan_api
 from ketentafel.privacy import api as privacy
 
 app_name = "api"
@@ -86,29 +89,29 @@ urlpatterns = [
         privacy.IncidentCloseView.as_view(),
         name="privacy-incident-close",
     ),
-    path("advice-requests/", cases.AdviceListView.as_view(), name="advice-list"),
+    path("advice-requests/", advice_api.AdviceListView.as_view(), name="advice-list"),
     path(
         "advice-requests/<uuid:advice_id>/conclude/",
-        cases.AdviceConcludeView.as_view(),
+        advice_api.AdviceConcludeView.as_view(),
         name="advice-conclude",
     ),
-    path("cases/", cases.CaseListView.as_view(), name="case-list"),
-    path("cases/<uuid:case_id>/", cases.CaseDetailView.as_view(), name="case-detail"),
-    path("cases/<uuid:case_id>/intake/", cases.IntakeView.as_view(), name="case-intake"),
+    path("cases/", case_api.CaseListView.as_view(), name="case-list"),
+    path("cases/<uuid:case_id>/", case_api.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<uuid:case_id>/intake/", case_api.IntakeView.as_view(), name="case-intake"),
     path(
         "cases/<uuid:case_id>/already-known/",
-        cases.AlreadyKnownView.as_view(),
+        case_api.AlreadyKnownView.as_view(),
         name="case-already-known",
     ),
-    path("cases/<uuid:case_id>/parties/", cases.CasePartyView.as_view(), name="case-parties"),
+    path("cases/<uuid:case_id>/parties/", case_api.CasePartyView.as_view(), name="case-parties"),
     path(
         "cases/<uuid:case_id>/triage/submit/",
-        cases.TriageSubmitView.as_view(),
+        case_api.TriageSubmitView.as_view(),
         name="case-triage-submit",
     ),
     path(
         "cases/<uuid:case_id>/triage/decision/",
-        cases.TriageDecisionView.as_view(),
+        case_api.TriageDecisionView.as_view(),
         name="case-triage-decision",
     ),
     path(
@@ -117,20 +120,20 @@ urlpatterns = [
         name="case-requests",
     ),
     path("cases/<uuid:case_id>/items/", information.DossierView.as_view(), name="case-items"),
-    path("cases/<uuid:case_id>/action-plan/", cases.ActionPlanView.as_view(), name="case-plan"),
+    path("cases/<uuid:case_id>/action-plan/", plan_api.ActionPlanView.as_view(), name="case-plan"),
     path(
         "cases/<uuid:case_id>/action-plan/versions/",
-        cases.ActionPlanVersionsView.as_view(),
+        plan_api.ActionPlanVersionsView.as_view(),
         name="case-plan-versions",
     ),
     path(
         "cases/<uuid:case_id>/action-plan/actions/",
-        cases.ActionListView.as_view(),
+        plan_api.ActionListView.as_view(),
         name="case-actions",
     ),
-    path("cases/<uuid:case_id>/closure/", cases.ClosureView.as_view(), name="case-closure"),
-    path("actions/overdue/", cases.OverdueActionsView.as_view(), name="actions-overdue"),
-    path("actions/<uuid:action_id>/", cases.ActionDetailView.as_view(), name="action-detail"),
+    path("cases/<uuid:case_id>/closure/", case_api.ClosureView.as_view(), name="case-closure"),
+    path("actions/overdue/", plan_api.OverdueActionsView.as_view(), name="actions-overdue"),
+    path("actions/<uuid:action_id>/", plan_api.ActionDetailView.as_view(), name="action-detail"),
     path("information-requests/", information.MyRequestsView.as_view(), name="my-requests"),
     path(
         "information-requests/<uuid:request_id>/decline/",
@@ -147,21 +150,25 @@ urlpatterns = [
         name="item-consents",
     ),
     path("disclosures/", information.DisclosureView.as_view(), name="disclosures"),
-    path("meetings/", cases.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/", meeting_api.MeetingListView.as_view(), name="meeting-list"),
     path(
         "meetings/<uuid:meeting_id>/agenda-items/",
-        cases.AgendaItemListView.as_view(),
+        meeting_api.AgendaItemListView.as_view(),
         name="meeting-agenda",
     ),
-    path("meetings/<uuid:meeting_id>/hold/", cases.MeetingHoldView.as_view(), name="meeting-hold"),
+    path(
+        "meetings/<uuid:meeting_id>/hold/",
+        meeting_api.MeetingHoldView.as_view(),
+        name="meeting-hold",
+    ),
     path(
         "agenda-items/<uuid:agenda_item_id>/",
-        cases.AgendaItemDetailView.as_view(),
+        meeting_api.AgendaItemDetailView.as_view(),
         name="agenda-item-detail",
     ),
     path(
         "agenda-items/<uuid:agenda_item_id>/record/",
-        cases.AgendaItemRecordView.as_view(),
+        meeting_api.AgendaItemRecordView.as_view(),
         name="agenda-item-record",
     ),
 ]

@@ -21,12 +21,16 @@ from django.utils import timezone
 from faker import Faker
 
 from ketentafel.accounts.models import User
-from ketentafel.cases import services
-from ketentafel.cases.models import AgendaPurpose, Case, SubjectKind, TriageOutcome
+from ketentafel.advice import services as advice_services
+from ketentafel.cases import services as case_services
+from ketentafel.cases.models import Case, SubjectKind, TriageOutcome
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.covenants.models import Body, BodyKind, House, PartyKind, Theme, Track, TrackKind
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
+from ketentafel.meetings import services as meeting_services
+from ketentafel.meetings.models import AgendaPurpose
+from ketentafel.plans import services as plan_services
 from ketentafel.privacy import services as privacy
 from ketentafel.privacy.models import DataCategory as IncidentData
 from ketentafel.privacy.models import RequestKind
@@ -53,9 +57,9 @@ class _People:
         self.fake = Faker("nl_NL")
         self.fake.seed_instance(f"demo-work-{seed}")
 
-    def person(self, municipality: str) -> services.PersonInput:
+    def person(self, municipality: str) -> case_services.PersonInput:
         bsn = self.fake.ssn()
-        return services.PersonInput(
+        return case_services.PersonInput(
             given_names=self.fake.first_name(),
             surname=self.fake.last_name(),
             birth_date=self.fake.date_of_birth(minimum_age=18, maximum_age=70),
@@ -85,7 +89,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
     soon = timezone.localdate() + datetime.timedelta(days=7)
 
     def refer(by: User, problem: str, goal: str, theme: int = 0) -> Case:
-        return services.case_refer(
+        return case_services.case_refer(
             actor=by,
             house_id=house.pk,
             track_id=track.pk,
@@ -129,7 +133,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             "Veiligheid in het gezin en één plan van aanpak.",
             theme=2,
         )
-        services.intake_start(actor=pc, case_id=enriching.pk, information_coordinator_id=ic.pk)
+        case_services.intake_start(actor=pc, case_id=enriching.pk, information_coordinator_id=ic.pk)
         for party in (police.party, care.party):
             assert party is not None
             information.information_request_send(
@@ -146,7 +150,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             "Toezicht loopt vast: geen vaste woon- of verblijfplaats en schulden.",
             "Een stabiele basis waarop het toezicht kan slagen.",
         )
-        services.intake_start(actor=pc, case_id=triage.pk, information_coordinator_id=ic.pk)
+        case_services.intake_start(actor=pc, case_id=triage.pk, information_coordinator_id=ic.pk)
         supply(
             police,
             triage,
@@ -154,14 +158,14 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             "Vier meldingen van overlast in het afgelopen halfjaar.",
             Sharing.PRE_MEETING,
         )
-        services.triage_submit(actor=ic, case_id=triage.pk)
+        case_services.triage_submit(actor=ic, case_id=triage.pk)
         # One active: accepted, discussed in a held case meeting, with a plan of action.
         active = refer(
             police,
             "Escalerende overlast, middelengebruik en dreigende uithuiszetting.",
             "Overlast stoppen, woning behouden en zorg en toezicht op elkaar afstemmen.",
         )
-        services.intake_start(actor=pc, case_id=active.pk, information_coordinator_id=ic.pk)
+        case_services.intake_start(actor=pc, case_id=active.pk, information_coordinator_id=ic.pk)
         supply(
             police,
             active,
@@ -169,12 +173,12 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             "Zes meldingen van overlast; twee aanhoudingen.",
             Sharing.PRE_MEETING,
         )
-        services.triage_submit(actor=ic, case_id=active.pk)
+        case_services.triage_submit(actor=ic, case_id=active.pk)
         assert probation.party is not None
         assert care.party is not None
         invited = {probation.party.pk: ("Toezicht", "Voorwaarden en contacten")}
         invited.setdefault(care.party.pk, ("Zorg", "Behandeling en afspraken"))
-        services.triage_decide(
+        case_services.triage_decide(
             actor=users["locatiemanager"],
             case_id=active.pk,
             serious_area_problem=True,
@@ -186,7 +190,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             goal="Overlast stoppen en woning behouden.",
             theme_ids=[themes[0].pk] if themes else [],
             invitations=[
-                services.Invitation(party_id, role, need)
+                case_services.Invitation(party_id, role, need)
                 for party_id, (role, need) in invited.items()
                 if party_id != police.party_id
             ],
@@ -200,20 +204,20 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
         )
         meetings = 0
         if body is not None:
-            held = services.meeting_schedule(
+            held = meeting_services.meeting_schedule(
                 actor=users["secretaris"],
                 house_id=house.pk,
                 body_id=body.pk,
                 starts_at=timezone.now() + datetime.timedelta(minutes=1),
                 location="Veiligheidshuis, zaal 1",
             )
-            item = services.agenda_item_add(
+            item = meeting_services.agenda_item_add(
                 actor=pc,
                 meeting_id=held.pk,
                 case_id=active.pk,
                 purpose=AgendaPurpose.FIRST_DISCUSSION,
             )
-            services.agenda_item_record(
+            meeting_services.agenda_item_record(
                 actor=users["secretaris"],
                 agenda_item_id=item.pk,
                 minutes="Partijen delen hun beeld; afspraken over woning, zorg en toezicht.",
@@ -222,13 +226,13 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
                 closure_criteria="Geen nieuwe meldingen in drie maanden; woning behouden.",
                 case_coordinator_party_id=probation.party.pk,
             )
-            services.meeting_hold(actor=users["secretaris"], meeting_id=held.pk)
-            services.action_plan_set_goal(
+            meeting_services.meeting_hold(actor=users["secretaris"], meeting_id=held.pk)
+            plan_services.action_plan_set_goal(
                 actor=pc,
                 case_id=active.pk,
                 goal="Overlast stoppen, woning behouden, zorg en toezicht afgestemd.",
             )
-            services.action_add(
+            plan_services.action_add(
                 actor=pc,
                 case_id=active.pk,
                 owner_party_id=probation.party.pk,
@@ -236,7 +240,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
                 what="Huisbezoek samen met de wijkagent",
                 due_on=soon,
             )
-            services.action_add(
+            plan_services.action_add(
                 actor=pc,
                 case_id=active.pk,
                 owner_party_id=care.party.pk,
@@ -245,19 +249,19 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
                 due_on=soon + datetime.timedelta(days=7),
             )
             # The next meeting, two weeks on, reviews the plan.
-            review = services.meeting_schedule(
+            review = meeting_services.meeting_schedule(
                 actor=users["secretaris"],
                 house_id=house.pk,
                 body_id=body.pk,
                 starts_at=timezone.now() + datetime.timedelta(days=14),
                 location="Veiligheidshuis, zaal 1",
             )
-            services.agenda_item_add(
+            meeting_services.agenda_item_add(
                 actor=pc, meeting_id=review.pk, case_id=active.pk, purpose=AgendaPurpose.REVIEW
             )
             meetings = 2
         # A consultation by phone that may become a referral.
-        services.advice_record(
+        advice_services.advice_record(
             actor=police,
             house_id=house.pk,
             question="Wijkagent vraagt of een buurtconflict met zorgsignalen iets voor het huis "

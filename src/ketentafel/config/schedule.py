@@ -22,9 +22,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks.base import Task
 
-from ketentafel.cases.tasks import notify_overdue
 from ketentafel.core.idempotency import idempotency_keys_purge_due
 from ketentafel.core.models import ScheduledRun
+from ketentafel.plans.tasks import notify_overdue
 from ketentafel.privacy.tasks import purge_due
 
 

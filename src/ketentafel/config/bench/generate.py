@@ -30,23 +30,13 @@ from django.utils import timezone
 from faker import Faker
 
 from ketentafel.accounts.models import HouseRole, Role, User
+from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.cases.models import (
     OPEN_PHASES,
-    Action,
-    ActionPlan,
-    ActionPlanVersion,
-    ActionStatus,
-    AdviceOutcome,
-    AdviceRequest,
-    AgendaItem,
-    AgendaPurpose,
     Case,
     CaseParty,
     Closure,
     ClosureReason,
-    Decision,
-    Meeting,
-    MeetingStatus,
     Person,
     Phase,
     SubjectKind,
@@ -76,6 +66,8 @@ from ketentafel.information.models import (
     RequestStatus,
     Sharing,
 )
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Decision, Meeting, MeetingStatus
+from ketentafel.plans.models import Action, ActionPlan, ActionPlanVersion, ActionStatus
 
 REGION = "gelderland-midden"
 HORIZON_DAYS = 5 * 365

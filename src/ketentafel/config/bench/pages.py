@@ -18,9 +18,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from ketentafel.accounts.models import User
 from ketentafel.accounts.services import second_factor_enrol
-from ketentafel.cases.models import AgendaItem, Case
+from ketentafel.cases.models import Case
 from ketentafel.config.bench.measure import timed
 from ketentafel.config.bench.registry import BenchContext, Results, register
+from ketentafel.meetings.models import AgendaItem
 
 TARGET_P95_MS = 100.0
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ketentafel.cases.notices import overdue_actions_notify
+from ketentafel.plans.notices import overdue_actions_notify
 
 
 class Command(BaseCommand):

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""What the cases app tells privacy: which cases are due, what to delete, what to export.
+
+Registered with `ketentafel.privacy.registry` in `CasesConfig.ready`. Periods come from each
+track's retention rule (region file, docs/privacy.md). What goes when:
+
+- a referral triage declined ("geen casus voor het huis"): the whole case, `declined_days`
+  after the decision;
+- at closure (`closure_days` after it): what the monitoring does not need, i.e. the triage
+  decisions, the plan's earlier versions and the free text of the case's agenda items
+  (minutes, arrest instructions, progress notes); the information app removes the items;
+- after the monitoring period (`monitoring_days`): everything else, the case row included
+  (Gelderland-Midden art. 1.10: the dossier "uiteindelijk verdwijnt");
+- an advice request handled locally (no case): the request, `declined_days` after it was
+  concluded, under the rule of its house's complex-case track (`AdviceRetention`; an advice
+  request that led to a referral goes with its case).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+
+from ketentafel.advice.models import AdviceOutcome, AdviceRequest
+from ketentafel.cases.retention import CasesRetention, _local
+from ketentafel.covenants.models import Track, TrackKind
+from ketentafel.privacy.models import Stage
+from ketentafel.privacy.registry import (
+    DueRecord,
+    delete_rows,
+)
+
+
+class AdviceRetention:
+    """Record source for advice requests handled locally (docs/adr/0009).
+
+    The advice phase is the first step of the complex-case process (Gelderland-Midden
+    Bijlage 3, "Adviesfase"), and a request handled locally is, like a referral triage
+    declined, a question the house did not take up: it holds free text about a person and
+    goes `declined_days` after it was concluded, under the rule of the complex-case track of
+    its house's covenant (the shortest, should a covenant have several). A covenant without
+    such a rule keeps them; an open request is never purged (it is the process coordinator's
+    to conclude), and one that led to a referral goes with its case.
+    """
+
+    stage = Stage.ADVICE
+    object_type = "advicerequest"
+
+    @staticmethod
+    def _rules() -> dict[int, dict[str, Any]]:
+        """Per covenant id, the complex-case track whose `declined_days` applies."""
+        rules: dict[int, dict[str, Any]] = {}
+        for track in (
+            Track.objects.filter(
+                kind=TrackKind.COMPLEX_CASES,
+                is_active=True,
+                retention_declined_days__isnull=False,
+            )
+            .order_by("retention_declined_days", "pk")
+            .values(
+                "pk",
+                "covenant_id",
+                "slug",
+                "retention_declined_days",
+                "retention_source",
+                "retention_is_example",
+            )
+        ):
+            rules.setdefault(track["covenant_id"], dict(track))
+        return rules
+
+    @staticmethod
+    def _handled_locally() -> QuerySet[AdviceRequest]:
+        return AdviceRequest.objects.filter(
+            outcome=AdviceOutcome.HANDLED_LOCALLY, case__isnull=True, concluded_at__isnull=False
+        )
+
+    def due_records(
+        self, *, today: datetime.date, after: UUID | None, limit: int
+    ) -> list[DueRecord]:
+        rules = self._rules()
+        due = Q(pk__in=[])
+        for covenant_id, rule in rules.items():
+            cutoff = CasesRetention._cutoff(today, rule["retention_declined_days"])
+            due |= Q(house__covenant_id=covenant_id, concluded_at__lt=cutoff)
+        requests = self._handled_locally().filter(due)
+        if after is not None:
+            requests = requests.filter(pk__gt=after)
+        records = []
+        for pk, house_id, covenant_id, concluded_at in requests.order_by("pk").values_list(
+            "pk", "house_id", "house__covenant_id", "concluded_at"
+        )[:limit]:
+            rule = rules[covenant_id]
+            days = rule["retention_declined_days"]
+            concluded = _local(concluded_at)
+            assert concluded is not None
+            records.append(
+                DueRecord(
+                    record_id=pk,
+                    house_id=house_id,
+                    track_id=rule["pk"],
+                    due_on=concluded + datetime.timedelta(days=days),
+                    rule=f"{rule['slug']}: declined_days={days}",
+                    rule_source=rule["retention_source"],
+                    rule_is_example=rule["retention_is_example"],
+                )
+            )
+        return records
+
+    def purge_records(
+        self, *, record_ids: Sequence[UUID], delete: bool
+    ) -> dict[UUID, Counter[str]]:
+        counts: dict[UUID, Counter[str]] = {pk: Counter() for pk in record_ids}
+        requests = self._handled_locally().filter(pk__in=record_ids)
+        for pk in requests.values_list("pk", flat=True):
+            counts[pk]["advice_request"] += 1
+        if delete:
+            delete_rows(requests)
+        return counts
+
+
+advice_retention = AdviceRetention()

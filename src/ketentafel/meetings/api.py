@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""REST endpoints of the case process. Thin: validate, call one service or selector, answer."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ketentafel.accounts.models import User
+from ketentafel.core.api_views import ApiView, with_etag
+from ketentafel.meetings import selectors, services
+from ketentafel.meetings.serializers import (
+    AgendaItemIn,
+    AgendaItemOut,
+    AgendaRecordIn,
+    MeetingIn,
+    MeetingOut,
+)
+
+
+def _actor(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class MeetingListView(ApiView):
+    @extend_schema(responses={200: MeetingOut(many=True)}, summary="Overleggen")
+    def get(self, request: Request) -> Response:
+        meetings = selectors.meetings_visible_to(_actor(request)).select_related("body")
+        return Response(MeetingOut(meetings, many=True).data)
+
+    @extend_schema(request=MeetingIn, responses={201: MeetingOut}, summary="Overleg plannen")
+    def post(self, request: Request) -> Response:
+        data = self.valid(MeetingIn, request)
+        meeting = services.meeting_schedule(
+            actor=_actor(request),
+            house_id=data["house"],
+            body_id=data["body"],
+            starts_at=data["starts_at"],
+            location=data["location"],
+        )
+        return Response(MeetingOut(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class AgendaItemListView(ApiView):
+    @extend_schema(request=AgendaItemIn, responses={201: AgendaItemOut}, summary="Casus agenderen")
+    def post(self, request: Request, meeting_id: UUID) -> Response:
+        data = self.valid(AgendaItemIn, request)
+        item = services.agenda_item_add(
+            actor=_actor(request),
+            meeting_id=meeting_id,
+            case_id=data["case"],
+            purpose=data["purpose"],
+        )
+        return Response(AgendaItemOut(item).data, status=status.HTTP_201_CREATED)
+
+
+class AgendaItemDetailView(ApiView):
+    versioned_read = True
+
+    @extend_schema(responses={200: AgendaItemOut}, summary="Agendapunt inzien")
+    def get(self, request: Request, agenda_item_id: UUID) -> Response:
+        _access, item = selectors.agenda_item_for(_actor(request), agenda_item_id)
+        return with_etag(Response(AgendaItemOut(item).data), item.version)
+
+
+class AgendaItemRecordView(ApiView):
+    conditional_methods = frozenset({"POST"})
+
+    @extend_schema(
+        request=AgendaRecordIn,
+        responses={200: AgendaItemOut},
+        summary="Verslag en besluiten bij een agendapunt",
+    )
+    def post(self, request: Request, agenda_item_id: UUID) -> Response:
+        data = self.valid(AgendaRecordIn, request)
+        item = services.agenda_item_record(
+            actor=_actor(request),
+            agenda_item_id=agenda_item_id,
+            minutes=data.get("minutes"),
+            informs_client=data.get("informs_client"),
+            on_arrest=data.get("on_arrest"),
+            closure_criteria=data.get("closure_criteria"),
+            progress=data.get("progress"),
+            case_coordinator_party_id=data.get("case_coordinator_party"),
+            case_coordinator_id=data.get("case_coordinator"),
+            decisions=[
+                services.DecisionInput(d["text"], d["decision_type"]) for d in data["decisions"]
+            ],
+            expected_version=self.expected_version,
+        )
+        return with_etag(Response(AgendaItemOut(item).data), item.version)
+
+
+class MeetingHoldView(ApiView):
+    @extend_schema(request=None, responses={200: MeetingOut}, summary="Overleg gehouden")
+    def post(self, request: Request, meeting_id: UUID) -> Response:
+        meeting = services.meeting_hold(actor=_actor(request), meeting_id=meeting_id)
+        return Response(MeetingOut(meeting).data)

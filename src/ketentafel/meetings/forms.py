@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Forms of the case screens. They validate what a person typed; the services decide the rest
+and their refusals come back at the field they name (core.forms.ScreenForm)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ketentafel.cases.forms import BodyChoice, PartyChoice
+from ketentafel.core.forms import ScreenForm, VersionedForm
+from ketentafel.core.renderers import SCREEN_RENDERER
+from ketentafel.covenants.models import Body, DecisionType, Party
+from ketentafel.meetings.models import AgendaPurpose, Meeting
+
+
+class MeetingForm(ScreenForm):
+    body = BodyChoice(queryset=Body.objects.none(), label=_("Overleg"))
+    starts_at = forms.DateTimeField(
+        label=_("Datum en tijd"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, bodies: QuerySet[Body], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
+
+
+class AgendaSearchForm(ScreenForm):
+    """Find a case to put on a meeting's agenda by the name of one of its persons. Sent by
+    POST: a name never goes into a URL."""
+
+    search = forms.CharField(
+        label=_("Zoek een casus op naam"),
+        help_text=_("Voornaam of achternaam van een betrokkene, of een deel ervan."),
+        min_length=2,
+        max_length=100,
+        error_messages={"min_length": _("Typ ten minste twee letters van een naam.")},
+    )
+
+
+class AgendaItemForm(ScreenForm):
+    """Put one of the cases found on the agenda (`set_candidates` offers them)."""
+
+    case = forms.UUIDField(
+        label=_("Casus"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Zoek en kies een casus.")},
+    )
+    purpose = forms.ChoiceField(
+        choices=AgendaPurpose.choices, label=_("Doel van de bespreking"), widget=forms.RadioSelect
+    )
+
+    def set_candidates(self, rows: Sequence[Any]) -> None:
+        """Offer the cases found (`selectors.CaseRow`) as the choices of `case`."""
+        self.fields["case"].widget.choices = [
+            (str(row.pk), f"{row.title} — {row.phase}, {row.house}, {row.referred_on}")
+            for row in rows
+        ]
+
+
+class MeetingChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        # The region's own name for the meeting (MDO, Casusoverleg, ...), then when it starts.
+        return f"{obj.body.label} {timezone.localtime(obj.starts_at):%d-%m-%Y %H:%M}"
+
+
+class CaseAgendaForm(ScreenForm):
+    """Put the open case on one of its house's planned meetings, from the case page."""
+
+    # services.agenda_item_add names the case for "already on this agenda": here the meeting
+    # is what the person chose.
+    field_map = {"case": "meeting"}
+    default_renderer = SCREEN_RENDERER
+
+    meeting = MeetingChoice(queryset=Meeting.objects.none(), label=_("Overleg"))
+    purpose = forms.ChoiceField(
+        choices=AgendaPurpose.choices, label=_("Doel van de bespreking"), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+
+
+class AgendaRecordForm(VersionedForm):
+    """Minutes and decisions for one case in a meeting (art. 9.4, Bijlage 3)."""
+
+    field_map = {"decisions[0].text": "decision", "decisions[0].decision_type": "decision_type"}
+
+    minutes = forms.CharField(
+        label=_("Verslag"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    progress = forms.CharField(
+        label=_("Voortgang"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    case_coordinator_party = PartyChoice(
+        queryset=Party.objects.none(), label=_("Casusregisseur (partij)"), required=False
+    )
+    informs_client = forms.CharField(
+        label=_("Wie informeert de cliënt?"), required=False, max_length=300
+    )
+    on_arrest = forms.CharField(
+        label=_("Wat gebeurt er bij aanhouding?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    closure_criteria = forms.CharField(
+        label=_("Criteria voor afschaling"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    decision_type = forms.ModelChoiceField(
+        queryset=DecisionType.objects.none(), label=_("Soort besluit"), required=False
+    )
+    decision = forms.CharField(
+        label=_("Besluit"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        parties: QuerySet[Party],
+        decision_types: QuerySet[DecisionType],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_coordinator_party"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["decision_type"].queryset = decision_types  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision_type") and not (data.get("decision") or "").strip():
+            self.add_error("decision", _("Beschrijf het besluit."))
+        return data

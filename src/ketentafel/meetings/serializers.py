@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""API shapes of the case process: input validated here, rules checked by the services."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ketentafel.core.api import IdField, Input
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Meeting
+
+# What one request may carry: a family or a household, the themes and partners of one case, the
+# decisions of one agenda item. Larger lists are no case but a mistake or an attack, and a page
+# could not show them.
+MAX_DECISIONS = 30
+
+
+class MeetingIn(Input):
+    house = IdField()
+    body = IdField()
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class AgendaItemOut(serializers.ModelSerializer[AgendaItem]):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "meeting",
+            "case",
+            "position",
+            "purpose",
+            "minutes",
+            "informs_client",
+            "on_arrest",
+            "closure_criteria",
+            "progress",
+            "version",
+        ]
+
+
+class MeetingOut(serializers.ModelSerializer[Meeting]):
+    body_label = serializers.CharField(source="body.label")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "house", "body", "body_label", "starts_at", "location", "status", "held_at"]
+
+
+class AgendaItemIn(Input):
+    case = serializers.UUIDField()
+    purpose = serializers.ChoiceField(choices=AgendaPurpose.choices)
+
+
+class DecisionIn(Input):
+    text = serializers.CharField(max_length=2000)
+    decision_type = IdField(required=False, allow_null=True, default=None)
+
+
+class AgendaRecordIn(Input):
+    minutes = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    informs_client = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    on_arrest = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    closure_criteria = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    progress = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    case_coordinator_party = IdField(required=False, allow_null=True)
+    case_coordinator = IdField(required=False, allow_null=True)
+    decisions = serializers.ListField(
+        child=DecisionIn(), max_length=MAX_DECISIONS, required=False, default=list
+    )

@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes of the complex-case process. Each runs in one transaction with its audit event."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from ketentafel.accounts.models import Role, User
+from ketentafel.audit.models import Action as AuditAction
+from ketentafel.audit.services import audit_record
+from ketentafel.cases.models import (
+    CaseParty,
+    Phase,
+)
+from ketentafel.cases.policies import SCHEDULING_ROLES
+from ketentafel.cases.selectors import access_for_update
+from ketentafel.cases.services import _audit, _house_roles, _persons_of, _require_house_role
+from ketentafel.cases.workflow import transition
+from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
+from ketentafel.core.versions import version_advance
+from ketentafel.covenants.models import (
+    Body,
+    BodyKind,
+    DecisionType,
+)
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Decision, Meeting, MeetingStatus
+from ketentafel.meetings.notices import meeting_invitation_notify
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    text: str
+    decision_type_id: int | None = None
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+def meeting_schedule(
+    *, actor: User, house_id: int, body_id: int, starts_at: datetime.datetime, location: str = ""
+) -> Meeting:
+    _require_house_role(actor, house_id, *SCHEDULING_ROLES)
+    body = Body.objects.filter(
+        pk=body_id, kind=BodyKind.CASE_MEETING, houses=house_id, is_active=True
+    ).first()
+    if body is None:
+        raise InvalidInput("Kies een casusoverleg van dit huis.", field="body")
+    if starts_at < timezone.now():
+        raise InvalidInput("Een overleg wordt in de toekomst gepland.", field="starts_at")
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            body=body, house_id=house_id, starts_at=starts_at, location=location, scheduled_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="meeting",
+            object_id=meeting.pk,
+            house_id=house_id,
+            role=Role.PROCESS_COORDINATOR,
+            purpose="meeting",
+        )
+    return meeting
+
+
+def _meeting_for_update(actor: User, meeting_id: UUID) -> Meeting:
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None or not _house_roles(actor, meeting.house_id):
+        raise NotFound("Dit overleg bestaat niet.")
+    _require_house_role(actor, meeting.house_id, *SCHEDULING_ROLES)
+    return meeting
+
+
+def agenda_item_add(
+    *, actor: User, meeting_id: UUID, case_id: UUID, purpose: AgendaPurpose
+) -> AgendaItem:
+    """Put a case on a planned meeting's agenda; its participating parties are the invitees."""
+    with transaction.atomic():
+        meeting = _meeting_for_update(actor, meeting_id)
+        if meeting.status != MeetingStatus.PLANNED:
+            raise InvalidTransition(
+                "Alleen een gepland overleg krijgt agendapunten.", field="meeting"
+            )
+        access = access_for_update(actor, case_id)
+        case = access.case
+        if case.house_id != meeting.house_id:
+            raise InvalidInput("Deze casus hoort bij een ander huis.", field="case")
+        if not Body.objects.filter(pk=meeting.body_id, tracks=case.track_id).exists():
+            # Each track has its own process and protocol; the region file says which tracks
+            # a body discusses (`tracks`; e.g. Gelderland-Midden Bijlage 3, Proces radicalisering).
+            raise InvalidInput(
+                f"Het overleg '{Body.objects.get(pk=meeting.body_id).label}' bespreekt geen "
+                f"casussen van het werkproces '{case.track.name}'. Kies een overleg voor dit "
+                "werkproces.",
+                field="case",
+            )
+        expected = Phase.ACCEPTED if purpose == AgendaPurpose.FIRST_DISCUSSION else Phase.ACTIVE
+        if case.phase != expected:
+            raise InvalidTransition(
+                f"Een agendapunt '{AgendaPurpose(purpose).label}' kan alleen voor een casus in "
+                f"fase '{expected.label}'.",
+                field="purpose",
+            )
+        if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
+            raise InvalidInput("Deze casus staat al op de agenda.", field="case")
+        position = meeting.agenda_items.count() + 1
+        item = AgendaItem.objects.create(
+            meeting=meeting, case=case, position=position, purpose=purpose
+        )
+        _audit(access, AuditAction.CREATE, item, object_type="agendaitem")
+        meeting_invitation_notify(
+            meeting=meeting,
+            case_id=case.pk,
+            party_ids=list(CaseParty.objects.filter(case=case).values_list("party_id", flat=True)),
+        )
+    return item
+
+
+def agenda_item_record(
+    *,
+    actor: User,
+    agenda_item_id: UUID,
+    minutes: str | None = None,
+    informs_client: str | None = None,
+    on_arrest: str | None = None,
+    closure_criteria: str | None = None,
+    progress: str | None = None,
+    case_coordinator_party_id: int | None = None,
+    case_coordinator_id: int | None = None,
+    decisions: Sequence[DecisionInput] = (),
+    expected_version: int | None = None,
+) -> AgendaItem:
+    """Record what the meeting said and decided on one case (art. 9.4, Bijlage 3). A record
+    made from another version of the agenda item than the stored one is refused."""
+    with transaction.atomic():
+        item = AgendaItem.objects.select_related("meeting").filter(pk=agenda_item_id).first()
+        if item is None:
+            raise NotFound("Dit agendapunt bestaat niet.")
+        meeting = _meeting_for_update(actor, item.meeting_id)
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise InvalidTransition("Dit overleg is geannuleerd.")
+        access = access_for_update(actor, item.case_id)
+        case = access.case
+        version_advance(item, expected=expected_version)
+        for name, value in [
+            ("minutes", minutes),
+            ("informs_client", informs_client),
+            ("on_arrest", on_arrest),
+            ("closure_criteria", closure_criteria),
+            ("progress", progress),
+        ]:
+            if value is not None:
+                setattr(item, name, value)
+        item.save()
+        if case_coordinator_party_id is not None:
+            if not CaseParty.objects.filter(case=case, party_id=case_coordinator_party_id).exists():
+                raise InvalidInput(
+                    "De casusregisseur komt van een partij die deelneemt aan de casus.",
+                    field="case_coordinator_party",
+                )
+            case.case_coordinator_party_id = case_coordinator_party_id
+            case.case_coordinator = None
+            if case_coordinator_id is not None:
+                person = User.objects.filter(
+                    pk=case_coordinator_id, is_active=True, party_id=case_coordinator_party_id
+                ).first()
+                if person is None:
+                    raise InvalidInput(
+                        "De casusregisseur werkt niet bij deze partij.", field="case_coordinator"
+                    )
+                case.case_coordinator = person
+            case.save(update_fields=["case_coordinator_party", "case_coordinator"])
+        for index, decision in enumerate(decisions):
+            if not decision.text.strip():
+                raise InvalidInput("Beschrijf het besluit.", field=f"decisions[{index}].text")
+            if (
+                decision.decision_type_id is not None
+                and not DecisionType.objects.filter(
+                    pk=decision.decision_type_id, covenant_id=case.house.covenant_id, is_active=True
+                ).exists()
+            ):
+                raise InvalidInput(
+                    "Onbekend besluittype voor dit convenant.",
+                    field=f"decisions[{index}].decision_type",
+                )
+            Decision.objects.create(
+                agenda_item=item,
+                decision_type_id=decision.decision_type_id,
+                text=decision.text,
+                recorded_by=actor,
+            )
+        _audit(
+            access, AuditAction.UPDATE, item, object_type="agendaitem", person_ids=_persons_of(case)
+        )
+    return item
+
+
+def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
+    """Mark a meeting as held. First discussions must have appointed a case coordinator and
+    recorded who informs the client, what happens on arrest and when to close (Bijlage 3)."""
+    with transaction.atomic():
+        meeting = _meeting_for_update(actor, meeting_id)
+        if meeting.status != MeetingStatus.PLANNED:
+            raise InvalidTransition("Dit overleg is al gehouden of geannuleerd.")
+        now = timezone.now()
+        if timezone.localdate(meeting.starts_at) > timezone.localdate(now):
+            raise InvalidTransition("Een overleg kan pas op de dag zelf als gehouden gelden.")
+        items = list(meeting.agenda_items.select_related("case"))
+        for item in items:
+            if item.purpose != AgendaPurpose.FIRST_DISCUSSION:
+                continue
+            missing = [
+                label
+                for label, ok in [
+                    ("casusregisseur", item.case.case_coordinator_party_id is not None),
+                    ("wie de cliënt informeert", bool(item.informs_client.strip())),
+                    ("wat te doen bij aanhouding", bool(item.on_arrest.strip())),
+                    ("criteria voor afschaling", bool(item.closure_criteria.strip())),
+                ]
+                if not ok
+            ]
+            if missing:
+                raise InvalidInput(
+                    f"Agendapunt {item.position}: leg nog vast: {', '.join(missing)}.",
+                    field="agenda_items",
+                )
+        meeting.status = MeetingStatus.HELD
+        meeting.held_at = now
+        meeting.save(update_fields=["status", "held_at"])
+        for item in items:
+            access = access_for_update(actor, item.case_id)
+            if access.case.first_discussed_at is None:
+                access.case.first_discussed_at = now
+                access.case.save(update_fields=["first_discussed_at"])
+            if access.case.phase == Phase.ACCEPTED:
+                transition(access, "discuss")
+            _audit(access, AuditAction.UPDATE, meeting, object_type="meeting", reason="held")
+    return meeting
