@@ -677,7 +677,7 @@ def build(cast: Cast, scenario: Scenario) -> tuple[Built, dict[str, User | Obser
         }
         meeting_services.meeting_hold(actor=cast.users["secretary"], meeting_id=meeting)
         for facts in closing:
-            services.case_close(
+            meeting_services.case_close(
                 actor=cast.users[str(facts.pc)],
                 case_id=built.case_ids[facts.key],
                 agenda_item_id=agenda_items[facts.key],

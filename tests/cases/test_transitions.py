@@ -150,7 +150,7 @@ def kit_for(world: World, phase: str) -> Kit:
     if phase == ACT:
         return Kit(case_id, meeting, held_item_id=item, action_id=action_id)
     closure_item = held_meeting_with(world, Case.objects.get(pk=case_id), AgendaPurpose.CLOSURE)
-    services.case_close(
+    meeting_services.case_close(
         actor=world.pc,
         case_id=case_id,
         agenda_item_id=closure_item,
@@ -194,7 +194,7 @@ STEPS: dict[str, Step] = {
     "agenda_first_discussion": _agenda(AgendaPurpose.FIRST_DISCUSSION),
     "agenda_review": _agenda(AgendaPurpose.REVIEW),
     "agenda_closure": _agenda(AgendaPurpose.CLOSURE),
-    "case_close": lambda w, k, a: services.case_close(
+    "case_close": lambda w, k, a: meeting_services.case_close(
         actor=a or w.pc,
         case_id=k.case_id,
         agenda_item_id=k.held_item_id or uuid.uuid4(),

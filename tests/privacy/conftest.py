@@ -162,7 +162,7 @@ def active(world: World, person: Someone) -> Case:  # noqa: F811
 def closed(world: World, person: Someone) -> Case:  # noqa: F811
     case = active(world, person)
     item_id = _meeting(world, case, AgendaPurpose.CLOSURE, f"Afschalen: {person.surname}.")
-    services.case_close(
+    meeting_services.case_close(
         actor=world.pc,
         case_id=case.pk,
         agenda_item_id=item_id,

@@ -51,7 +51,7 @@ def test_a_locally_handled_request_goes_after_its_period_without_a_trace(world: 
     question = "Meneer Pietersma-7731 aan de Lindelaan 12 verwaarloost zich."
     advice_text = "Wijkteam Pietersma-7731 laten aanbellen."
     request = handled(world, question, advice_text)
-    assert set(tables_holding(["Pietersma-7731"])) == {"cases_advicerequest"}
+    assert set(tables_holding(["Pietersma-7731"])) == {"advice_advicerequest"}
 
     assert purge_run(today=days_later(89)).cases == Counter()
     assert AdviceRequest.objects.filter(pk=request.pk).exists()

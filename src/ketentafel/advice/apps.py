@@ -11,5 +11,6 @@ class AdviceConfig(AppConfig):
         from ketentafel.advice.retention import advice_retention
         from ketentafel.privacy import registry
 
-        # Privacy never imports this app; the app hands it its retention handler.
+        # Privacy never imports this app; the app hands it its retention handlers.
         registry.register_record_source(advice_retention)
+        registry.register_purger(advice_retention)

@@ -10,8 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ketentafel.cases.forms import PartyChoice
 from ketentafel.core.forms import ScreenForm
+from ketentafel.covenants.forms import PartyChoice
 from ketentafel.covenants.models import House, Party
 
 

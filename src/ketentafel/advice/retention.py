@@ -27,12 +27,14 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 
 from ketentafel.advice.models import AdviceOutcome, AdviceRequest
-from ketentafel.cases.retention import CasesRetention, _local
 from ketentafel.covenants.models import Track, TrackKind
 from ketentafel.privacy.models import Stage
 from ketentafel.privacy.registry import (
+    CaseRows,
     DueRecord,
+    cutoff,
     delete_rows,
+    local_date,
 )
 
 
@@ -49,6 +51,20 @@ class AdviceRetention:
     """
 
     stage = Stage.ADVICE
+    order = 30
+
+    def purge(
+        self, *, stage: Stage, case_ids: Sequence[UUID], delete: bool
+    ) -> dict[UUID, Counter[str]]:
+        """As a purger: the advice request a case followed on goes with the case (not at
+        closure, when the case's record stays for the monitoring)."""
+        rows = CaseRows(case_ids, delete=delete)
+        if stage != Stage.CLOSURE:
+            rows.take(
+                "advice_request", AdviceRequest.objects.filter(case_id__in=case_ids), "case_id"
+            )
+        return rows.counts
+
     object_type = "advicerequest"
 
     @staticmethod
@@ -86,8 +102,8 @@ class AdviceRetention:
         rules = self._rules()
         due = Q(pk__in=[])
         for covenant_id, rule in rules.items():
-            cutoff = CasesRetention._cutoff(today, rule["retention_declined_days"])
-            due |= Q(house__covenant_id=covenant_id, concluded_at__lt=cutoff)
+            before = cutoff(today, rule["retention_declined_days"])
+            due |= Q(house__covenant_id=covenant_id, concluded_at__lt=before)
         requests = self._handled_locally().filter(due)
         if after is not None:
             requests = requests.filter(pk__gt=after)
@@ -97,7 +113,7 @@ class AdviceRetention:
         )[:limit]:
             rule = rules[covenant_id]
             days = rule["retention_declined_days"]
-            concluded = _local(concluded_at)
+            concluded = local_date(concluded_at)
             assert concluded is not None
             records.append(
                 DueRecord(

@@ -15,14 +15,11 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
-from ketentafel.cases.policies import (
-    CASE_ROLES,
-)
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotFound
 from ketentafel.core.links import link_for_each

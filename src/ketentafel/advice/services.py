@@ -14,11 +14,11 @@ from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.advice.selectors import advice_requests_visible_to
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
-from ketentafel.cases.services import _member_party, _require_house_role
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from ketentafel.covenants.models import (
     House,
 )
+from ketentafel.covenants.policies import member_party, require_house_role
 
 # Advice -----------------------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ def advice_record(
     partner's call records it for that party (`requesting_party_id`, a current party of the
     house's covenant), so the partner can read the advice given; anyone else is refused.
     """
-    held = _require_house_role(actor, house_id)
+    held = require_house_role(actor, house_id)
     own = acting_party_id(actor)
     party_id = own if requesting_party_id is None else requesting_party_id
     if party_id != own:
@@ -42,7 +42,7 @@ def advice_record(
                 "andere partij.",
                 field="requesting_party",
             )
-        _member_party(House.objects.get(pk=house_id), party_id, field="requesting_party")
+        member_party(House.objects.get(pk=house_id), party_id, field="requesting_party")
     if not question.strip():
         raise InvalidInput("Beschrijf de adviesvraag.", field="question")
     with transaction.atomic():
@@ -71,7 +71,7 @@ def advice_conclude(*, actor: User, advice_id: UUID, advice: str) -> AdviceReque
         request = advice_requests_visible_to(actor).select_for_update().filter(pk=advice_id).first()
         if request is None:
             raise NotFound("Deze adviesvraag bestaat niet.")
-        _require_house_role(actor, request.house_id, Role.PROCESS_COORDINATOR)
+        require_house_role(actor, request.house_id, Role.PROCESS_COORDINATOR)
         if request.outcome != AdviceOutcome.OPEN:
             raise InvalidTransition("Deze adviesvraag is al afgehandeld.")
         if not advice.strip():

@@ -12,12 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.advice import selectors, services
 from ketentafel.advice.forms import AdviceConcludeForm, AdviceForm
 from ketentafel.advice.models import AdviceOutcome
-from ketentafel.cases.policies import CASE_ROLES
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants

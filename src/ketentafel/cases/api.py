@@ -18,7 +18,6 @@ from ketentafel.cases.serializers import (
     CaseOut,
     CasePartyOut,
     CaseQueryIn,
-    ClosureIn,
     IntakeIn,
     InvitationIn,
     KnownElsewhereOut,
@@ -176,19 +175,3 @@ class TriageDecisionView(ApiView):
             ],
         )
         return Response(TriageDecisionOut(decision).data, status=status.HTTP_201_CREATED)
-
-
-class ClosureView(ApiView):
-    @extend_schema(request=ClosureIn, responses={200: CaseOut}, summary="Afschalen")
-    def post(self, request: Request, case_id: UUID) -> Response:
-        data = self.valid(ClosureIn, request)
-        closure = services.case_close(
-            actor=_actor(request),
-            case_id=case_id,
-            agenda_item_id=data["agenda_item"],
-            reason=data["reason"],
-            referrer_notice=data["referrer_notice"],
-            handed_over_to_id=data["handed_over_to"],
-            explanation=data["explanation"],
-        )
-        return _written_case(request, closure.case)

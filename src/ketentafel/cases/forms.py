@@ -11,36 +11,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ketentafel.accounts.models import User
-from ketentafel.cases.models import ClosureReason, Phase, SubjectKind, TriageOutcome
+from ketentafel.cases.models import Phase, SubjectKind, TriageOutcome
 from ketentafel.core.forms import ScreenForm
 from ketentafel.core.renderers import SCREEN_RENDERER
+from ketentafel.covenants.forms import DATE, PartiesChoice, PartyChoice, UserChoice
 from ketentafel.covenants.models import House, Party, Theme, Track
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PartyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
-class BodyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A case meeting named with the tracks it serves, so the scheduler picks the right one
-    (a region may have an MDO and a Casusoverleg radicalisering in the same house)."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        tracks = ", ".join(sorted(str(t.name) for t in obj.tracks.all()))
-        return f"{obj.label} ({tracks})" if tracks else str(obj.label)
-
-
-class PartiesChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
-class UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
 
 
 class ReferralForm(ScreenForm):
@@ -258,39 +233,3 @@ class CaseListForm(ScreenForm):
         choices=[("", _("Alle fasen")), *Phase.choices],
     )
     pagina = forms.IntegerField(label=_("Pagina"), required=False, min_value=1, max_value=10000)
-
-
-class ClosureForm(ScreenForm):
-    agenda_item = forms.ChoiceField(label=_("Besloten in"), choices=())
-    reason = forms.ChoiceField(
-        choices=ClosureReason.choices, widget=forms.RadioSelect, label=_("Reden van afschaling")
-    )
-    handed_over_to = PartyChoice(
-        queryset=Party.objects.none(),
-        label=_("Overgedragen aan"),
-        required=False,
-        help_text=_("Alleen bij overdracht aan een partij."),
-    )
-    explanation = forms.CharField(
-        label=_("Toelichting"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    referrer_notice = forms.CharField(
-        label=_("Bericht aan de aanmelder"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Wat de aanmelder over de afschaling is meegedeeld."),
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        agenda_items: list[tuple[str, str]],
-        parties: QuerySet[Party],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].choices = agenda_items  # type: ignore[attr-defined]
-        self.fields["handed_over_to"].queryset = parties  # type: ignore[attr-defined]

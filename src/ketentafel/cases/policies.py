@@ -12,6 +12,10 @@ A user sees a case only through a role in it (PRODUCT.md section 3):
   item's controller).
 Every one of these also needs a case role (`CASE_ROLES`) in force in the case's house, so a
 party that left or was excluded loses access at once.
+
+The rule is written once, here, and reads the tables of the rooms above `cases` (information
+items and requests, agenda items) through the app registry, so that every list of every room
+derives from it without `cases` importing those rooms (ADR 0016).
 """
 
 from __future__ import annotations
@@ -22,20 +26,10 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
-from ketentafel.accounts.models import CASE_ROLES as ACCOUNT_CASE_ROLES
-from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.cases.models import Case, CaseParty, Phase
-from ketentafel.meetings.models import AgendaItem
 
-#: The roles that work on cases. Privacy officers answer for their party's data through the
-#: audit log and the privacy operations, steering-group members receive management
-#: information and functional administrators manage users and configuration: none of them
-#: sees case content through its party (PRODUCT.md 3, need-to-know; covenant Gelderland-Midden
-#: art. 13.2c: only who takes part in the case).
-#: The set is defined in accounts, which keeps a functional administrator from holding any of
-#: them (separation of duties).
-CASE_ROLES = ACCOUNT_CASE_ROLES
 TRIAGE_ROLES = (Role.PROCESS_COORDINATOR, Role.LOCATION_MANAGER, Role.MANAGER)
 SCHEDULING_ROLES = (Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY)
 CLOSED_PHASES = (Phase.CLOSED, Phase.DECLINED)
@@ -101,6 +95,7 @@ def case_access_q(user: User, *, roles_read: Sequence[tuple[int, str]] | None = 
     supplied = apps.get_model("information", "InformationItem").objects.filter(
         case=OuterRef("pk"), supplier_party_id=party
     )
+    on_agenda = apps.get_model("meetings", "AgendaItem").objects.filter(case=OuterRef("pk"))
     visible = (
         coordinated_by_q(user, roles_read=roles)
         | Q(referring_party_id=party)
@@ -114,9 +109,7 @@ def case_access_q(user: User, *, roles_read: Sequence[tuple[int, str]] | None = 
     if triage := houses(*TRIAGE_ROLES):
         visible |= Q(phase=Phase.TRIAGE, house_id__in=triage)
     if secretary := houses(Role.MEETING_SECRETARY):
-        visible |= Q(house_id__in=secretary) & Q(
-            Exists(AgendaItem.objects.filter(case=OuterRef("pk")))
-        )
+        visible |= Q(house_id__in=secretary) & Q(Exists(on_agenda))
     return Q(house_id__in=houses(*{role for _, role in roles})) & visible
 
 

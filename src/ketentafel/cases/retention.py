@@ -21,14 +21,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from ketentafel.advice.models import AdviceRequest
 from ketentafel.cases.models import (
     OPEN_PHASES,
     Case,
@@ -40,27 +37,19 @@ from ketentafel.cases.models import (
     TriageOutcome,
 )
 from ketentafel.covenants.models import Track
-from ketentafel.meetings.models import AgendaItem, Decision
-from ketentafel.plans.models import Action, ActionPlan, ActionPlanVersion
 from ketentafel.privacy.models import DeletionRecord, Stage
 from ketentafel.privacy.registry import (
     CaseFacts,
+    CaseRows,
     DueCase,
     ExportSection,
     OpenCaseFlag,
     PersonRef,
+    cutoff,
     delete_rows,
+    local_date,
+    start_of,
 )
-
-AGENDA_TEXT = ("minutes", "informs_client", "on_arrest", "closure_criteria", "progress")
-
-
-def _local(moment: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localdate(moment) if moment is not None else None
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _days_field(stage: Stage) -> str:
@@ -117,17 +106,12 @@ class CasesRetention:
         )
         due = Q(pk__in=[])
         for track_id, days in tracks:
-            match = Q(track_id=track_id, ended_at__lt=self._cutoff(today, days))
+            match = Q(track_id=track_id, ended_at__lt=cutoff(today, days))
             if stage == Stage.CLOSURE:
                 # A case whose dossier is due as well goes whole in the final stage at once.
-                match &= Q(ended_at__gte=self._cutoff(today, final_days[track_id]))
+                match &= Q(ended_at__gte=cutoff(today, final_days[track_id]))
             due |= match
         return cases.filter(due), days_field
-
-    @staticmethod
-    def _cutoff(today: datetime.date, days: int | None) -> datetime.datetime:
-        """Rows that ended before this moment have passed `days` by `today`."""
-        return _start_of(today - datetime.timedelta(days=(days or 0) - 1))
 
     def due(
         self, *, stage: Stage, today: datetime.date, after: UUID | None, limit: int
@@ -172,7 +156,7 @@ class CasesRetention:
         due = []
         for row in rows:
             days = row[f"track__{days_field}"]
-            ended = _local(row["ended_at"])
+            ended = local_date(row["ended_at"])
             assert ended is not None
             declined = stage == Stage.DECLINED
             due.append(
@@ -192,10 +176,10 @@ class CasesRetention:
                         theme_ids=tuple(sorted(themes[row["pk"]])),
                         subject_kind=row["subject_kind"],
                         person_count=len(persons[row["pk"]]),
-                        referred_on=_local(row["referred_at"]) or ended,
-                        accepted_on=_local(row["accepted_at"]),
-                        first_discussed_on=_local(row["first_discussed_at"]),
-                        closed_on=_local(row["closed_at"]),
+                        referred_on=local_date(row["referred_at"]) or ended,
+                        accepted_on=local_date(row["accepted_at"]),
+                        first_discussed_on=local_date(row["first_discussed_at"]),
+                        closed_on=local_date(row["closed_at"]),
                         declined_on=ended if declined else None,
                         outcome="declined" if declined else (row["closure__reason"] or "closed"),
                     ),
@@ -221,7 +205,7 @@ class CasesRetention:
             if max_days is None or warn_days is None:
                 continue  # the database holds them together (track_retention_complete)
             limits[track_id] = (max_days, warn_days)
-            cutoff = _start_of(today - datetime.timedelta(days=max_days - warn_days - 1))
+            cutoff = start_of(today - datetime.timedelta(days=max_days - warn_days - 1))
             due |= Q(track_id=track_id, referred_at__lt=cutoff)
         cases = Case.objects.filter(due, phase__in=OPEN_PHASES)
         if coordinator_id is not None:
@@ -232,7 +216,7 @@ class CasesRetention:
         for row in cases.order_by("referred_at").values(
             "pk", "house_id", "track_id", "process_coordinator_id", "referred_at"
         ):
-            referred = _local(row["referred_at"])
+            referred = local_date(row["referred_at"])
             assert referred is not None
             max_days, warn_days = limits[row["track_id"]]
             flags.append(
@@ -253,58 +237,20 @@ class CasesRetention:
     def purge(
         self, *, stage: Stage, case_ids: Sequence[UUID], delete: bool
     ) -> dict[UUID, Counter[str]]:
-        counts: dict[UUID, Counter[str]] = {case_id: Counter() for case_id in case_ids}
-
-        def take(kind: str, rows: QuerySet[Any], case_field: str) -> None:
-            for row in rows.values(case_field).annotate(n=Count("pk")).order_by():
-                counts[row[case_field]][kind] += row["n"]
-            if delete:
-                delete_rows(rows)
-
-        agenda = AgendaItem.objects.filter(case_id__in=case_ids)
+        """The case's own rows; the rooms above it (advice, meetings, plans, information) take
+        theirs first with their own purgers, and the foreign keys are checked at commit."""
+        rows = CaseRows(case_ids, delete=delete)
+        rows.take("triage_decision", TriageDecision.objects.filter(case_id__in=case_ids), "case_id")
         if stage == Stage.CLOSURE:
-            with_text = agenda.exclude(
-                Q(minutes="")
-                & Q(informs_client="")
-                & Q(on_arrest="")
-                & Q(closure_criteria="")
-                & Q(progress="")
-            )
-            for row in with_text.values("case_id").annotate(n=Count("pk")).order_by():
-                counts[row["case_id"]]["minutes"] += row["n"]
-            if delete:
-                with_text.update(**dict.fromkeys(AGENDA_TEXT, ""))
-            take("triage_decision", TriageDecision.objects.filter(case_id__in=case_ids), "case_id")
-            take(
-                "plan_version",
-                ActionPlanVersion.objects.filter(plan__case_id__in=case_ids),
-                "plan__case_id",
-            )
-            return counts
-
-        take("advice_request", AdviceRequest.objects.filter(case_id__in=case_ids), "case_id")
-        take("closure", Closure.objects.filter(case_id__in=case_ids), "case_id")
-        take(
-            "decision",
-            Decision.objects.filter(agenda_item__case_id__in=case_ids),
-            "agenda_item__case_id",
-        )
-        take("agenda_item", agenda, "case_id")
-        take(
-            "plan_version",
-            ActionPlanVersion.objects.filter(plan__case_id__in=case_ids),
-            "plan__case_id",
-        )
-        take("action", Action.objects.filter(plan__case_id__in=case_ids), "plan__case_id")
-        take("action_plan", ActionPlan.objects.filter(case_id__in=case_ids), "case_id")
-        take("triage_decision", TriageDecision.objects.filter(case_id__in=case_ids), "case_id")
-        take("case_party", CaseParty.objects.filter(case_id__in=case_ids), "case_id")
-        take("person", Person.objects.filter(case_id__in=case_ids), "case_id")
+            return rows.counts
+        rows.take("closure", Closure.objects.filter(case_id__in=case_ids), "case_id")
+        rows.take("case_party", CaseParty.objects.filter(case_id__in=case_ids), "case_id")
+        rows.take("person", Person.objects.filter(case_id__in=case_ids), "case_id")
         themes = Case.themes.through.objects.filter(case_id__in=case_ids)
         if delete:
             delete_rows(themes)  # links to configuration, not personal data: not counted
-        take("case", Case.objects.filter(pk__in=case_ids), "pk")
-        return counts
+        rows.take("case", Case.objects.filter(pk__in=case_ids), "pk")
+        return rows.counts
 
     # -- data-subject export ------------------------------------------------------------
 
@@ -347,7 +293,13 @@ class CasesRetention:
         cases = (
             Case.objects.filter(pk__in={ref.case_id for ref in persons})
             .select_related("house", "track", "municipality", "referring_party", "closure")
-            .prefetch_related("persons", "themes", "triage_decisions", "agenda_items__decisions")
+            .prefetch_related(
+                "persons",
+                "themes",
+                "triage_decisions",
+                "agenda_items__decisions",
+                "action_plan__actions",
+            )
             .order_by("referred_at")
         )
         out = []
@@ -409,7 +361,7 @@ class CasesRetention:
                         "Besluiten": "; ".join(d.text for d in item.decisions.all()),
                     }
                 )
-            plan = ActionPlan.objects.filter(case=case).prefetch_related("actions").first()
+            plan = getattr(case, "action_plan", None)
             if plan is not None:
                 process.records.append({"Soort": "Plan van aanpak", "Doel": plan.goal})
                 for action in plan.actions.all():

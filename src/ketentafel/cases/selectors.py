@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from ketentafel.accounts.models import Role, User
+from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
@@ -31,12 +31,7 @@ from ketentafel.cases.models import (
     TriageDecision,
     TriageOutcome,
 )
-from ketentafel.cases.policies import (
-    CASE_ROLES,
-    TRIAGE_ROLES,
-    CaseAccess,
-    case_access_q,
-)
+from ketentafel.cases.policies import TRIAGE_ROLES, CaseAccess, case_access_q
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.links import link_for_each

@@ -10,7 +10,6 @@ from rest_framework import serializers
 from ketentafel.cases.models import (
     Case,
     CaseParty,
-    ClosureReason,
     Person,
     Phase,
     SubjectKind,
@@ -196,13 +195,3 @@ class KnownElsewhereOut(serializers.Serializer[Any]):
     house = serializers.CharField()
     parties = serializers.ListField(child=serializers.CharField())
     contact = serializers.CharField()
-
-
-class ClosureIn(Input):
-    agenda_item = serializers.UUIDField()
-    reason = serializers.ChoiceField(choices=ClosureReason.choices)
-    handed_over_to = IdField(required=False, allow_null=True, default=None)
-    explanation = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
-    )
-    referrer_notice = serializers.CharField(max_length=2000)

@@ -13,35 +13,31 @@ from django.db import transaction
 from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
-from ketentafel.accounts.policies import acting_party_id, roles_in_force
+from ketentafel.accounts.policies import acting_party_id
 from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import (
     Case,
     CaseParty,
-    Closure,
-    ClosureReason,
     Person,
     Phase,
     SubjectKind,
     TriageDecision,
     TriageOutcome,
 )
-from ketentafel.cases.policies import CASE_ROLES, CaseAccess
+from ketentafel.cases.policies import CaseAccess
 from ketentafel.cases.selectors import access_for_update, already_decided
 from ketentafel.cases.workflow import transition
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from ketentafel.covenants.models import (
     House,
-    MembershipStatus,
-    Party,
     PartyKind,
     Theme,
     Track,
 )
-from ketentafel.meetings.models import AgendaItem, MeetingStatus
+from ketentafel.covenants.policies import house_roles, member_party, require_house_role
 
 REFERRER_ROLE = "Aanmelder"
 
@@ -61,44 +57,6 @@ class Invitation:
     party_id: int
     role: str
     information_need: str
-
-
-def _house_roles(actor: User, house_id: int) -> set[str]:
-    """The actor's case roles in force in the house (`CASE_ROLES`)."""
-    return set(
-        roles_in_force(actor)
-        .filter(house_id=house_id, role__in=CASE_ROLES)
-        .values_list("role", flat=True)
-    )
-
-
-def _require_house_role(actor: User, house_id: int, *roles: Role) -> set[str]:
-    """The actor's case roles in the house, refused when it holds none (or none of `roles`).
-
-    Houses are public configuration, so an unknown house is bad input, not a secret.
-    """
-    held = _house_roles(actor, house_id)
-    if not held:
-        if not House.objects.filter(pk=house_id).exists():
-            raise InvalidInput("Dit veiligheidshuis bestaat niet.", field="house")
-        raise NotAllowed("U heeft in dit veiligheidshuis geen rol in het casuswerk.")
-    if roles and not held.intersection(roles):
-        names = ", ".join(str(r.label) for r in roles)
-        raise NotAllowed(f"Hiervoor is een van deze rollen in het huis nodig: {names}.")
-    return held
-
-
-def _member_party(house: House, party_id: int, *, field: str) -> Party:
-    party = Party.objects.filter(
-        pk=party_id,
-        memberships__covenant_id=house.covenant_id,
-        memberships__status=MembershipStatus.MEMBER,
-    ).first()
-    if party is None:
-        raise InvalidInput(
-            "Deze partij is geen (huidige) partij van het convenant van dit huis.", field=field
-        )
-    return party
 
 
 def _audit(
@@ -168,12 +126,12 @@ def case_refer(
     coordinator registers a case that a partner raised by phone, that partner is the
     referring party (Bijlage 3: "Aanmeldende partij en procesregisseur"), takes part in the
     case as its referrer and is the one told of its closure."""
-    held = _require_house_role(actor, house_id)
+    held = require_house_role(actor, house_id)
     house = House.objects.select_related("covenant").get(pk=house_id)
     track = Track.objects.filter(pk=track_id, covenant_id=house.covenant_id, is_active=True).first()
     if track is None:
         raise InvalidInput("Onbekend werkproces voor dit huis.", field="track")
-    municipality = _member_party(house, municipality_id, field="municipality")
+    municipality = member_party(house, municipality_id, field="municipality")
     if municipality.kind != PartyKind.GEMEENTE:
         raise InvalidInput("Kies een gemeente.", field="municipality")
     themes = list(
@@ -279,7 +237,7 @@ def intake_start(*, actor: User, case_id: UUID, information_coordinator_id: int)
         access = access_for_update(actor, case_id, step="start_intake")
         case = access.case
         coordinator = User.objects.filter(pk=information_coordinator_id, is_active=True).first()
-        if coordinator is None or Role.INFORMATION_COORDINATOR not in _house_roles(
+        if coordinator is None or Role.INFORMATION_COORDINATOR not in house_roles(
             coordinator, case.house_id
         ):
             raise InvalidInput(
@@ -321,7 +279,7 @@ def _invite(
         raise InvalidTransition(
             f"In fase '{Phase(case.phase).label}' worden geen partijen uitgenodigd."
         )
-    party = _member_party(case.house, invitation.party_id, field=field)
+    party = member_party(case.house, invitation.party_id, field=field)
     if not invitation.role.strip():
         raise InvalidInput("Leg de rol van de partij vast (art. 9.4c).", field="role")
     if not invitation.information_need.strip():
@@ -428,58 +386,3 @@ def triage_decide(
 
 
 # Closure ----------------------------------------------------------------------------------
-
-
-def case_close(
-    *,
-    actor: User,
-    case_id: UUID,
-    agenda_item_id: UUID,
-    reason: ClosureReason,
-    referrer_notice: str,
-    handed_over_to_id: int | None = None,
-    explanation: str = "",
-) -> Closure:
-    """Close a case as decided in a held meeting, and record the notice to the referrer."""
-    with transaction.atomic():
-        item = (
-            AgendaItem.objects.select_related("meeting")
-            .filter(pk=agenda_item_id, case_id=case_id)
-            .first()
-        )
-        if item is None:
-            raise InvalidInput("Dit agendapunt hoort niet bij deze casus.", field="agenda_item")
-        access = access_for_update(actor, case_id)
-        if item.meeting.status != MeetingStatus.HELD:
-            raise InvalidTransition("Afschalen wordt besloten in een gehouden casusoverleg.")
-        if reason == ClosureReason.HANDED_OVER:
-            if handed_over_to_id is None:
-                raise InvalidInput("Noem de partij die de casus overneemt.", field="handed_over_to")
-            _member_party(access.case.house, handed_over_to_id, field="handed_over_to")
-        elif handed_over_to_id is not None:
-            raise InvalidInput(
-                "Alleen bij overdracht wordt een partij genoemd.", field="handed_over_to"
-            )
-        if reason == ClosureReason.OTHER and not explanation.strip():
-            raise InvalidInput("Licht de reden toe.", field="explanation")
-        if not referrer_notice.strip():
-            raise InvalidInput("Leg vast wat de aanmelder is meegedeeld.", field="referrer_notice")
-        transition(access, "close")
-        closure = Closure.objects.create(
-            case=access.case,
-            agenda_item=item,
-            reason=reason,
-            handed_over_to_id=handed_over_to_id,
-            explanation=explanation,
-            referrer_notice=referrer_notice,
-            referrer_informed_at=timezone.now(),
-            decided_by=actor,
-        )
-        _audit(
-            access,
-            AuditAction.TRANSITION,
-            access.case,
-            reason="close",
-            person_ids=_persons_of(access.case),
-        )
-    return closure

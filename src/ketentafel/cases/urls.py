@@ -24,5 +24,4 @@ urlpatterns = [
         name="triage-submit",
     ),
     path("casussen/<uuid:case_id>/triage/", views.TriageView.as_view(), name="triage"),
-    path("casussen/<uuid:case_id>/afschalen/", views.ClosureView.as_view(), name="close"),
 ]

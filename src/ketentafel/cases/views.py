@@ -17,7 +17,6 @@ from ketentafel.advice import selectors as advice_selectors
 from ketentafel.cases import selectors, services
 from ketentafel.cases.forms import (
     CaseListForm,
-    ClosureForm,
     IntakeForm,
     InvitationForm,
     PersonFormSet,
@@ -25,17 +24,13 @@ from ketentafel.cases.forms import (
     TriageForm,
 )
 from ketentafel.cases.models import Phase
+from ketentafel.cases.panels import case_panels
 from ketentafel.cases.workflow import allowed_transitions
 from ketentafel.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.forms import apply_domain_error_to_formset
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
 from ketentafel.covenants.models import BodyKind, PartyKind
-from ketentafel.meetings import selectors as meeting_selectors
-from ketentafel.meetings.forms import (
-    CaseAgendaForm,
-)
-from ketentafel.meetings.models import MeetingStatus
 
 
 def _actor(request: HttpRequest) -> User:
@@ -135,15 +130,10 @@ class ReferralView(ScreenView):
 # One case ---------------------------------------------------------------------------------
 
 
-def _case_forms(actor: User, access: Any, data: Any = None) -> dict[str, Any]:
+def case_forms(actor: User, access: Any, data: Any = None) -> dict[str, Any]:
     """The case page's forms; `data` binds the intake and invitation forms (their posts)."""
     house_id = access.case.house_id
-    agenda = meeting_selectors.case_agenda_for(access)
     return {
-        "agenda_offered": agenda.offered,
-        "agenda_form": CaseAgendaForm(
-            meetings=agenda.meetings, initial={"purpose": agenda.purpose}
-        ),
         "intake_form": IntakeForm(
             data,
             coordinators=covenants.colleagues_with_role(house_id, Role.INFORMATION_COORDINATOR),
@@ -158,13 +148,18 @@ class CaseDetailView(ScreenView):
     def get(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
         actor = _actor(request)
         access = selectors.get_case_for(actor, case_id)
-        return _render_case(request, access, _case_forms(actor, access))
+        return render_case(request, access, case_forms(actor, access))
 
 
-def _render_case(
+def render_case(
     request: HttpRequest, access: Any, forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
+    """The case page with `forms` (bound ones after a refused post) over the panels' own."""
     case = access.case
+    panels = case_panels()
+    panel_context: dict[str, Any] = {}
+    for panel in panels:
+        panel_context.update(panel.context(access.user, access))
     labels = covenants.body_labels(
         case.house_id,
         {BodyKind.CASE_MEETING: "MDO", BodyKind.TRIAGE: _("Triage")},
@@ -181,6 +176,8 @@ def _render_case(
         "triage_label": labels[BodyKind.TRIAGE],
         "may_coordinate": access.is_assigned_coordinator,
         "sees_signals": access.is_assigned_coordinator or access.has_role(Role.PROCESS_COORDINATOR),
+        "case_panels": [panel.template for panel in panels],
+        **panel_context,
         **forms,
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -198,7 +195,7 @@ class IntakeView(ScreenView):
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
         actor = _actor(request)
         access = selectors.access_for_read(actor, case_id)
-        forms = _case_forms(actor, access, request.POST)
+        forms = case_forms(actor, access, request.POST)
         form = forms["intake_form"]
         if form.is_valid():
             try:
@@ -215,14 +212,14 @@ class IntakeView(ScreenView):
                 messages.success(request, _("De intake is gestart."))
                 return redirect("cases:detail", case_id=case_id)
         forms["invitation_form"] = InvitationForm(parties=covenants.member_parties_for(actor))
-        return _render_case(request, selectors.get_case_for(actor, case_id), forms, 400)
+        return render_case(request, selectors.get_case_for(actor, case_id), forms, 400)
 
 
 class InvitationView(ScreenView):
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
         actor = _actor(request)
         access = selectors.access_for_read(actor, case_id)
-        forms = _case_forms(actor, access, request.POST)
+        forms = case_forms(actor, access, request.POST)
         form = forms["invitation_form"]
         if form.is_valid():
             try:
@@ -245,7 +242,7 @@ class InvitationView(ScreenView):
                 access.case.house_id, Role.INFORMATION_COORDINATOR
             )
         )
-        return _render_case(request, selectors.get_case_for(actor, case_id), forms, 400)
+        return render_case(request, selectors.get_case_for(actor, case_id), forms, 400)
 
 
 class TriageSubmitView(ScreenView):
@@ -335,56 +332,3 @@ class TriageView(ScreenView):
 
 
 # Closure ----------------------------------------------------------------------------------
-
-
-class ClosureView(ScreenView):
-    def _form(self, request: HttpRequest, access: Any) -> ClosureForm:
-        case = access.case
-        items = [
-            (
-                str(i.pk),
-                f"{i.meeting.body.label} {i.meeting.starts_at:%d-%m-%Y}",
-            )
-            for i in case.agenda_items.select_related("meeting__body").filter(
-                meeting__status=MeetingStatus.HELD
-            )
-        ]
-        data = request.POST if request.method == "POST" else None
-        return ClosureForm(
-            data, agenda_items=items, parties=covenants.member_parties_for(_actor(request))
-        )
-
-    def _render(
-        self, request: HttpRequest, access: Any, form: ClosureForm, status: int = 200
-    ) -> HttpResponse:
-        return render(
-            request, "cases/closure.html", {"case": access.case, "form": form}, status=status
-        )
-
-    def get(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        access = selectors.get_case_for(_actor(request), case_id)
-        return self._render(request, access, self._form(request, access))
-
-    def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        access = selectors.get_case_for(_actor(request), case_id)
-        form = self._form(request, access)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.case_close(
-                    actor=_actor(request),
-                    case_id=case_id,
-                    agenda_item_id=UUID(data["agenda_item"]),
-                    reason=data["reason"],
-                    referrer_notice=data["referrer_notice"],
-                    handed_over_to_id=data["handed_over_to"].pk if data["handed_over_to"] else None,
-                    explanation=data["explanation"],
-                )
-            except (NotFound, NotAllowed):
-                raise
-            except DomainError as error:
-                form.apply_domain_error(error)
-            else:
-                messages.success(request, _("De casus is afgeschaald."))
-                return redirect("cases:detail", case_id=case_id)
-        return self._render(request, access, form, 400)

@@ -131,7 +131,7 @@ urlpatterns = [
         plan_api.ActionListView.as_view(),
         name="case-actions",
     ),
-    path("cases/<uuid:case_id>/closure/", case_api.ClosureView.as_view(), name="case-closure"),
+    path("cases/<uuid:case_id>/closure/", meeting_api.ClosureView.as_view(), name="case-closure"),
     path("actions/overdue/", plan_api.OverdueActionsView.as_view(), name="actions-overdue"),
     path("actions/<uuid:action_id>/", plan_api.ActionDetailView.as_view(), name="action-detail"),
     path("information-requests/", information.MyRequestsView.as_view(), name="my-requests"),

@@ -22,10 +22,7 @@ from ketentafel.cases.models import (
     Case,
     Phase,
 )
-from ketentafel.cases.policies import (
-    TRIAGE_ROLES,
-    coordinated_by_q,
-)
+from ketentafel.cases.policies import TRIAGE_ROLES, coordinated_by_q
 from ketentafel.cases.selectors import (
     CaseRow,
     _case_rows,

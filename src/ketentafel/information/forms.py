@@ -9,9 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ketentafel.cases.forms import DATE, PartiesChoice, PartyChoice
 from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.renderers import SCREEN_RENDERER
+from ketentafel.covenants.forms import DATE, PartiesChoice, PartyChoice
 from ketentafel.covenants.models import Party
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
 

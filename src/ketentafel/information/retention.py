@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
-
 from ketentafel.information.models import (
     DataCategory,
     Disclosure,
@@ -27,7 +25,7 @@ from ketentafel.information.models import (
     LifeDomain,
 )
 from ketentafel.privacy.models import Stage
-from ketentafel.privacy.registry import ExportSection, PersonRef, delete_rows
+from ketentafel.privacy.registry import CaseRows, ExportSection, PersonRef
 
 
 class InformationRetention:
@@ -36,14 +34,8 @@ class InformationRetention:
     def purge(
         self, *, stage: Stage, case_ids: Sequence[UUID], delete: bool
     ) -> dict[UUID, Counter[str]]:
-        counts: dict[UUID, Counter[str]] = {case_id: Counter() for case_id in case_ids}
-
-        def take(kind: str, rows: QuerySet[Any], case_field: str) -> None:
-            for row in rows.values(case_field).annotate(n=Count("pk")).order_by():
-                counts[row[case_field]][kind] += row["n"]
-            if delete:
-                delete_rows(rows)
-
+        rows = CaseRows(case_ids, delete=delete)
+        take = rows.take
         take(
             "disclosure",
             Disclosure.objects.filter(consent__item__case_id__in=case_ids),
@@ -61,7 +53,7 @@ class InformationRetention:
             InformationRequest.objects.filter(case_id__in=case_ids),
             "case_id",
         )
-        return counts
+        return rows.counts
 
     def find(self, **_query: Any) -> list[PersonRef]:
         """Items are about a case, not a person row: the cases source finds the persons."""

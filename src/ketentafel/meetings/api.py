@@ -11,12 +11,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
+from ketentafel.cases.api import _written_case
+from ketentafel.cases.serializers import (
+    CaseOut,
+)
 from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.meetings import selectors, services
 from ketentafel.meetings.serializers import (
     AgendaItemIn,
     AgendaItemOut,
     AgendaRecordIn,
+    ClosureIn,
     MeetingIn,
     MeetingOut,
 )
@@ -102,3 +107,19 @@ class MeetingHoldView(ApiView):
     def post(self, request: Request, meeting_id: UUID) -> Response:
         meeting = services.meeting_hold(actor=_actor(request), meeting_id=meeting_id)
         return Response(MeetingOut(meeting).data)
+
+
+class ClosureView(ApiView):
+    @extend_schema(request=ClosureIn, responses={200: CaseOut}, summary="Afschalen")
+    def post(self, request: Request, case_id: UUID) -> Response:
+        data = self.valid(ClosureIn, request)
+        closure = services.case_close(
+            actor=_actor(request),
+            case_id=case_id,
+            agenda_item_id=data["agenda_item"],
+            reason=data["reason"],
+            referrer_notice=data["referrer_notice"],
+            handed_over_to_id=data["handed_over_to"],
+            explanation=data["explanation"],
+        )
+        return _written_case(request, closure.case)

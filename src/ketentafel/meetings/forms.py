@@ -12,9 +12,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketentafel.cases.forms import BodyChoice, PartyChoice
+from ketentafel.cases.models import ClosureReason
 from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.renderers import SCREEN_RENDERER
+from ketentafel.covenants.forms import BodyChoice, PartyChoice
 from ketentafel.covenants.models import Body, DecisionType, Party
 from ketentafel.meetings.models import AgendaPurpose, Meeting
 
@@ -151,3 +152,39 @@ class AgendaRecordForm(VersionedForm):
         if data.get("decision_type") and not (data.get("decision") or "").strip():
             self.add_error("decision", _("Beschrijf het besluit."))
         return data
+
+
+class ClosureForm(ScreenForm):
+    agenda_item = forms.ChoiceField(label=_("Besloten in"), choices=())
+    reason = forms.ChoiceField(
+        choices=ClosureReason.choices, widget=forms.RadioSelect, label=_("Reden van afschaling")
+    )
+    handed_over_to = PartyChoice(
+        queryset=Party.objects.none(),
+        label=_("Overgedragen aan"),
+        required=False,
+        help_text=_("Alleen bij overdracht aan een partij."),
+    )
+    explanation = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    referrer_notice = forms.CharField(
+        label=_("Bericht aan de aanmelder"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat de aanmelder over de afschaling is meegedeeld."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agenda_items: list[tuple[str, str]],
+        parties: QuerySet[Party],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].choices = agenda_items  # type: ignore[attr-defined]
+        self.fields["handed_over_to"].queryset = parties  # type: ignore[attr-defined]

@@ -27,10 +27,7 @@ from ketentafel.cases.models import (
     Person,
     Phase,
 )
-from ketentafel.cases.policies import (
-    SCHEDULING_ROLES,
-    CaseAccess,
-)
+from ketentafel.cases.policies import SCHEDULING_ROLES, CaseAccess
 from ketentafel.cases.selectors import (
     CaseRow,
     _case_rows,

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ketentafel.cases.models import (
+    ClosureReason,
+)
 from ketentafel.core.api import IdField, Input
 from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Meeting
 
@@ -68,3 +71,13 @@ class AgendaRecordIn(Input):
     decisions = serializers.ListField(
         child=DecisionIn(), max_length=MAX_DECISIONS, required=False, default=list
     )
+
+
+class ClosureIn(Input):
+    agenda_item = serializers.UUIDField()
+    reason = serializers.ChoiceField(choices=ClosureReason.choices)
+    handed_over_to = IdField(required=False, allow_null=True, default=None)
+    explanation = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    referrer_notice = serializers.CharField(max_length=2000)

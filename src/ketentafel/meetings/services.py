@@ -16,11 +16,13 @@ from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import (
     CaseParty,
+    Closure,
+    ClosureReason,
     Phase,
 )
 from ketentafel.cases.policies import SCHEDULING_ROLES
 from ketentafel.cases.selectors import access_for_update
-from ketentafel.cases.services import _audit, _house_roles, _persons_of, _require_house_role
+from ketentafel.cases.services import _audit, _persons_of
 from ketentafel.cases.workflow import transition
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
 from ketentafel.core.versions import version_advance
@@ -29,6 +31,7 @@ from ketentafel.covenants.models import (
     BodyKind,
     DecisionType,
 )
+from ketentafel.covenants.policies import house_roles, member_party, require_house_role
 from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Decision, Meeting, MeetingStatus
 from ketentafel.meetings.notices import meeting_invitation_notify
 
@@ -45,7 +48,7 @@ class DecisionInput:
 def meeting_schedule(
     *, actor: User, house_id: int, body_id: int, starts_at: datetime.datetime, location: str = ""
 ) -> Meeting:
-    _require_house_role(actor, house_id, *SCHEDULING_ROLES)
+    require_house_role(actor, house_id, *SCHEDULING_ROLES)
     body = Body.objects.filter(
         pk=body_id, kind=BodyKind.CASE_MEETING, houses=house_id, is_active=True
     ).first()
@@ -71,9 +74,9 @@ def meeting_schedule(
 
 def _meeting_for_update(actor: User, meeting_id: UUID) -> Meeting:
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
-    if meeting is None or not _house_roles(actor, meeting.house_id):
+    if meeting is None or not house_roles(actor, meeting.house_id):
         raise NotFound("Dit overleg bestaat niet.")
-    _require_house_role(actor, meeting.house_id, *SCHEDULING_ROLES)
+    require_house_role(actor, meeting.house_id, *SCHEDULING_ROLES)
     return meeting
 
 
@@ -242,3 +245,58 @@ def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
                 transition(access, "discuss")
             _audit(access, AuditAction.UPDATE, meeting, object_type="meeting", reason="held")
     return meeting
+
+
+def case_close(
+    *,
+    actor: User,
+    case_id: UUID,
+    agenda_item_id: UUID,
+    reason: ClosureReason,
+    referrer_notice: str,
+    handed_over_to_id: int | None = None,
+    explanation: str = "",
+) -> Closure:
+    """Close a case as decided in a held meeting, and record the notice to the referrer."""
+    with transaction.atomic():
+        item = (
+            AgendaItem.objects.select_related("meeting")
+            .filter(pk=agenda_item_id, case_id=case_id)
+            .first()
+        )
+        if item is None:
+            raise InvalidInput("Dit agendapunt hoort niet bij deze casus.", field="agenda_item")
+        access = access_for_update(actor, case_id)
+        if item.meeting.status != MeetingStatus.HELD:
+            raise InvalidTransition("Afschalen wordt besloten in een gehouden casusoverleg.")
+        if reason == ClosureReason.HANDED_OVER:
+            if handed_over_to_id is None:
+                raise InvalidInput("Noem de partij die de casus overneemt.", field="handed_over_to")
+            member_party(access.case.house, handed_over_to_id, field="handed_over_to")
+        elif handed_over_to_id is not None:
+            raise InvalidInput(
+                "Alleen bij overdracht wordt een partij genoemd.", field="handed_over_to"
+            )
+        if reason == ClosureReason.OTHER and not explanation.strip():
+            raise InvalidInput("Licht de reden toe.", field="explanation")
+        if not referrer_notice.strip():
+            raise InvalidInput("Leg vast wat de aanmelder is meegedeeld.", field="referrer_notice")
+        transition(access, "close")
+        closure = Closure.objects.create(
+            case=access.case,
+            agenda_item=item,
+            reason=reason,
+            handed_over_to_id=handed_over_to_id,
+            explanation=explanation,
+            referrer_notice=referrer_notice,
+            referrer_informed_at=timezone.now(),
+            decided_by=actor,
+        )
+        _audit(
+            access,
+            AuditAction.TRANSITION,
+            access.case,
+            reason="close",
+            person_ids=_persons_of(access.case),
+        )
+    return closure

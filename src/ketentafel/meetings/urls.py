@@ -8,6 +8,7 @@ from ketentafel.meetings import views
 app_name = "meetings"
 
 urlpatterns = [
+    path("casussen/<uuid:case_id>/afschalen/", views.ClosureView.as_view(), name="case-close"),
     path(
         "casussen/<uuid:case_id>/agenderen/",
         views.CaseAgendaView.as_view(),

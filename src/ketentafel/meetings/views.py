@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import User
 from ketentafel.cases import selectors as case_selectors
-from ketentafel.cases.views import _case_forms, _render_case
+from ketentafel.cases.policies import CaseAccess
+from ketentafel.cases.views import case_forms, render_case
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
@@ -25,9 +26,10 @@ from ketentafel.meetings.forms import (
     AgendaRecordForm,
     AgendaSearchForm,
     CaseAgendaForm,
+    ClosureForm,
     MeetingForm,
 )
-from ketentafel.meetings.models import AgendaPurpose
+from ketentafel.meetings.models import AgendaPurpose, MeetingStatus
 
 
 def _actor(request: HttpRequest) -> User:
@@ -36,13 +38,24 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
+def case_agenda_panel(actor: User, access: CaseAccess) -> dict[str, Any]:
+    """The case page's panel for putting the case on a planned meeting's agenda."""
+    agenda = selectors.case_agenda_for(access)
+    return {
+        "agenda_offered": agenda.offered,
+        "agenda_form": CaseAgendaForm(
+            meetings=agenda.meetings, initial={"purpose": agenda.purpose}
+        ),
+    }
+
+
 class CaseAgendaView(ScreenView):
     """Put the case on a planned meeting's agenda from the case page."""
 
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
         actor = _actor(request)
         access = case_selectors.access_for_read(actor, case_id)
-        forms = _case_forms(actor, access)
+        forms = case_forms(actor, access)
         form = CaseAgendaForm(request.POST, meetings=selectors.case_agenda_for(access).meetings)
         forms["agenda_form"] = form
         if form.is_valid():
@@ -61,7 +74,7 @@ class CaseAgendaView(ScreenView):
             else:
                 messages.success(request, _("De casus staat op de agenda."))
                 return redirect("meetings:detail", meeting_id=meeting.pk)
-        return _render_case(request, case_selectors.get_case_for(actor, case_id), forms, 400)
+        return render_case(request, case_selectors.get_case_for(actor, case_id), forms, 400)
 
 
 # Meetings ---------------------------------------------------------------------------------
@@ -307,3 +320,56 @@ class MeetingExportView(ScreenView):
 class MeetingCalendarView(ScreenView):
     def get(self, request: HttpRequest, meeting_id: UUID) -> HttpResponse:
         return exports.meeting_ical_response(_actor(request), meeting_id)
+
+
+class ClosureView(ScreenView):
+    def _form(self, request: HttpRequest, access: Any) -> ClosureForm:
+        case = access.case
+        items = [
+            (
+                str(i.pk),
+                f"{i.meeting.body.label} {i.meeting.starts_at:%d-%m-%Y}",
+            )
+            for i in case.agenda_items.select_related("meeting__body").filter(
+                meeting__status=MeetingStatus.HELD
+            )
+        ]
+        data = request.POST if request.method == "POST" else None
+        return ClosureForm(
+            data, agenda_items=items, parties=covenants.member_parties_for(_actor(request))
+        )
+
+    def _render(
+        self, request: HttpRequest, access: Any, form: ClosureForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request, "meetings/closure.html", {"case": access.case, "form": form}, status=status
+        )
+
+    def get(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
+        access = case_selectors.get_case_for(_actor(request), case_id)
+        return self._render(request, access, self._form(request, access))
+
+    def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
+        access = case_selectors.get_case_for(_actor(request), case_id)
+        form = self._form(request, access)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.case_close(
+                    actor=_actor(request),
+                    case_id=case_id,
+                    agenda_item_id=UUID(data["agenda_item"]),
+                    reason=data["reason"],
+                    referrer_notice=data["referrer_notice"],
+                    handed_over_to_id=data["handed_over_to"].pk if data["handed_over_to"] else None,
+                    explanation=data["explanation"],
+                )
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("De casus is afgeschaald."))
+                return redirect("cases:detail", case_id=case_id)
+        return self._render(request, access, form, 400)

@@ -10,8 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ketentafel.cases.forms import DATE, PartyChoice
 from ketentafel.core.forms import ScreenForm, VersionedForm
+from ketentafel.covenants.forms import DATE, PartyChoice
 from ketentafel.covenants.models import Party
 from ketentafel.plans.models import ActionStatus
 

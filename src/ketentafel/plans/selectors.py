@@ -24,10 +24,7 @@ from ketentafel.cases.models import (
     Case,
     Phase,
 )
-from ketentafel.cases.policies import (
-    CaseAccess,
-    coordinated_by_q,
-)
+from ketentafel.cases.policies import CaseAccess, coordinated_by_q
 from ketentafel.cases.selectors import (
     _roles_read,
     access_for_read,

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from ketentafel.privacy.models import Stage
 
@@ -215,3 +216,35 @@ def delete_rows(rows: QuerySet[Any]) -> int:
     back, rather than disappearing unrecorded.
     """
     return rows._raw_delete(rows.db)
+
+
+def local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    """The local calendar day of `moment` (retention periods count local days)."""
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day`, local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def cutoff(today: datetime.date, days: int | None) -> datetime.datetime:
+    """Rows that ended before this moment have passed `days` by `today`."""
+    return start_of(today - datetime.timedelta(days=(days or 0) - 1))
+
+
+class CaseRows:
+    """The rows a purger takes from a batch of cases, counted per case for the deletion record.
+
+    `take` counts the rows of one kind per case and, when deleting, deletes them with one
+    statement (`delete_rows`): a purger takes children before their parents."""
+
+    def __init__(self, case_ids: Sequence[UUID], *, delete: bool) -> None:
+        self.counts: dict[UUID, Counter[str]] = {case_id: Counter() for case_id in case_ids}
+        self.delete = delete
+
+    def take(self, kind: str, rows: QuerySet[Any], case_field: str) -> None:
+        for row in rows.values(case_field).annotate(n=Count("pk")).order_by():
+            self.counts[row[case_field]][kind] += row["n"]
+        if self.delete:
+            delete_rows(rows)
