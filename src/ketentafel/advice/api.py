@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""REST endpoints of the case process. Thin: validate, call one service or selector, answer."""
+"""REST endpoints of advice questions. Thin: validate, call one service or selector, answer."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Forms of the case screens. They validate what a person typed; the services decide the rest
-and their refusals come back at the field they name (core.forms.ScreenForm)."""
+"""Forms of the advice screens; the services decide the rest and their refusals come back at
+the field they name (core.forms.ScreenForm)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The complex-case process: advice requests, referrals, triage, meetings, plans, closure.
+"""Advice questions (Gelderland-Midden Bijlage 3, adviesfase): the step before a referral.
 
-Public ids are UUIDs, so an id in a URL or API answer reveals nothing about how many cases a
-house has. Phase changes happen only through `cases.workflow` (the one state machine).
-"""
+Public ids are UUIDs, so an id in a URL or API answer reveals nothing."""
 
 from __future__ import annotations
 

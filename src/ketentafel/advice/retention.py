@@ -1,20 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""What the cases app tells privacy: which cases are due, what to delete, what to export.
+"""What the advice app tells privacy: advice requests handled locally, and the one a purged
+case followed on.
 
-Registered with `ketentafel.privacy.registry` in `CasesConfig.ready`. Periods come from each
-track's retention rule (region file, docs/privacy.md). What goes when:
-
-- a referral triage declined ("geen casus voor het huis"): the whole case, `declined_days`
-  after the decision;
-- at closure (`closure_days` after it): what the monitoring does not need, i.e. the triage
-  decisions, the plan's earlier versions and the free text of the case's agenda items
-  (minutes, arrest instructions, progress notes); the information app removes the items;
-- after the monitoring period (`monitoring_days`): everything else, the case row included
-  (Gelderland-Midden art. 1.10: the dossier "uiteindelijk verdwijnt");
-- an advice request handled locally (no case): the request, `declined_days` after it was
-  concluded, under the rule of its house's complex-case track (`AdviceRetention`; an advice
-  request that led to a referral goes with its case).
-"""
+Registered with `ketentafel.privacy.registry` in `AdviceConfig.ready`. A request handled
+locally (no case) goes `declined_days` after it was concluded, under the rule of its house's
+complex-case track (ADR 0009); a request that led to a referral goes with its case."""
 
 from __future__ import annotations
 

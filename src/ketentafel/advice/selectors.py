@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Reads of cases, scoped to the actor: fetching and authorising in one call."""
+"""Reads of advice questions, scoped to the actor: fetching and authorising in one call."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""API shapes of the case process: input validated here, rules checked by the services."""
+"""API shapes of advice questions: input validated here, rules checked by the services."""
 
 from __future__ import annotations
 

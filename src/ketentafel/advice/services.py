@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Writes of the complex-case process. Each runs in one transaction with its audit event."""
+"""Writes of advice questions. Each runs in one transaction with its audit event."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The complex-case process: advice requests, referrals, triage, meetings, plans, closure.
+"""The case: its subjects and persons, the parties taking part, triage and closure.
 
 Public ids are UUIDs, so an id in a URL or API answer reveals nothing about how many cases a
-house has. Phase changes happen only through `cases.workflow` (the one state machine).
-"""
+house has. Phase changes happen only through `cases.workflow` (the one state machine)."""
 
 from __future__ import annotations
 

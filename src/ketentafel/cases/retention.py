@@ -7,8 +7,8 @@ track's retention rule (region file, docs/privacy.md). What goes when:
 - a referral triage declined ("geen casus voor het huis"): the whole case, `declined_days`
   after the decision;
 - at closure (`closure_days` after it): what the monitoring does not need, i.e. the triage
-  decisions, the plan's earlier versions and the free text of the case's agenda items
-  (minutes, arrest instructions, progress notes); the information app removes the items;
+  decisions here, the plan's earlier versions (plans.retention) and the free text of the
+  case's agenda items (meetings.retention); the information app removes the items;
 - after the monitoring period (`monitoring_days`): everything else, the case row included
   (Gelderland-Midden art. 1.10: the dossier "uiteindelijk verdwijnt");
 - an advice request handled locally (no case): the request, `declined_days` after it was

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Reads of cases, scoped to the actor: fetching and authorising in one call."""
+"""Reads that combine the rooms of the case process for one screen: the work queue and the
+manager's overview. Every list is a part of `cases_visible_to` (the one access rule)."""
 
 from __future__ import annotations
 

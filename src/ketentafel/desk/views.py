@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Screens of the case process. Thin: a form validates, one service or selector acts, the
-template renders. Personal data are read only through the audited selectors."""
+"""Screens that combine the rooms: the work queue and the manager's overview."""
 
 from __future__ import annotations
 

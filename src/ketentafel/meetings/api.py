@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""REST endpoints of the case process. Thin: validate, call one service or selector, answer."""
+"""REST endpoints of meetings, agenda items and the closing decision. Thin: validate, call one
+service or selector, answer."""
 
 from __future__ import annotations
 

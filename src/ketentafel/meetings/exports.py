@@ -1,11 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Exports of the case process: agenda, minutes and action plan as PDF, a meeting as
-iCalendar (PRODUCT.md section 7).
+"""Exports of meetings: agenda and minutes as PDF, a meeting as iCalendar (PRODUCT.md section 7).
 
-Each export reads through a selector that records it as an `export` event (NEN 7513), and each
-PDF page carries "Vertrouwelijk" with the reader's name and the time it was made, so a printed
-copy that turns up somewhere says whose it was.
-"""
+Each export reads through a selector that authorises the reader and records the read, and
+is marked confidential for that reader."""
 
 from __future__ import annotations
 

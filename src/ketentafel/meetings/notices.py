@@ -1,18 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""E-mail notices: that something waits in Ketentafel, with a link, never personal data.
-
-E-mail leaves the covenant's systems and is kept in mailboxes no retention rule reaches, so a
-notice names no person, case content or party question: the subject says what kind of thing
-waits, the body only where to look after logging in (PRODUCT.md section 7).
-
-A notice never goes out inside the request: once the transaction commits
-(`transaction.on_commit`) a task is enqueued with ids and fixed strings only
-(`cases.tasks.notify_case_party`), so a refused change sends nothing and a relay that is down
-does not fail the request. The worker works out the recipients from the one access rule when
-it runs, and sends one message per person in a task of its own (`cases.tasks.deliver_notice`),
-retried with back-off (ketentafel.core.tasks); each delivery checks the rule again, so a role
-ended while a notice waited for the relay sends nothing to that person.
-"""
+"""The meeting invitation notice: that a case waits on an agenda, with a link, never personal
+data (cases.notices)."""
 
 from __future__ import annotations
 

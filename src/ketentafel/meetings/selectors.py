@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Reads of cases, scoped to the actor: fetching and authorising in one call."""
+"""Reads of meetings and agenda items, scoped to the actor: a meeting shows only the agenda
+items of cases the reader may see (cases.policies)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Writes of the complex-case process. Each runs in one transaction with its audit event."""
+"""Writes of meetings: scheduling, the agenda, the record of what was said and decided, holding
+the meeting and the closing decision. Each runs in one transaction with its audit event."""
 
 from __future__ import annotations
 

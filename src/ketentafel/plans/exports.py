@@ -1,11 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Exports of the case process: agenda, minutes and action plan as PDF, a meeting as
-iCalendar (PRODUCT.md section 7).
-
-Each export reads through a selector that records it as an `export` event (NEN 7513), and each
-PDF page carries "Vertrouwelijk" with the reader's name and the time it was made, so a printed
-copy that turns up somewhere says whose it was.
-"""
+"""The action plan as PDF (PRODUCT.md section 7), read through the authorising selector and
+marked confidential for the reader."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The complex-case process: advice requests, referrals, triage, meetings, plans, closure.
-
-Public ids are UUIDs, so an id in a URL or API answer reveals nothing about how many cases a
-house has. Phase changes happen only through `cases.workflow` (the one state machine).
-"""
+"""The plan of action of a case (art. 9.4b), its actions and its earlier versions."""
 
 from __future__ import annotations
 

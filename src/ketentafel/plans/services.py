@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Writes of the complex-case process. Each runs in one transaction with its audit event."""
+"""Writes of action plans: every change stores the earlier version. Each runs in one
+transaction with its audit event."""
 
 from __future__ import annotations
 

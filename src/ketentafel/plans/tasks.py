@@ -1,9 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The notices and the daily overdue job as tasks for `ketentafel worker` (ketentafel.core.tasks).
-
-Arguments are ids, a link path and the fixed texts of a notice (which carry no personal data,
-cases.notices); the worker looks up recipients and addresses when it runs.
-"""
+"""The daily overdue-actions job as a task for `ketentafel worker` (ketentafel.core.tasks)."""
 
 from __future__ import annotations
 

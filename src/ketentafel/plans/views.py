@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Screens of the case process. Thin: a form validates, one service or selector acts, the
-template renders. Personal data are read only through the audited selectors."""
+"""Screens of action plans and actions. Thin: a form validates, one service or selector acts,
+the template renders."""
 
 from __future__ import annotations
 
