@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from ketentafel.accounts.models import User
 from ketentafel.advice import selectors, services
 from ketentafel.advice.serializers import AdviceConcludeIn, AdviceIn, AdviceOut, AdviceQueryIn
+from ketentafel.audit.services import audit_listing
 from ketentafel.core.api import BoundedCursorPagination
 from ketentafel.core.api_views import ApiView
 
@@ -50,7 +51,12 @@ class AdviceListView(ApiView):
             requests = requests.filter(outcome=outcome)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(requests, request, view=self) or []
-        selectors.advice_listing_record(actor, [a.pk for a in page], purpose="advice_list")
+        audit_listing(
+            actor,
+            object_type="advicerequest",
+            object_ids=[str(a.pk) for a in page],
+            purpose="advice_list",
+        )
         return paginator.get_paginated_response(AdviceOut(page, many=True).data)
 
     @extend_schema(request=AdviceIn, responses={201: AdviceOut}, summary="Adviesvraag vastleggen")

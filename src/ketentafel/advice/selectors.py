@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -19,7 +18,7 @@ from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.audit.models import Action as AuditAction
-from ketentafel.audit.services import audit_record
+from ketentafel.audit.services import audit_listing, audit_record
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotFound
 from ketentafel.core.links import link_for_each
@@ -128,20 +127,13 @@ def advice_overview_for(
         ],
         today,
     )
-    advice_listing_record(user, [row.pk for row in [*opened, *concluded]], purpose="advice_list")
+    audit_listing(
+        user,
+        object_type="advicerequest",
+        object_ids=[str(row.pk) for row in [*opened, *concluded]],
+        purpose="advice_list",
+    )
     return AdviceOverview(open=opened, concluded=concluded)
-
-
-def advice_listing_record(user: User, advice_ids: Sequence[UUID], *, purpose: str) -> None:
-    """One search event for a list of advice requests, naming the requests returned."""
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=AuditAction.SEARCH,
-            object_type="advicerequest",
-            object_ids=[str(pk) for pk in advice_ids],
-            purpose=purpose,
-        )
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,39 @@ def audit_record(
     return event
 
 
+def audit_listing(
+    actor: Actor | None,
+    *,
+    object_type: str,
+    object_ids: Iterable[object],
+    purpose: str,
+    person_ids: Iterable[object] = (),
+    data_party_ids: Iterable[int] = (),
+    action: Action = Action.SEARCH,
+    object_id: object = "",
+    house_id: int | None = None,
+    role: str = "",
+    reason: str = "",
+) -> AuditEvent:
+    """The one event of a list shown to `actor`, naming every object and person returned
+    (NEN 7513: a search names what it returned). A read changes nothing, so the event has a
+    transaction of its own."""
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_ids=object_ids,
+            person_ids=person_ids,
+            data_party_ids=data_party_ids,
+            house_id=house_id,
+            role=role,
+            purpose=purpose,
+            reason=reason,
+        )
+
+
 def _checkpoint_at(seq: int, head_hash: str) -> AuditCheckpoint:
     created_at = timezone.now()
     key, signature = checkpoint_sign(seq, head_hash, created_at)

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
+from ketentafel.audit.services import audit_listing
 from ketentafel.cases import selectors, services
 from ketentafel.cases.models import Case
 from ketentafel.cases.serializers import (
@@ -79,7 +80,13 @@ class CaseListView(ApiView):
             cases = cases.filter(phase=phase)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(cases, request, view=self) or []
-        selectors.record_listing(actor, page)
+        audit_listing(
+            actor,
+            object_type="case",
+            object_ids=[c.pk for c in page],
+            person_ids=[p.pk for c in page for p in c.persons.all()],
+            purpose="case_list",
+        )
         return paginator.get_paginated_response(CaseListOut(page, many=True).data)
 
     @extend_schema(request=ReferralIn, responses={201: CaseOut}, summary="Casus aanmelden")

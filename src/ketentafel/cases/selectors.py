@@ -21,7 +21,8 @@ from django.utils import timezone
 from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.audit.models import Action as AuditAction
-from ketentafel.audit.services import audit_record
+from ketentafel.audit.services import audit_listing
+from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import (
     OPEN_PHASES,
     Case,
@@ -132,17 +133,7 @@ def get_case_for(user: User, case_id: UUID | str) -> CaseAccess:
     with transaction.atomic():
         access = access_for_read(user, case_id)
         case = access.case
-        audit_record(
-            actor=user,
-            action=AuditAction.READ,
-            object_type="case",
-            object_id=case.pk,
-            case_id=case.pk,
-            house_id=case.house_id,
-            person_ids=[p.pk for p in case.persons.all()],
-            role=access.role_label,
-            purpose=case.track.slug,
-        )
+        case_audit(access, AuditAction.READ, object_type="case", object_id=case.pk)
     return access
 
 
@@ -234,30 +225,13 @@ def listing_record(
 ) -> None:
     """One search event for a list of objects from cases, naming the objects and the persons
     of their cases (NEN 7513: a search names what it returned)."""
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=AuditAction.SEARCH,
-            object_type=object_type,
-            object_ids=object_ids,
-            person_ids=Person.objects.filter(case_id__in=set(case_ids)).values_list(
-                "id", flat=True
-            ),
-            purpose=purpose,
-        )
-
-
-def record_listing(user: User, cases: Sequence[Case], *, purpose: str = "case_list") -> None:
-    """One search event for a page of cases, naming the ids returned (NEN 7513)."""
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=AuditAction.SEARCH,
-            object_type="case",
-            object_ids=[c.pk for c in cases],
-            person_ids=[p.pk for c in cases for p in c.persons.all()],
-            purpose=purpose,
-        )
+    audit_listing(
+        user,
+        object_type=object_type,
+        object_ids=object_ids,
+        person_ids=Person.objects.filter(case_id__in=set(case_ids)).values_list("id", flat=True),
+        purpose=purpose,
+    )
 
 
 @dataclass(frozen=True)
@@ -309,17 +283,12 @@ def already_known_for(user: User, case_id: UUID | str) -> list[KnownElsewhere]:
             )
             for other in others
         ]
-        audit_record(
-            actor=user,
-            action=AuditAction.SEARCH,
+        case_audit(
+            access,
+            AuditAction.SEARCH,
             object_type="already_known",
             object_id=case.pk,
             object_ids=sorted(str(i) for i in other_ids),
-            case_id=case.pk,
-            house_id=case.house_id,
-            person_ids=[p.pk for p in persons],
-            role=access.role_label,
-            purpose=case.track.slug,
         )
     return found
 
@@ -415,25 +384,6 @@ def _case_rows(
     ]
 
 
-def _record_cases(
-    user: User,
-    case_ids: Collection[UUID],
-    persons: dict[UUID, list[tuple[UUID, str]]],
-    *,
-    purpose: str,
-) -> None:
-    """One search event naming the cases shown and every person read with them (NEN 7513)."""
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=AuditAction.SEARCH,
-            object_type="case",
-            object_ids=sorted(str(pk) for pk in case_ids),
-            person_ids=[person_id for names in persons.values() for person_id, _name in names],
-            purpose=purpose,
-        )
-
-
 @dataclass(frozen=True)
 class CasePage:
     """One page of the case list: its rows, its number and whether another page follows."""
@@ -456,7 +406,13 @@ def case_page_for(user: User, *, page: int = 1, phase: str = "", per_page: int =
     shown = values[:per_page]
     case_ids = [row[0] for row in shown]
     persons = _persons_of(case_ids)
-    _record_cases(user, case_ids, persons, purpose="case_list")
+    audit_listing(
+        user,
+        object_type="case",
+        object_ids=sorted(str(pk) for pk in case_ids),
+        person_ids=[person_id for names in persons.values() for person_id, _name in names],
+        purpose="case_list",
+    )
     return CasePage(_case_rows(shown, persons), page, len(values) > per_page)
 
 

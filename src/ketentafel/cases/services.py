@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from ketentafel.accounts.policies import acting_party_id
 from ketentafel.advice.models import AdviceOutcome, AdviceRequest
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
+from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import (
     Case,
     CaseParty,
@@ -57,33 +57,6 @@ class Invitation:
     party_id: int
     role: str
     information_need: str
-
-
-def _audit(
-    access: CaseAccess,
-    action: AuditAction,
-    obj: Any,
-    *,
-    person_ids: Sequence[Any] = (),
-    object_type: str | None = None,
-    reason: str = "",
-) -> None:
-    audit_record(
-        actor=access.user,
-        action=action,
-        object_type=object_type or type(obj).__name__.lower(),
-        object_id=obj.pk,
-        person_ids=person_ids or _persons_of(access.case),
-        case_id=access.case.pk,
-        house_id=access.case.house_id,
-        role=access.role_label,
-        purpose=access.case.track.slug,
-        reason=reason,
-    )
-
-
-def _persons_of(case: Case) -> list[UUID]:
-    return list(case.persons.values_list("id", flat=True))
 
 
 # Referral ---------------------------------------------------------------------------------
@@ -248,11 +221,11 @@ def intake_start(*, actor: User, case_id: UUID, information_coordinator_id: int)
         case.process_coordinator = actor
         case.information_coordinator = coordinator
         case.save(update_fields=["process_coordinator", "information_coordinator"])
-        _audit(
+        case_audit(
             access,
             AuditAction.TRANSITION,
-            case,
-            person_ids=_persons_of(case),
+            object_type="case",
+            object_id=case.pk,
             reason="start_intake",
         )
     return case
@@ -295,7 +268,7 @@ def _invite(
         information_need=invitation.information_need,
         invited_by=access.user,
     )
-    _audit(access, AuditAction.CREATE, participant, object_type="caseparty")
+    case_audit(access, AuditAction.CREATE, object_type="caseparty", object_id=participant.pk)
     return participant
 
 
@@ -306,7 +279,13 @@ def triage_submit(*, actor: User, case_id: UUID) -> Case:
     with transaction.atomic():
         access = access_for_update(actor, case_id)
         transition(access, "submit_to_triage")
-        _audit(access, AuditAction.TRANSITION, access.case, reason="submit_to_triage")
+        case_audit(
+            access,
+            AuditAction.TRANSITION,
+            object_type="case",
+            object_id=access.case.pk,
+            reason="submit_to_triage",
+        )
     return access.case
 
 
@@ -381,7 +360,13 @@ def triage_decide(
             case.themes.set(themes)
             for index, invitation in enumerate(invitations):
                 _invite(access, invitation, field=f"invitations[{index}].party", by_triage=True)
-        _audit(access, AuditAction.CREATE, decision, object_type="triagedecision", reason=name)
+        case_audit(
+            access,
+            AuditAction.CREATE,
+            object_type="triagedecision",
+            object_id=decision.pk,
+            reason=name,
+        )
     return decision
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
+from ketentafel.audit.services import audit_listing
 from ketentafel.cases.models import (
     OPEN_PHASES,
     Case,
@@ -29,7 +30,6 @@ from ketentafel.cases.selectors import (
     _case_rows,
     _known_elsewhere,
     _persons_of,
-    _record_cases,
     _roles_read,
     _row_values,
     _RowValues,
@@ -148,7 +148,13 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
     # overdue actions' cases, which the audit event names too.
     persons = _persons_of(case_ids | {case_id for *_action, case_id in overdue})
     known = _known_elsewhere([row[0] for row in [*new, *coordinated] if row[2] != Phase.TRIAGE])
-    _record_cases(user, case_ids, persons, purpose="work_queue")
+    audit_listing(
+        user,
+        object_type="case",
+        object_ids=sorted(str(pk) for pk in case_ids),
+        person_ids=[person_id for names in persons.values() for person_id, _name in names],
+        purpose="work_queue",
+    )
     plan_url = link_for_each("plans:plan")
     return WorkQueue(
         new_referrals=_case_rows(new, persons, known),

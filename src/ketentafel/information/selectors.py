@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
+from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import OPEN_PHASES, Case
 from ketentafel.cases.policies import CaseAccess, coordinated_by_q
 from ketentafel.cases.selectors import (
@@ -51,17 +52,12 @@ def items_visible_in(access: CaseAccess) -> QuerySet[InformationItem]:
 
 def _dossier_record(user: User, access: CaseAccess, supplied: list[tuple[UUID, int]]) -> None:
     """The search event of a dossier read, naming each item returned (id, supplier party)."""
-    audit_record(
-        actor=user,
-        action=AuditAction.SEARCH,
+    case_audit(
+        access,
+        AuditAction.SEARCH,
         object_type="informationitem",
         object_ids=[item_id for item_id, _party_id in supplied],
         data_party_ids=[party_id for _item_id, party_id in supplied],
-        case_id=access.case.pk,
-        house_id=access.case.house_id,
-        person_ids=[p.pk for p in access.case.persons.all()],
-        role=access.role_label,
-        purpose=access.case.track.slug,
     )
 
 
@@ -90,17 +86,12 @@ def get_item_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, Informati
             # The refusal is recorded where the request leaves (audit.boundary), after this
             # transaction has rolled back.
             raise NotFound("Dit informatie-item bestaat niet of is niet met u gedeeld.")
-        audit_record(
-            actor=user,
-            action=AuditAction.READ,
+        case_audit(
+            access,
+            AuditAction.READ,
             object_type="informationitem",
             object_id=item.pk,
             data_party_ids=[item.supplier_party_id],
-            case_id=case_id,
-            house_id=access.case.house_id,
-            person_ids=[p.pk for p in access.case.persons.all()],
-            role=access.role_label,
-            purpose=access.case.track.slug,
         )
     return access, item
 
@@ -243,17 +234,7 @@ def request_for(user: User, request_id: UUID | str) -> tuple[CaseAccess, Informa
         if request is None:
             raise NotFound("Dit informatieverzoek bestaat niet of is niet aan uw partij gericht.")
         access = access_for_read(user, request.case_id)
-        audit_record(
-            actor=user,
-            action=AuditAction.READ,
-            object_type="informationrequest",
-            object_id=request.pk,
-            case_id=access.case.pk,
-            house_id=access.case.house_id,
-            person_ids=[p.pk for p in access.case.persons.all()],
-            role=access.role_label,
-            purpose=access.case.track.slug,
-        )
+        case_audit(access, AuditAction.READ, object_type="informationrequest", object_id=request.pk)
     return access, request
 
 
@@ -266,16 +247,11 @@ def case_requests_for(
         if not access.is_assigned_coordinator:
             raise NotFound("Alleen de procesregie van de casus ziet haar informatieverzoeken.")
         requests = list(requests_of_case(access))
-        audit_record(
-            actor=user,
-            action=AuditAction.SEARCH,
+        case_audit(
+            access,
+            AuditAction.SEARCH,
             object_type="informationrequest",
             object_ids=[r.pk for r in requests],
-            case_id=access.case.pk,
-            house_id=access.case.house_id,
-            person_ids=[p.pk for p in access.case.persons.all()],
-            role=access.role_label,
-            purpose=access.case.track.slug,
         )
     return access, requests
 

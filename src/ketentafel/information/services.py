@@ -14,7 +14,7 @@ from django.utils import timezone
 from ketentafel.accounts.models import User
 from ketentafel.accounts.policies import acting_party_id
 from ketentafel.audit.models import Action as AuditAction
-from ketentafel.audit.services import audit_record
+from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import Phase
 from ketentafel.cases.notices import notice_on_commit
 from ketentafel.cases.policies import CLOSED_PHASES, CaseAccess
@@ -42,17 +42,12 @@ def _audit(
     access: CaseAccess, action: AuditAction, obj: object, object_type: str, *, reason: str = ""
 ) -> None:
     supplier = getattr(obj, "supplier_party_id", None)
-    audit_record(
-        actor=access.user,
-        action=action,
+    case_audit(
+        access,
+        action,
         object_type=object_type,
         object_id=getattr(obj, "pk", ""),
         data_party_ids=[supplier] if supplier else [],
-        case_id=access.case.pk,
-        house_id=access.case.house_id,
-        person_ids=[p.pk for p in access.case.persons.all()],
-        role=access.role_label,
-        purpose=access.case.track.slug,
         reason=reason,
     )
 

@@ -21,7 +21,8 @@ from django.utils import timezone
 from ketentafel.accounts.models import User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.audit.models import Action as AuditAction
-from ketentafel.audit.services import audit_record
+from ketentafel.audit.services import audit_listing
+from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import (
     Case,
     CaseParty,
@@ -33,7 +34,6 @@ from ketentafel.cases.selectors import (
     CaseRow,
     _case_rows,
     _persons_of,
-    _record_cases,
     _roles_read,
     _row_values,
     access_for_read,
@@ -141,30 +141,6 @@ def _meeting_sheet(user: User, meeting_id: UUID | str) -> MeetingSheet:
     return MeetingSheet(meeting, items, may_organise)
 
 
-def _record_meeting(
-    user: User,
-    meeting: Meeting,
-    item_ids: Sequence[UUID],
-    person_ids: Sequence[UUID],
-    *,
-    action: AuditAction,
-    reason: str,
-) -> None:
-    """The one audit event of a meeting read: the meeting, every item shown, their persons."""
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=action,
-            object_type="meeting",
-            object_id=meeting.pk,
-            object_ids=[str(pk) for pk in item_ids],
-            person_ids=list(person_ids),
-            house_id=meeting.house_id,
-            purpose="meeting",
-            reason=reason,
-        )
-
-
 def meeting_for(
     user: User,
     meeting_id: UUID | str,
@@ -176,12 +152,15 @@ def meeting_for(
     Exports pass `AuditAction.EXPORT` or `PRINT` with what was made, so a PDF or calendar
     file is an event of its own (NEN 7513: export)."""
     sheet = _meeting_sheet(user, meeting_id)
-    _record_meeting(
+    audit_listing(
         user,
-        sheet.meeting,
-        [i.pk for i in sheet.items],
-        [p.pk for i in sheet.items for p in i.case.persons.all()],
         action=action,
+        object_type="meeting",
+        object_id=sheet.meeting.pk,
+        object_ids=[str(i.pk) for i in sheet.items],
+        person_ids=[p.pk for i in sheet.items for p in i.case.persons.all()],
+        house_id=sheet.meeting.house_id,
+        purpose="meeting",
         reason=reason,
     )
     return sheet
@@ -275,13 +254,14 @@ def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
         )
         for pk, case_id, position, purpose, minutes, progress, subject_kind in items
     ]
-    _record_meeting(
+    audit_listing(
         user,
-        meeting,
-        [row.pk for row in rows],
-        [person_id for row in rows for person_id, _name in persons[row.case_id]],
-        action=AuditAction.SEARCH,
-        reason="",
+        object_type="meeting",
+        object_id=meeting.pk,
+        object_ids=[str(row.pk) for row in rows],
+        person_ids=[person_id for row in rows for person_id, _name in persons[row.case_id]],
+        house_id=meeting.house_id,
+        purpose="meeting",
     )
     return MeetingPage(meeting, rows, may_organise)
 
@@ -319,7 +299,13 @@ def agenda_candidates_for(
     values = _row_values(found, 0, limit)
     case_ids = [row[0] for row in values]
     persons = _persons_of(case_ids)
-    _record_cases(user, case_ids, persons, purpose="agenda_search")
+    audit_listing(
+        user,
+        object_type="case",
+        object_ids=sorted(str(pk) for pk in case_ids),
+        person_ids=[person_id for names in persons.values() for person_id, _name in names],
+        purpose="agenda_search",
+    )
     return _case_rows(values, persons)
 
 
@@ -339,15 +325,5 @@ def agenda_item_for(user: User, agenda_item_id: UUID | str) -> tuple[CaseAccess,
             .prefetch_related("decisions__decision_type")
             .get(pk=agenda_item_id)
         )
-        audit_record(
-            actor=user,
-            action=AuditAction.READ,
-            object_type="agendaitem",
-            object_id=item.pk,
-            case_id=case_id,
-            house_id=access.case.house_id,
-            person_ids=[p.pk for p in access.case.persons.all()],
-            role=access.role_label,
-            purpose=access.case.track.slug,
-        )
+        case_audit(access, AuditAction.READ, object_type="agendaitem", object_id=item.pk)
     return access, item

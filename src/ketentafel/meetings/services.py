@@ -15,6 +15,7 @@ from django.utils import timezone
 from ketentafel.accounts.models import Role, User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
+from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import (
     CaseParty,
     Closure,
@@ -23,7 +24,6 @@ from ketentafel.cases.models import (
 )
 from ketentafel.cases.policies import SCHEDULING_ROLES
 from ketentafel.cases.selectors import access_for_update
-from ketentafel.cases.services import _audit, _persons_of
 from ketentafel.cases.workflow import transition
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
 from ketentafel.core.versions import version_advance
@@ -117,7 +117,7 @@ def agenda_item_add(
         item = AgendaItem.objects.create(
             meeting=meeting, case=case, position=position, purpose=purpose
         )
-        _audit(access, AuditAction.CREATE, item, object_type="agendaitem")
+        case_audit(access, AuditAction.CREATE, object_type="agendaitem", object_id=item.pk)
         meeting_invitation_notify(
             meeting=meeting,
             case_id=case.pk,
@@ -199,9 +199,7 @@ def agenda_item_record(
                 text=decision.text,
                 recorded_by=actor,
             )
-        _audit(
-            access, AuditAction.UPDATE, item, object_type="agendaitem", person_ids=_persons_of(case)
-        )
+        case_audit(access, AuditAction.UPDATE, object_type="agendaitem", object_id=item.pk)
     return item
 
 
@@ -244,7 +242,13 @@ def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
                 access.case.save(update_fields=["first_discussed_at"])
             if access.case.phase == Phase.ACCEPTED:
                 transition(access, "discuss")
-            _audit(access, AuditAction.UPDATE, meeting, object_type="meeting", reason="held")
+            case_audit(
+                access,
+                AuditAction.UPDATE,
+                object_type="meeting",
+                object_id=meeting.pk,
+                reason="held",
+            )
     return meeting
 
 
@@ -293,11 +297,11 @@ def case_close(
             referrer_informed_at=timezone.now(),
             decided_by=actor,
         )
-        _audit(
+        case_audit(
             access,
             AuditAction.TRANSITION,
-            access.case,
+            object_type="case",
+            object_id=access.case.pk,
             reason="close",
-            person_ids=_persons_of(access.case),
         )
     return closure

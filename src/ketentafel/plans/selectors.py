@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.audit.models import Action as AuditAction
-from ketentafel.audit.services import audit_record
+from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import (
     Case,
     Phase,
@@ -102,17 +102,12 @@ def plan_for(
         versions = (
             list(plan.versions.select_related("changed_by").order_by("-number")) if plan else []
         )
-        audit_record(
-            actor=user,
-            action=action,
+        case_audit(
+            access,
+            action,
             object_type="actionplan",
             object_id=plan.pk if plan else "",
             object_ids=[str(a.pk) for a in actions],
-            case_id=access.case.pk,
-            house_id=access.case.house_id,
-            person_ids=[p.pk for p in access.case.persons.all()],
-            role=access.role_label,
-            purpose=access.case.track.slug,
             reason=reason,
         )
     return PlanSheet(access, plan, actions, versions)
@@ -135,17 +130,7 @@ def action_for(user: User, action_id: UUID | str) -> Action:
             raise NotFound("Deze actie bestaat niet.")
         access = access_for_read(user, found)
         action = Action.objects.select_related("owner_party", "plan").get(pk=action_id)
-        audit_record(
-            actor=user,
-            action=AuditAction.READ,
-            object_type="action",
-            object_id=action.pk,
-            case_id=access.case.pk,
-            house_id=access.case.house_id,
-            person_ids=[p.pk for p in access.case.persons.all()],
-            role=access.role_label,
-            purpose=access.case.track.slug,
-        )
+        case_audit(access, AuditAction.READ, object_type="action", object_id=action.pk)
     return action
 
 
@@ -164,17 +149,7 @@ def action_for_change(user: User, action_id: UUID | str) -> ActionChange:
                 "Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status."
             )
         action = Action.objects.select_related("owner_party").get(pk=action_id)
-        audit_record(
-            actor=user,
-            action=AuditAction.READ,
-            object_type="action",
-            object_id=action.pk,
-            case_id=access.case.pk,
-            house_id=access.case.house_id,
-            person_ids=[p.pk for p in access.case.persons.all()],
-            role=access.role_label,
-            purpose=access.case.track.slug,
-        )
+        case_audit(access, AuditAction.READ, object_type="action", object_id=action.pk)
     return ActionChange(access, action)
 
 

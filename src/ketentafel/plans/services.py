@@ -14,13 +14,13 @@ from django.utils.translation import gettext_noop
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
+from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import (
     CaseParty,
     Phase,
 )
 from ketentafel.cases.policies import CaseAccess
 from ketentafel.cases.selectors import access_for_update
-from ketentafel.cases.services import _audit
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.versions import StaleVersion, version_advance
 from ketentafel.plans.models import Action, ActionPlan, ActionPlanVersion, ActionStatus
@@ -87,7 +87,7 @@ def action_plan_set_goal(
             _new_version(plan, actor, gettext_noop("doel gewijzigd"), expected=expected_version)
             plan.goal = goal
             plan.save(update_fields=["goal"])
-        _audit(access, AuditAction.UPDATE, plan, object_type="actionplan")
+        case_audit(access, AuditAction.UPDATE, object_type="actionplan", object_id=plan.pk)
     return plan
 
 
@@ -126,7 +126,7 @@ def action_add(
         action = Action.objects.create(
             plan=plan, owner_party_id=owner_party_id, owner_id=owner_id, what=what, due_on=due_on
         )
-        _audit(access, AuditAction.CREATE, action, object_type="action")
+        case_audit(access, AuditAction.CREATE, object_type="action", object_id=action.pk)
     return action
 
 
@@ -187,5 +187,5 @@ def action_update(
         for name, value in changes.items():
             setattr(action, name, value)
         action.save(update_fields=list(changes))
-        _audit(access, AuditAction.UPDATE, action, object_type="action")
+        case_audit(access, AuditAction.UPDATE, object_type="action", object_id=action.pk)
     return action
