@@ -14,12 +14,24 @@ import re
 
 from django.db import models
 from django.db.models import F
+from django.utils.translation import gettext_lazy
 
 from ketentafel.core.errors import DomainError
 
 STALE_MESSAGE = (
     "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer opnieuw."
 )
+
+
+def version_field() -> models.PositiveIntegerField[int, int]:
+    """The `version` column of a record people change: counts changes, starts at 1 (also for
+    rows written before the column existed), and is never edited by hand."""
+    return models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=gettext_lazy("Counts changes; the API's ETag (core.versions)."),
+    )
 
 
 class StaleVersion(DomainError):

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ketentafel.cases.models import Case
+from ketentafel.core.versions import version_field
 
 
 class MeetingStatus(models.TextChoices):
@@ -55,12 +56,7 @@ class AgendaItem(models.Model):
     on_arrest = models.TextField(max_length=2000, blank=True)
     closure_criteria = models.TextField(max_length=2000, blank=True)
     progress = models.TextField(max_length=4000, blank=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=_("Counts changes; the API's ETag (core.versions)."),
-    )
+    version = version_field()
 
     class Meta:
         ordering = ["meeting__starts_at", "position"]

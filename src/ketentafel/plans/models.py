@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ketentafel.cases.models import Case
+from ketentafel.core.versions import version_field
 
 
 class ActionStatus(models.TextChoices):
@@ -49,12 +50,7 @@ class Action(models.Model):
     status = models.CharField(
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    version = models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=_("Counts changes; the API's ETag (core.versions)."),
-    )
+    version = version_field()
 
     class Meta:
         ordering = ["due_on"]
