@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
-from ketentafel.cases import exports, services
+from ketentafel.cases import services
 from ketentafel.cases.models import Case, Phase
+from ketentafel.core import downloads
 from ketentafel.covenants.models import Body, BodyKind
 from ketentafel.information.models import InformationItem, Sharing
 from ketentafel.meetings import services as meeting_services
 from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Meeting
+from ketentafel.plans import exports as plan_exports
 from ketentafel.plans.notices import overdue_actions_notify
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
@@ -276,13 +278,13 @@ def test_exports_are_marked_confidential_for_the_reader_and_audited(
 ) -> None:
     case_id, _action = flows.active_case(world)
     rendered: list[str] = []
-    real_pdf = exports._pdf
+    real_pdf = downloads.render_pdf
 
     def capture(html: str) -> bytes:
         rendered.append(html)
         return real_pdf(html)
 
-    monkeypatch.setattr(exports, "_pdf", capture)
+    monkeypatch.setattr(plan_exports, "render_pdf", capture)
     pc = api_client(world.pc)
     response = ok(pc.get(f"/casussen/{case_id}/plan/pdf/"))
     assert response["Content-Type"] == "application/pdf"

@@ -18,7 +18,7 @@ from icalendar import Calendar, Event
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
-from ketentafel.cases.exports import ICAL, PDF, _attachment, _pdf, _stamp
+from ketentafel.core.downloads import ICAL, PDF, attachment, reader_stamp, render_pdf
 from ketentafel.meetings import selectors
 
 
@@ -28,11 +28,11 @@ def meeting_pdf_response(user: User, meeting_id: UUID, *, what: str) -> HttpResp
     sheet = selectors.meeting_for(user, meeting_id, action=AuditAction.EXPORT, reason=what)
     html = render_to_string(
         "meetings/pdf/meeting.html",
-        {"sheet": sheet, "meeting": sheet.meeting, "what": what, **_stamp(user)},
+        {"sheet": sheet, "meeting": sheet.meeting, "what": what, **reader_stamp(user)},
     )
     day = timezone.localtime(sheet.meeting.starts_at).date().isoformat()
     name = "agenda" if what == "agenda" else "verslag"
-    return _attachment(_pdf(html), PDF, f"{name}-{day}.pdf")
+    return attachment(render_pdf(html), PDF, f"{name}-{day}.pdf")
 
 
 def meeting_ical_response(user: User, meeting_id: UUID) -> HttpResponse:
@@ -59,4 +59,4 @@ def meeting_ical_response(user: User, meeting_id: UUID) -> HttpResponse:
     event.add("description", f"Agenda en stukken: {link}")
     calendar.add_component(event)
     day = timezone.localtime(meeting.starts_at).date().isoformat()
-    return _attachment(calendar.to_ical(), ICAL, f"overleg-{day}.ics")
+    return attachment(calendar.to_ical(), ICAL, f"overleg-{day}.ics")

@@ -12,13 +12,16 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
-from ketentafel.cases.exports import PDF, _attachment, _pdf, _stamp
+from ketentafel.core.downloads import PDF, attachment, reader_stamp, render_pdf
 from ketentafel.plans import selectors
 
 
 def plan_pdf_response(user: User, case_id: UUID) -> HttpResponse:
     sheet = selectors.plan_for(user, case_id, action=AuditAction.EXPORT, reason="pdf")
     html = render_to_string(
-        "plans/pdf/action_plan.html", {"sheet": sheet, "case": sheet.access.case, **_stamp(user)}
+        "plans/pdf/action_plan.html",
+        {"sheet": sheet, "case": sheet.access.case, **reader_stamp(user)},
     )
-    return _attachment(_pdf(html), PDF, f"plan-van-aanpak-{timezone.localdate().isoformat()}.pdf")
+    return attachment(
+        render_pdf(html), PDF, f"plan-van-aanpak-{timezone.localdate().isoformat()}.pdf"
+    )

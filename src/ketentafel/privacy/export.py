@@ -9,31 +9,25 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ketentafel.core.downloads import PDF, attachment, render_pdf
 from ketentafel.privacy.selectors import SubjectExport
 
 
 def export_pdf(export: SubjectExport) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango and fonts on first use
-
     html = render_to_string(
         "privacy/subject_export.html",
         {"export": export, "made_at": timezone.localtime(export.generated_at)},
     )
-    return bytes(HTML(string=html, base_url=str(settings.STATIC_ROOT)).write_pdf())
+    return render_pdf(html)
 
 
 def export_response(export: SubjectExport, fmt: str) -> HttpResponse:
     stem = f"inzage-{str(export.request.pk)[:8]}"
     if fmt == "pdf":
-        response = HttpResponse(export_pdf(export), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
-        return response
+        return attachment(export_pdf(export), PDF, f"{stem}.pdf")
     body = json.dumps(export.as_json(), ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
-    return response
+    return attachment(body, "application/json; charset=utf-8", f"{stem}.json")

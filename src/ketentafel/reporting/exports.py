@@ -11,6 +11,7 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from ketentafel.core.downloads import attachment
 from ketentafel.reporting.selectors import WorkFigures
 
 CSV = "text/csv; charset=utf-8"
@@ -52,19 +53,13 @@ def _filename(figures: WorkFigures, extension: str) -> str:
     )
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def csv_response(figures: WorkFigures) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     for row in figure_rows(figures):
         writer.writerow([_safe(v) for v in row])
     # With a byte order mark, Excel opens the UTF-8 file with its accents intact.
-    return _attachment(out.getvalue().encode("utf-8-sig"), CSV, _filename(figures, "csv"))
+    return attachment(out.getvalue().encode("utf-8-sig"), CSV, _filename(figures, "csv"))
 
 
 def xlsx_response(figures: WorkFigures) -> HttpResponse:
@@ -80,4 +75,4 @@ def xlsx_response(figures: WorkFigures) -> HttpResponse:
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)
-    return _attachment(out.getvalue(), XLSX, _filename(figures, "xlsx"))
+    return attachment(out.getvalue(), XLSX, _filename(figures, "xlsx"))
