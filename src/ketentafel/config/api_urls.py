@@ -5,20 +5,20 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from ketentafel.audit import api as audit
 from ketentafel.cases import api as cases
 from ketentafel.information import api as information
 from ketentafel.information.disclosures import DisclosureReportView
 from ketentafel.privacy import api as privacy
+from ketentafel.privacy.audit_log import api as audit_log
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("audit/events/", audit.EventListView.as_view(), name="audit-events"),
+    path("audit/events/", audit_log.EventListView.as_view(), name="audit-events"),
     path(
         "audit/persons/<uuid:person_id>/accesses/",
-        audit.PersonAccessView.as_view(),
+        audit_log.PersonAccessView.as_view(),
         name="audit-person-accesses",
     ),
     path("privacy/deletions/", privacy.DeletionRecordListView.as_view(), name="privacy-deletions"),
