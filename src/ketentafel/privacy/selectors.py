@@ -3,7 +3,7 @@
 
 The data-subject export gathers what every registered export source holds about the person
 (`privacy.registry`), keeps the sections of the controllers the officer answers for, and adds
-who accessed the data (`audit.selectors.person_access_report`).
+who accessed the data (`privacy.audit_log.selectors.person_access_report`).
 """
 
 from __future__ import annotations
