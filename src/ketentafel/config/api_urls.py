@@ -6,22 +6,22 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from ketentafel.advice import api as advice_api
-from ketentafel.audit import api as audit
 from ketentafel.cases import api as case_api
 from ketentafel.information import api as information
 from ketentafel.information.disclosures import DisclosureReportView
 from ketentafel.meetings import api as meeting_api
 from ketentafel.plans import api as plan_api
 from ketentafel.privacy import api as privacy
+from ketentafel.privacy.audit_log import api as audit_log
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("audit/events/", audit.EventListView.as_view(), name="audit-events"),
+    path("audit/events/", audit_log.EventListView.as_view(), name="audit-events"),
     path(
         "audit/persons/<uuid:person_id>/accesses/",
-        audit.PersonAccessView.as_view(),
+        audit_log.PersonAccessView.as_view(),
         name="audit-person-accesses",
     ),
     path("privacy/deletions/", privacy.DeletionRecordListView.as_view(), name="privacy-deletions"),

@@ -5,7 +5,7 @@ A privacy officer works for the houses where it holds the role. The house's own 
 officer (employed by the municipality that manages the house) answers for the whole house;
 another party's privacy officer answers for what its party supplied, since each party stays
 controller of its own information (Gelderland-Midden art. 16.1, 17.4). This mirrors
-`audit.policies.audit_scope_for`.
+`privacy.audit_log.policies.audit_scope_for`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 
 The data-subject export gathers what every registered export source holds about the person
 (`privacy.registry`), keeps the sections of the controllers the officer answers for, and adds
-who accessed the data (`audit.selectors.person_access_report`).
+who accessed the data (`privacy.audit_log.selectors.person_access_report`).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
-from ketentafel.audit.policies import AuditScope
-from ketentafel.audit.selectors import AccessLine, person_access_report
 from ketentafel.audit.services import audit_record
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.covenants.models import House, Party
 from ketentafel.privacy import registry
+from ketentafel.privacy.audit_log.policies import AuditScope
+from ketentafel.privacy.audit_log.selectors import AccessLine, person_access_report
 from ketentafel.privacy.models import (
     OPEN_REQUEST_STATUSES,
     DataCategory,

@@ -10,10 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketentafel.accounts.models import User
-from ketentafel.audit import selectors
-from ketentafel.audit.serializers import AccessLineOut, EventOut, EventQueryIn
 from ketentafel.core.api import BoundedCursorPagination
 from ketentafel.core.api_views import ApiView
+from ketentafel.privacy.audit_log import selectors
+from ketentafel.privacy.audit_log.serializers import AccessLineOut, EventOut, EventQueryIn
 
 
 class EventPagination(BoundedCursorPagination):

@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ketentafel.accounts.models import User
-from ketentafel.audit.forms import EventSearchForm
-from ketentafel.audit.policies import audit_scope_for
-from ketentafel.audit.selectors import event_page_for
 from ketentafel.core.views import ScreenView
+from ketentafel.privacy.audit_log.forms import EventSearchForm
+from ketentafel.privacy.audit_log.policies import audit_scope_for
+from ketentafel.privacy.audit_log.selectors import event_page_for
 
 
 def _actor(request: HttpRequest) -> User:
@@ -22,7 +22,9 @@ def _actor(request: HttpRequest) -> User:
 class AuditSearchView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
         audit_scope_for(_actor(request))  # refuses anyone but a privacy officer
-        return render(request, "audit/search.html", {"form": EventSearchForm(), "lines": None})
+        return render(
+            request, "privacy/audit_log/search.html", {"form": EventSearchForm(), "lines": None}
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = EventSearchForm(request.POST)
@@ -33,7 +35,7 @@ class AuditSearchView(ScreenView):
             audit_scope_for(_actor(request))
         return render(
             request,
-            "audit/search.html",
+            "privacy/audit_log/search.html",
             {"form": form, "lines": lines},
             status=200 if form.is_valid() else 400,
         )

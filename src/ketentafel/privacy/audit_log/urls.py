@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.urls import path
 
-from ketentafel.audit import views
+from ketentafel.privacy.audit_log import views
 
 app_name = "audit"
 

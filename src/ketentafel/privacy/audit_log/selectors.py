@@ -15,8 +15,8 @@ from django.db.models import Q, QuerySet
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action, AuditEvent, EventPerson
-from ketentafel.audit.policies import audit_scope_for
 from ketentafel.audit.services import audit_record
+from ketentafel.privacy.audit_log.policies import audit_scope_for
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ketentafel.audit.models import Action
-from ketentafel.audit.selectors import EventFilter
 from ketentafel.core.forms import ScreenForm
+from ketentafel.privacy.audit_log.selectors import EventFilter
 
 
 class EventSearchForm(ScreenForm):
