@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The one state machine of a case's phases.
+"""The state machine of a case's phases, declared with `core.workflow`.
 
-Every phase change goes through `transition`: it checks that the change exists from the
-current phase and that the actor holds a role that may make it, and refuses with a message
-otherwise. Required data are checked by the service before it calls `transition`.
+Every phase change goes through `transition`: it checks that the step exists from the current
+phase and that the actor holds a role that may take it, and refuses with a message naming the
+step and the phase otherwise. Required data are checked by the service before it calls
+`transition`.
 
     referred ──intake──► enrichment ──submit──► triage ──decline──► declined
                              ▲                    │
@@ -16,23 +17,21 @@ otherwise. Required data are checked by the service before it calls `transition`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from ketentafel.accounts.models import Role
 from ketentafel.cases.models import Phase
 from ketentafel.cases.policies import TRIAGE_ROLES, CaseAccess
-from ketentafel.core.errors import InvalidTransition, NotAllowed
+from ketentafel.core.errors import NotAllowed
+from ketentafel.core.workflow import Guard, Machine, Step
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: tuple[Phase, ...]
-    target: Phase
-    may: Callable[[CaseAccess], bool]
-    who: str
+def _only(may: Callable[[CaseAccess], bool], reason: StrOrPromise) -> tuple[Guard[CaseAccess]]:
+    """The role a step needs: refused with `NotAllowed` (403) and who may take it."""
+    return (Guard(may, reason, NotAllowed),)
 
 
 def _process_coordinator_of_house(access: CaseAccess) -> bool:
@@ -47,87 +46,100 @@ def _triage_staff(access: CaseAccess) -> bool:
     return access.has_role(*TRIAGE_ROLES)
 
 
+def _meeting_staff(access: CaseAccess) -> bool:
+    return access.has_role(Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY)
+
+
 def _case_process_coordinator(access: CaseAccess) -> bool:
     return access.is_process_coordinator
 
 
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition(
+_TRIAGE = _("Deze stap mag alleen het triage-overleg (procesregisseur, (locatie)manager) zetten.")
+
+CASE = Machine[CaseAccess](
+    states=Phase,
+    noun=_("fase"),
+    field="phase",
+    record=lambda access: access.case,
+    steps=[
+        Step(
             "start_intake",
+            _("Intake starten"),
             (Phase.REFERRED,),
             Phase.ENRICHMENT,
-            _process_coordinator_of_house,
-            "een procesregisseur van het huis",
+            guards=_only(
+                _process_coordinator_of_house,
+                _("Deze stap mag alleen een procesregisseur van het huis zetten."),
+            ),
         ),
-        Transition(
+        Step(
             "submit_to_triage",
+            _("Aanbieden voor triage"),
             (Phase.ENRICHMENT,),
             Phase.TRIAGE,
-            _assigned_coordinator,
-            "de procesregisseur of informatiecoördinator",
+            guards=_only(
+                _assigned_coordinator,
+                _("Deze stap mag alleen de procesregisseur of informatiecoördinator zetten."),
+            ),
         ),
-        Transition(
+        Step(
             "decline",
+            _("Geen casus voor het huis"),
             (Phase.TRIAGE,),
             Phase.DECLINED,
-            _triage_staff,
-            "het triage-overleg (procesregisseur, (locatie)manager)",
+            guards=_only(_triage_staff, _TRIAGE),
         ),
-        Transition(
+        Step(
             "request_more_information",
+            _("Nog onduidelijk: aanvullende informatie nodig"),
             (Phase.TRIAGE,),
             Phase.ENRICHMENT,
-            _triage_staff,
-            "het triage-overleg (procesregisseur, (locatie)manager)",
+            guards=_only(_triage_staff, _TRIAGE),
         ),
-        Transition(
+        Step(
             "accept",
+            _("Casus voor het huis"),
             (Phase.TRIAGE,),
             Phase.ACCEPTED,
-            _triage_staff,
-            "het triage-overleg (procesregisseur, (locatie)manager)",
+            guards=_only(_triage_staff, _TRIAGE),
         ),
-        Transition(
+        Step(
             "discuss",
+            _("Bespreken in het casusoverleg"),
             (Phase.ACCEPTED,),
             Phase.ACTIVE,
-            lambda a: a.has_role(Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY),
-            "de procesregisseur of administratief medewerker",
+            guards=_only(
+                _meeting_staff,
+                _("Deze stap mag alleen de procesregisseur of administratief medewerker zetten."),
+            ),
         ),
-        Transition(
+        Step(
             "close",
+            _("Afschalen"),
             (Phase.ACTIVE,),
             Phase.CLOSED,
-            _case_process_coordinator,
-            "de procesregisseur van de casus",
+            guards=_only(
+                _case_process_coordinator,
+                _("Deze stap mag alleen de procesregisseur van de casus zetten."),
+            ),
         ),
-    ]
-}
+    ],
+)
+
+#: The steps by name, each with its `sources` and `target` (the table the tests walk).
+TRANSITIONS = CASE.steps
 
 
 def allowed_transitions(access: CaseAccess) -> list[str]:
     """The transitions the actor could make now, for screens and API answers."""
-    return [
-        t.name for t in TRANSITIONS.values() if access.case.phase in t.sources and t.may(access)
-    ]
+    return CASE.allowed_steps(access)
 
 
 def transition(access: CaseAccess, name: str) -> Phase:
     """Move the case along `name`, or raise; returns the phase it left."""
-    t = TRANSITIONS[name]
+    left = CASE.take(access, name)
     case = access.case
-    current = Phase(case.phase)
-    if current not in t.sources:
-        raise InvalidTransition(
-            f"Deze stap ({name}) kan niet in fase '{current.label}'; "
-            f"alleen in: {', '.join(str(p.label) for p in t.sources)}."
-        )
-    if not t.may(access):
-        raise NotAllowed(f"Deze stap mag alleen {t.who} zetten.")
-    case.phase = t.target
-    if t.target == Phase.CLOSED:
+    if case.phase == Phase.CLOSED:
         case.closed_at = timezone.now()
     case.save(update_fields=["phase", "closed_at", "updated_at"])
-    return current
+    return Phase(left)

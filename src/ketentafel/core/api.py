@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
 
-from ketentafel.core.errors import DomainError
+from ketentafel.core.errors import DomainError, InvalidTransition
 from ketentafel.core.versions import StaleVersion, etag
 
 if TYPE_CHECKING:
@@ -164,6 +164,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         response = problem(exc.status, exc.title, exc.message, current_version=exc.current)
         response["ETag"] = etag(exc.current)
         return response
+    if isinstance(exc, InvalidTransition) and exc.step:
+        # A refusal of a process step names the step and the state by value as well, so a
+        # client can tell which step was refused in which state without reading the text.
+        return problem(exc.status, exc.title, exc.message, step=exc.step, state=exc.state)
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
         return problem(exc.status, exc.title, exc.message, errors)

@@ -34,6 +34,14 @@ class Problem(serializers.Serializer[Any]):
     detail = serializers.CharField()
     # The member RFC 9457 extensions here call `errors`; the class only describes, never validates.
     errors = FieldError(many=True, required=False)  # type: ignore[assignment]
+    step = serializers.CharField(
+        required=False,
+        help_text="Bij een 409 van een processtap: de geweigerde stap, zoals `start_intake`.",
+    )
+    state = serializers.CharField(
+        required=False,
+        help_text="Bij een 409 van een processtap: de fase of status waarin hij werd geweigerd.",
+    )
 
 
 class StaleProblem(Problem):

@@ -37,7 +37,17 @@ class NotFound(DomainError):
 
 
 class InvalidTransition(DomainError):
-    """A phase change that the state machine refuses in the case's current phase."""
+    """A step that a process refuses in its current state or phase.
+
+    A refusal of `core.workflow` names the step and the state (their values in `step` and
+    `state`, their labels in the message); other refusals leave both empty."""
 
     status = 409
     title = "Niet mogelijk in deze fase"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, step: str = "", state: str = ""
+    ) -> None:
+        super().__init__(message, field=field)
+        self.step = step
+        self.state = state

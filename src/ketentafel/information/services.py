@@ -30,10 +30,10 @@ from ketentafel.information.models import (
     InformationRequest,
     ItemShare,
     LifeDomain,
-    RequestStatus,
     Sharing,
 )
 from ketentafel.information.policies import item_visibility_q
+from ketentafel.information.workflow import INFORMATION_REQUEST
 
 REQUEST_PHASES = (Phase.ENRICHMENT, Phase.TRIAGE, Phase.ACCEPTED, Phase.ACTIVE)
 
@@ -163,8 +163,7 @@ def information_item_supply(
             )
             if request is None:
                 raise InvalidInput("Onbekend informatieverzoek aan uw partij.", field="request")
-            if request.status != RequestStatus.OPEN:
-                raise InvalidTransition("Dit informatieverzoek is al afgehandeld.")
+            INFORMATION_REQUEST.check(request, "answer")
         elif not (access.is_case_party or access.is_assigned_coordinator):
             raise NotAllowed(
                 "Uw partij neemt niet deel aan deze casus en heeft geen open informatieverzoek."
@@ -185,7 +184,7 @@ def information_item_supply(
         ItemShare.objects.bulk_create(ItemShare(item=item, party=p) for p in named)
         if request is not None:
             version_advance(request, expected=None)
-            request.status = RequestStatus.ANSWERED
+            INFORMATION_REQUEST.take(request, "answer")
             request.answered_at = timezone.now()
             request.save(update_fields=["status", "answered_at"])
         _audit(access, AuditAction.CREATE, item, "informationitem")
@@ -211,10 +210,8 @@ def information_request_decline(
         if request is None:
             raise NotFound("Dit informatieverzoek bestaat niet.")
         version_advance(request, expected=expected_version)
-        if request.status != RequestStatus.OPEN:
-            raise InvalidTransition("Dit informatieverzoek is al afgehandeld.")
+        INFORMATION_REQUEST.take(request, "decline")
         access = access_for_update(actor, request.case_id)
-        request.status = RequestStatus.NOTHING_TO_SHARE
         request.answer_note = note
         request.answered_at = timezone.now()
         request.save()

@@ -22,7 +22,7 @@ from ketentafel.covenants import selectors as covenants
 from ketentafel.information import selectors, services
 from ketentafel.information.disclosures import disclosure_report_for
 from ketentafel.information.forms import DeclineForm, ItemForm, RequestForm, SharingForm
-from ketentafel.information.models import RequestStatus
+from ketentafel.information.workflow import INFORMATION_REQUEST
 from ketentafel.privacy.forms import DisclosurePeriodForm
 from ketentafel.privacy.policies import privacy_scope_for
 
@@ -68,7 +68,7 @@ class RequestAnswerView(ScreenView):
             {
                 "case": access.case,
                 "info_request": info_request,
-                "is_open": info_request.status == RequestStatus.OPEN,
+                "steps": INFORMATION_REQUEST.allowed_steps(info_request),
                 "item_form": item_form or ItemForm(parties=_named_choices(access.case.pk)),
                 "decline_form": decline_form,
             },

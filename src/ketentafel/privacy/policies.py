@@ -10,19 +10,13 @@ controller of its own information (Gelderland-Midden art. 16.1, 17.4). This mirr
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.core.errors import NotAllowed
-from ketentafel.privacy.models import (
-    NOTIFY_RECIPIENTS,
-    DataSubjectRequest,
-    IncidentStatus,
-    RequestStatus,
-    SecurityIncident,
-)
+from ketentafel.privacy.models import DataSubjectRequest, SecurityIncident
+from ketentafel.privacy.workflow import DATA_SUBJECT_REQUEST, SECURITY_INCIDENT
 
 
 @dataclass(frozen=True)
@@ -69,37 +63,42 @@ def steering_report_houses(user: User) -> frozenset[int]:
     return houses
 
 
-def request_actions(request: DataSubjectRequest, today: datetime.date) -> frozenset[str]:
-    """What the services allow on a request now, so a screen offers only those steps.
+#: The step sections of a request's page and the steps each offers (`privacy.workflow`).
+REQUEST_SECTIONS = {
+    "start": ("start",),
+    "extend": ("extend",),
+    "notice": ("inform_recipient",),
+    "close": ("complete", "refuse"),
+}
 
-    `privacy.services` checks each again and refuses an illegal one (AVG art. 12(3): extend
-    once, within the first month; art. 19: notify recipients of a rectification, erasure or
-    restriction before completing it).
+#: The step sections of an incident's page and the steps each offers; "notify" is the
+#: notification form, whose authority choice shows while "notify_authority" is allowed.
+INCIDENT_SECTIONS = {
+    "decide": ("decide",),
+    "notify": ("notify_authority", "notify_subjects"),
+    "notify_authority": ("notify_authority",),
+    "entry": ("add_entry",),
+    "close": ("close",),
+}
+
+
+def _sections(sections: dict[str, tuple[str, ...]], allowed: list[str]) -> set[str]:
+    return {section for section, steps in sections.items() if set(steps) & set(allowed)}
+
+
+def request_actions(request: DataSubjectRequest) -> frozenset[str]:
+    """What a request's page offers now: the sections of the steps its machine allows (AVG
+    art. 12(3): extend once, within the first month; art. 19: tell the recipients of a
+    rectification, erasure or restriction), and the export while the subject's data are kept.
     """
-    actions: set[str] = set()
-    if request.is_open:
-        actions.add("close")
-        if request.extended_to is None and today <= request.due_on:
-            actions.add("extend")
-        if request.status == RequestStatus.RECEIVED:
-            actions.add("start")
-        if request.kind in NOTIFY_RECIPIENTS:
-            actions.add("notice")
+    actions = _sections(REQUEST_SECTIONS, DATA_SUBJECT_REQUEST.allowed_steps(request))
     if request.subject_cleared_at is None:
         actions.add("export")
     return frozenset(actions)
 
 
 def incident_actions(incident: SecurityIncident) -> frozenset[str]:
-    """What the services allow on an incident now (AVG art. 33, 34): decide, notify, add to
-    the log and close while open; close once decided, and notified when the decision says so."""
-    if incident.status != IncidentStatus.OPEN:
-        return frozenset()
-    actions = {"decide", "notify", "entry"}
-    if incident.authority_notified_at is None:
-        actions.add("notify_authority")
-    if incident.must_notify_authority is False or (
-        incident.must_notify_authority and incident.authority_notified_at is not None
-    ):
-        actions.add("close")
-    return frozenset(actions)
+    """What an incident's page offers now: the sections of the steps its machine allows (AVG
+    art. 33, 34): decide, notify, add to the log and close while open; close once decided, and
+    notified when the decision says so."""
+    return frozenset(_sections(INCIDENT_SECTIONS, SECURITY_INCIDENT.allowed_steps(incident)))

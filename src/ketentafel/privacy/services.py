@@ -18,7 +18,7 @@ from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.core.bsn import is_valid_bsn
-from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
+from ketentafel.core.errors import InvalidInput, NotFound
 from ketentafel.core.versions import version_advance
 from ketentafel.covenants.models import MembershipStatus, Party
 from ketentafel.privacy.dates import add_months
@@ -28,13 +28,13 @@ from ketentafel.privacy.models import (
     DataSubjectRequest,
     IncidentEntry,
     IncidentEntryKind,
-    IncidentStatus,
     RecipientNotice,
     RequestKind,
     RequestStatus,
     SecurityIncident,
 )
 from ketentafel.privacy.policies import PrivacyScope, privacy_scope_for
+from ketentafel.privacy.workflow import DATA_SUBJECT_REQUEST, SECURITY_INCIDENT
 
 #: AVG art. 12(3): one month, extendable by two further months.
 EXTENDED_MONTHS = 3
@@ -108,16 +108,23 @@ def request_register(
 
 
 def _request_for_update(
-    actor: User, request_id: UUID, *, expected_version: int | None = None, changes: bool = True
+    actor: User,
+    request_id: UUID,
+    step: str,
+    *,
+    expected_version: int | None = None,
+    changes: bool = True,
 ) -> DataSubjectRequest:
-    """The request locked for a change; one that changes it (`changes`) is refused when made
-    from another version than the stored one, and counts the version up."""
+    """The request locked for `step`; one that changes it (`changes`) is refused when made
+    from another version than the stored one, and counts the version up. The step is checked
+    against the request's state (`privacy.workflow`), not yet taken."""
     request = DataSubjectRequest.objects.select_for_update().filter(pk=request_id).first()
     if request is None:
         raise NotFound("Dit verzoek bestaat niet.")
     _officer_of(actor, request.house_id)
     if changes:
         version_advance(request, expected=expected_version)
+    DATA_SUBJECT_REQUEST.check(request, step)
     return request
 
 
@@ -126,24 +133,16 @@ def request_extend(
     actor: User,
     request_id: UUID,
     reason: str,
-    today: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> DataSubjectRequest:
     """Extend the deadline to three months from receipt, with the reason the subject is told
-    within the first month (art. 12(3))."""
+    within the first month (art. 12(3)); once, and only while the request is open."""
     if not reason.strip():
         raise InvalidInput("Vermeld waarom de termijn wordt verlengd.", field="reason")
-    today = today or timezone.localdate()
     with transaction.atomic():
-        request = _request_for_update(actor, request_id, expected_version=expected_version)
-        if not request.is_open:
-            raise InvalidTransition("Een afgehandeld verzoek wordt niet verlengd.")
-        if request.extended_to is not None:
-            raise InvalidTransition("De termijn is al verlengd; verder verlengen kan niet.")
-        if today > request.due_on:
-            raise InvalidTransition(
-                "Verlengen kan alleen binnen de eerste maand na ontvangst (art. 12 lid 3)."
-            )
+        request = _request_for_update(
+            actor, request_id, "extend", expected_version=expected_version
+        )
         request.extended_to = add_months(request.received_on, EXTENDED_MONTHS)
         request.extension_reason = reason
         request.save(update_fields=["extended_to", "extension_reason"])
@@ -155,10 +154,8 @@ def request_start(
     *, actor: User, request_id: UUID, expected_version: int | None = None
 ) -> DataSubjectRequest:
     with transaction.atomic():
-        request = _request_for_update(actor, request_id, expected_version=expected_version)
-        if request.status != RequestStatus.RECEIVED:
-            raise InvalidTransition("Alleen een ontvangen verzoek gaat in behandeling.")
-        request.status = RequestStatus.IN_PROGRESS
+        request = _request_for_update(actor, request_id, "start", expected_version=expected_version)
+        DATA_SUBJECT_REQUEST.take(request, "start")
         request.save(update_fields=["status"])
         _audit(actor, AuditAction.UPDATE, request, request.house_id, reason="in_progress")
     return request
@@ -183,11 +180,10 @@ def request_close(
         raise InvalidInput("Kies afgehandeld of afgewezen.", field="status")
     if not outcome.strip():
         raise InvalidInput("Leg vast wat de betrokkene is meegedeeld.", field="outcome")
+    step = "complete" if status == RequestStatus.COMPLETED else "refuse"
     with transaction.atomic():
-        request = _request_for_update(actor, request_id, expected_version=expected_version)
-        if not request.is_open:
-            raise InvalidTransition("Dit verzoek is al afgehandeld.")
-        if status == RequestStatus.COMPLETED and request.kind in NOTIFY_RECIPIENTS:
+        request = _request_for_update(actor, request_id, step, expected_version=expected_version)
+        if step == "complete" and request.kind in NOTIFY_RECIPIENTS:
             told = set(
                 request.notices.filter(party__isnull=False).values_list("party_id", flat=True)
             )
@@ -198,10 +194,12 @@ def request_close(
                     .order_by("name")
                     .values_list("name", flat=True)
                 )
-                raise InvalidTransition(
-                    f"Informeer eerst iedere ontvanger (art. 19 AVG); nog niet: {names}."
+                raise DATA_SUBJECT_REQUEST.refuse(
+                    request,
+                    step,
+                    f"Informeer eerst iedere ontvanger (art. 19 AVG); nog niet: {names}.",
                 )
-        request.status = status
+        DATA_SUBJECT_REQUEST.take(request, step)
         request.outcome = outcome
         request.closed_at = timezone.now()
         request.save(update_fields=["status", "outcome", "closed_at"])
@@ -224,13 +222,7 @@ def notice_record(
     if informed_on > timezone.localdate():
         raise InvalidInput("Deze datum ligt in de toekomst.", field="informed_on")
     with transaction.atomic():
-        request = _request_for_update(actor, request_id, changes=False)
-        if request.kind not in NOTIFY_RECIPIENTS:
-            raise InvalidTransition(
-                "Ontvangers informeren hoort bij rectificatie, wissing of beperking."
-            )
-        if not request.is_open:
-            raise InvalidTransition("Dit verzoek is al afgehandeld.")
+        request = _request_for_update(actor, request_id, "inform_recipient", changes=False)
         if (
             party_id is not None
             and not Party.objects.filter(
@@ -295,19 +287,23 @@ def incident_register(
 
 
 def _incident_for_update(
-    actor: User, incident_id: UUID, *, expected_version: int | None = None, changes: bool = True
+    actor: User,
+    incident_id: UUID,
+    step: str,
+    *,
+    expected_version: int | None = None,
+    changes: bool = True,
 ) -> SecurityIncident:
-    """The open incident locked for a change; one that changes its state (`changes`; not an
-    entry in its log) is refused when made from another version than the stored one, and
-    counts the version up."""
+    """The incident locked for `step`; one that changes its state (`changes`; not an entry in
+    its log) is refused when made from another version than the stored one, and counts the
+    version up. The step is checked against the incident's state (`privacy.workflow`)."""
     incident = SecurityIncident.objects.select_for_update().filter(pk=incident_id).first()
     if incident is None:
         raise NotFound("Dit incident bestaat niet.")
     _officer_of(actor, incident.house_id)
     if changes:
         version_advance(incident, expected=expected_version)
-    if incident.status == IncidentStatus.CLOSED:
-        raise InvalidTransition("Dit incident is afgesloten.")
+    SECURITY_INCIDENT.check(incident, step)
     return incident
 
 
@@ -327,9 +323,11 @@ def incident_decide(
     if not reason.strip():
         raise InvalidInput("Motiveer het besluit.", field="reason")
     with transaction.atomic():
-        incident = _incident_for_update(actor, incident_id, expected_version=expected_version)
+        incident = _incident_for_update(
+            actor, incident_id, "decide", expected_version=expected_version
+        )
         if incident.authority_notified_at is not None and not must_notify_authority:
-            raise InvalidTransition("De AP is al gemeld.")
+            raise SECURITY_INCIDENT.refuse(incident, "decide", "De AP is al gemeld.")
         incident.must_notify_authority = must_notify_authority
         incident.decision_reason = reason
         incident.save(update_fields=["must_notify_authority", "decision_reason"])
@@ -353,13 +351,12 @@ def incident_notify(
         raise InvalidInput("Kies 'authority' of 'subjects'.", field="recipient")
     if notified_at > timezone.now():
         raise InvalidInput("Dit moment ligt in de toekomst.", field="notified_at")
+    step = "notify_authority" if recipient == "authority" else "notify_subjects"
     with transaction.atomic():
-        incident = _incident_for_update(actor, incident_id, expected_version=expected_version)
+        incident = _incident_for_update(actor, incident_id, step, expected_version=expected_version)
         if notified_at < incident.discovered_at:
             raise InvalidInput("Melden kan niet vóór het ontdekken.", field="notified_at")
         if recipient == "authority":
-            if incident.authority_notified_at is not None:
-                raise InvalidTransition("De melding bij de AP is al vastgelegd.")
             incident.must_notify_authority = True
             if not incident.decision_reason:
                 incident.decision_reason = "Gemeld bij de AP."
@@ -384,7 +381,7 @@ def incident_entry_add(
     if not text.strip():
         raise InvalidInput("De tekst is leeg.", field="text")
     with transaction.atomic():
-        incident = _incident_for_update(actor, incident_id, changes=False)
+        incident = _incident_for_update(actor, incident_id, "add_entry", changes=False)
         entry = IncidentEntry.objects.create(
             incident=incident, kind=kind, text=text, recorded_by=actor
         )
@@ -397,12 +394,10 @@ def incident_close(
 ) -> SecurityIncident:
     """Close an incident once decided, and notified when the decision says so."""
     with transaction.atomic():
-        incident = _incident_for_update(actor, incident_id, expected_version=expected_version)
-        if incident.must_notify_authority is None:
-            raise InvalidTransition("Besluit eerst of de AP gemeld moet worden.")
-        if incident.must_notify_authority and incident.authority_notified_at is None:
-            raise InvalidTransition("Leg eerst de melding bij de AP vast.")
-        incident.status = IncidentStatus.CLOSED
+        incident = _incident_for_update(
+            actor, incident_id, "close", expected_version=expected_version
+        )
+        SECURITY_INCIDENT.take(incident, "close")
         incident.closed_at = timezone.now()
         incident.save(update_fields=["status", "closed_at"])
         _audit(actor, AuditAction.UPDATE, incident, incident.house_id, reason="close")

@@ -152,7 +152,7 @@ def _render_request(
     context: dict[str, Any] = {
         "page": page,
         "subject_request": page.request,
-        "actions": request_actions(page.request, timezone.localdate()),
+        "actions": request_actions(page.request),
         **_request_forms(actor, page.request.version),
         **(forms or {}),
     }
