@@ -22,7 +22,7 @@ from django.utils import timezone
 from ketentafel.config.bench import guard
 from ketentafel.config.bench.generate import generate
 from ketentafel.config.bench.registry import BenchContext, sections
-from ketentafel.config.models import BenchDataset
+from ketentafel_devtools.models import BenchDataset
 
 
 def _memory_gib() -> float | None:
