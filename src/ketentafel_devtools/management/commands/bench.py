@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from ketentafel.config.bench import guard
-from ketentafel.config.bench.generate import generate
-from ketentafel.config.bench.registry import BenchContext, sections
+from ketentafel_devtools.bench import guard
+from ketentafel_devtools.bench.generate import generate
+from ketentafel_devtools.bench.registry import BenchContext, sections
 from ketentafel_devtools.models import BenchDataset
 
 

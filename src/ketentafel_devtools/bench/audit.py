@@ -45,10 +45,10 @@ from ketentafel.audit.models import (
 from ketentafel.audit.services import audit_record
 from ketentafel.audit.verify import chain_verify
 from ketentafel.cases.models import Action, ActionStatus, Person, Phase
-from ketentafel.config.bench.generate import insert_rows
-from ketentafel.config.bench.measure import rate, timed
-from ketentafel.config.bench.registry import BenchContext, Results, register
 from ketentafel.information.selectors import dossier_for
+from ketentafel_devtools.bench.generate import insert_rows
+from ketentafel_devtools.bench.measure import rate, timed
+from ketentafel_devtools.bench.registry import BenchContext, Results, register
 
 EVENT_COLUMNS = (
     "id",

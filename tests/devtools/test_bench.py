@@ -21,10 +21,10 @@ from ketentafel.audit.models import AuditEvent
 from ketentafel.audit.verify import chain_verify
 from ketentafel.cases.models import Case, Phase
 from ketentafel.cases.selectors import cases_visible_to
-from ketentafel.config.bench.measure import percentile
-from ketentafel.config.bench.registry import register, sections
 from ketentafel.covenants.models import Party
 from ketentafel.information.models import InformationItem
+from ketentafel_devtools.bench.measure import percentile
+from ketentafel_devtools.bench.registry import register, sections
 from ketentafel_devtools.models import BenchDataset
 
 SCALE = 50

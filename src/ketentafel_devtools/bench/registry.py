@@ -64,7 +64,7 @@ def register(
 
 def sections() -> dict[str, Section]:
     """Every section of the package, imported on first use, in running order."""
-    package = importlib.import_module(__package__ or "ketentafel.config.bench")
+    package = importlib.import_module(__package__ or "ketentafel_devtools.bench")
     for module in pkgutil.iter_modules(package.__path__):
         if module.name not in MACHINERY and not module.name.startswith("_"):
             importlib.import_module(f"{package.__name__}.{module.name}")
