@@ -24,8 +24,8 @@ from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent
 from ketentafel.cases.models import Case, Person, Phase
 from ketentafel.cases.selectors import work_queue_for
-from ketentafel.config.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 from ketentafel.privacy.models import DataSubjectRequest, RequestStatus, SecurityIncident
+from ketentafel_devtools.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 
