@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Sections of the benchmark: each module of this package registers one function.
 
-A section is `config/bench/<name>.py` with a function decorated by `register`; the command
+A section is `bench/<name>.py` with a function decorated by `register`; the command
 discovers every module of the package that is not part of the machinery below, so adding a
 section takes no other edit. The function gets a `BenchContext` and returns a JSON-ready dict.
 """

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """`ketentafel bench`: generate a dataset and measure the sections (docs/performance.md).
 
-Runs only on a database it claimed while empty (`config.bench.guard`), never on real data.
+Runs only on a database it claimed while empty (`bench.guard`), never on real data.
 """
 
 from __future__ import annotations
