@@ -46,7 +46,7 @@ from ketentafel.audit.services import audit_record
 from ketentafel.audit.verify import chain_verify
 from ketentafel.cases.models import Action, ActionStatus, Person, Phase
 from ketentafel.information.selectors import dossier_for
-from ketentafel_devtools.bench.generate import insert_rows
+from ketentafel_devtools.bench.generate.rows import insert_rows
 from ketentafel_devtools.bench.measure import rate, timed
 from ketentafel_devtools.bench.registry import BenchContext, Results, register
 
