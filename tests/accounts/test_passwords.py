@@ -15,7 +15,7 @@ from django.utils import translation
 
 from ketentafel.accounts.models import User
 from ketentafel.accounts.passwords import GuessabilityValidator, context_words
-from ketentafel.config.management.commands.demo import DEMO_PASSWORD
+from ketentafel_devtools.management.commands.demo import DEMO_PASSWORD
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.contrib.admin import apps as admin_apps
 
 
 class ConfigConfig(AppConfig):
-    """The project itself: settings, URLs and the commands that span apps (demo, env-help)."""
+    """The project itself: settings, URLs and the commands that span apps (worker, env-help)."""
 
     default = True
     name = "ketentafel.config"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""`ketentafel bench`: production-like settings plus django-auditlog for the comparison.
+"""`ketentafel bench`: production-like settings plus the development tools that hold the
+benchmark (`ketentafel_devtools`) and django-auditlog for the comparison.
 
 django-auditlog is a development dependency installed only here and in the test settings: the
 audit section measures it side by side with the project's own audit log (docs/performance.md).
@@ -16,5 +17,5 @@ SECRET_KEY = env_str(
     default="benchmark-only-secret-key-never-use-in-production",
     help="Secret for signing sessions and tokens; required and unique in production.",
 )
-INSTALLED_APPS = [*INSTALLED_APPS, "auditlog"]
+INSTALLED_APPS = [*INSTALLED_APPS, "auditlog", "ketentafel_devtools"]
 LOGGING["root"]["level"] = "WARNING"

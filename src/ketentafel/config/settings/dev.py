@@ -3,7 +3,7 @@
 
 from ketentafel.config.env import env_bool, env_str
 from ketentafel.config.settings.base import *  # noqa: F403
-from ketentafel.config.settings.base import LOGGING, VAR_DIR
+from ketentafel.config.settings.base import INSTALLED_APPS, LOGGING, VAR_DIR
 
 DEBUG = env_bool("DEBUG", default=True, help="Show debug pages (development only).")
 SECRET_KEY = env_str(
@@ -21,5 +21,7 @@ KETENTAFEL_DEMO = env_bool(
 LOGGING["handlers"]["console"]["formatter"] = env_str(
     "LOG_FORMAT", default="console", help="Log line format: json or console."
 )
+# The demo command and its synthetic data live outside the production package.
+INSTALLED_APPS = [*INSTALLED_APPS, "ketentafel_devtools"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

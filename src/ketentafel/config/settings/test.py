@@ -17,8 +17,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once, in the process that enqueued them (after the commit, like in production);
 # the tests of the queue itself switch to the database backend (tests/core/test_tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# The benchmark compares the audit log with django-auditlog (tests/config/test_bench.py).
-INSTALLED_APPS = [*INSTALLED_APPS, "auditlog"]
+# The development tools are tested too; their benchmark compares the audit log with
+# django-auditlog.
+INSTALLED_APPS = [*INSTALLED_APPS, "auditlog", "ketentafel_devtools"]
 # The browser tests' live server answers each request in a thread of its own; with persistent
 # connections those threads would keep the test database open and it could not be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -18,7 +18,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from ketentafel.audit import protection
-from ketentafel.config.models import BenchDataset
+from ketentafel_devtools.models import BenchDataset
 
 #: Tables migrations fill by themselves; they say nothing about whose database this is.
 _SCHEMA_ONLY = frozenset({"contenttypes.ContentType", "auth.Permission"})

@@ -19,9 +19,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from ketentafel.accounts.models import User
 from ketentafel.accounts.services import second_factor_enrol
 from ketentafel.cases.models import Case
-from ketentafel.config.bench.measure import timed
-from ketentafel.config.bench.registry import BenchContext, Results, register
 from ketentafel.meetings.models import AgendaItem
+from ketentafel_devtools.bench.measure import timed
+from ketentafel_devtools.bench.registry import BenchContext, Results, register
 
 TARGET_P95_MS = 100.0
 

@@ -21,10 +21,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ketentafel.cases.models import Case, Person, Phase
-from ketentafel.config.bench.registry import BenchContext, Results, register
 from ketentafel.covenants.models import Track
 from ketentafel.information.models import InformationItem
 from ketentafel.privacy.purge import DEFAULT_BATCH_SIZE, purge_run
+from ketentafel_devtools.bench.registry import BenchContext, Results, register
 
 PURGE_CASES = 10_000
 TARGET_SECONDS = 30.0

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Sections of the benchmark: each module of this package registers one function.
 
-A section is `config/bench/<name>.py` with a function decorated by `register`; the command
+A section is `bench/<name>.py` with a function decorated by `register`; the command
 discovers every module of the package that is not part of the machinery below, so adding a
 section takes no other edit. The function gets a `BenchContext` and returns a JSON-ready dict.
 """
@@ -64,7 +64,7 @@ def register(
 
 def sections() -> dict[str, Section]:
     """Every section of the package, imported on first use, in running order."""
-    package = importlib.import_module(__package__ or "ketentafel.config.bench")
+    package = importlib.import_module(__package__ or "ketentafel_devtools.bench")
     for module in pkgutil.iter_modules(package.__path__):
         if module.name not in MACHINERY and not module.name.startswith("_"):
             importlib.import_module(f"{package.__name__}.{module.name}")

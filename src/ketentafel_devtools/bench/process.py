@@ -16,9 +16,9 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from ketentafel.accounts.models import User
 from ketentafel.cases.api import CaseListView
 from ketentafel.cases.selectors import already_known_for
-from ketentafel.config.bench.measure import timed
-from ketentafel.config.bench.registry import BenchContext, Results, register
 from ketentafel.information.selectors import dossier_for
+from ketentafel_devtools.bench.measure import timed
+from ketentafel_devtools.bench.registry import BenchContext, Results, register
 
 TARGET_P95_MS = 50.0
 

@@ -21,11 +21,11 @@ from ketentafel.audit.models import AuditEvent
 from ketentafel.audit.verify import chain_verify
 from ketentafel.cases.models import Case, Phase
 from ketentafel.cases.selectors import cases_visible_to
-from ketentafel.config.bench.measure import percentile
-from ketentafel.config.bench.registry import register, sections
-from ketentafel.config.models import BenchDataset
 from ketentafel.covenants.models import Party
 from ketentafel.information.models import InformationItem
+from ketentafel_devtools.bench.measure import percentile
+from ketentafel_devtools.bench.registry import register, sections
+from ketentafel_devtools.models import BenchDataset
 
 SCALE = 50
 TIMING_KEYS = {"n", "mean_ms", "p50_ms", "p95_ms", "max_ms"}

@@ -45,11 +45,11 @@ from ketentafel.audit.models import (
 from ketentafel.audit.services import audit_record
 from ketentafel.audit.verify import chain_verify
 from ketentafel.cases.models import Person, Phase
-from ketentafel.config.bench.generate import insert_rows
-from ketentafel.config.bench.measure import rate, timed
-from ketentafel.config.bench.registry import BenchContext, Results, register
 from ketentafel.information.selectors import dossier_for
 from ketentafel.plans.models import Action, ActionStatus
+from ketentafel_devtools.bench.generate.rows import insert_rows
+from ketentafel_devtools.bench.measure import rate, timed
+from ketentafel_devtools.bench.registry import BenchContext, Results, register
 
 EVENT_COLUMNS = (
     "id",

@@ -23,9 +23,9 @@ from ketentafel.accounts.policies import may_administer, roles_in_force
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent
 from ketentafel.cases.models import Case, Person, Phase
-from ketentafel.config.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 from ketentafel.desk.selectors import work_queue_for
 from ketentafel.privacy.models import DataSubjectRequest, RequestStatus, SecurityIncident
+from ketentafel_devtools.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """`ketentafel bench`: generate a dataset and measure the sections (docs/performance.md).
 
-Runs only on a database it claimed while empty (`config.bench.guard`), never on real data.
+Runs only on a database it claimed while empty (`bench.guard`), never on real data.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from ketentafel.config.bench import guard
-from ketentafel.config.bench.generate import generate
-from ketentafel.config.bench.registry import BenchContext, sections
-from ketentafel.config.models import BenchDataset
+from ketentafel_devtools.bench import guard
+from ketentafel_devtools.bench.generate import generate
+from ketentafel_devtools.bench.registry import BenchContext, sections
+from ketentafel_devtools.models import BenchDataset
 
 
 def _memory_gib() -> float | None:

@@ -19,9 +19,9 @@ from faker import Faker
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import second_factor_enrol, user_create
-from ketentafel.config.demo_work import demo_work_load
 from ketentafel.covenants.models import Covenant, House, Membership, MembershipStatus, PartyKind
 from ketentafel.covenants.services import region_load, region_path
+from ketentafel_devtools.demo_work import demo_work_load
 
 DEMO_PASSWORD = "demo-ketentafel"  # noqa: S105  fictitious demo accounts only
 

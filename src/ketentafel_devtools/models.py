@@ -1,10 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""What the project itself stores: only the mark of a benchmark database.
+"""What the development tools store: only the mark of a benchmark database.
 
 `ketentafel bench` fills a database with generated rows and empties it again, so it must
 never run against a database that holds anything else. It claims an empty database by
-writing this row; a database without it, and with any data, is refused
-(`config.bench.guard`).
+writing this row; a database without it, and with any data, is refused (`bench.guard`).
 """
 
 from __future__ import annotations
