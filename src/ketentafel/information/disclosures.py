@@ -24,6 +24,7 @@ from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import Person
+from ketentafel.core import http
 from ketentafel.core.api import IdField, Input
 from ketentafel.core.api_views import ApiView
 from ketentafel.information.models import DisclosureConsent
@@ -144,8 +145,7 @@ class DisclosureReportView(ApiView):
     def get(self, request: Request) -> Response:
         query = DisclosurePeriodIn(data=request.query_params)
         query.is_valid(raise_exception=True)
-        user = request.user
-        assert isinstance(user, User)
+        user = http.actor(request)
         report = disclosure_report_for(
             user,
             since=query.validated_data["since"],
