@@ -25,10 +25,8 @@ def roles_in_force(user: User) -> QuerySet[HouseRole]:
     from django.apps import apps
 
     membership = apps.get_model("covenants", "Membership")
-    current = membership.objects.filter(
-        party_id=user.party_id,
-        covenant_id=OuterRef("house__covenant_id"),
-        status=CURRENT_MEMBERSHIP_STATUS,
+    current = membership.objects.current().filter(
+        party_id=user.party_id, covenant_id=OuterRef("house__covenant_id")
     )
     return (
         HouseRole.objects.filter(in_force_q(), user=user, house__is_active=True)

@@ -21,7 +21,7 @@ from ketentafel.cases.policies import CLOSED_PHASES, CaseAccess
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.versions import version_advance
-from ketentafel.covenants.models import MembershipStatus, Party
+from ketentafel.covenants.models import Party
 from ketentafel.information.models import (
     DataCategory,
     Disclosure,
@@ -58,13 +58,7 @@ def _audit(
 
 
 def _covenant_parties(access: CaseAccess, party_ids: Sequence[int], *, field: str) -> list[Party]:
-    parties = list(
-        Party.objects.filter(
-            pk__in=party_ids,
-            memberships__covenant_id=access.case.house.covenant_id,
-            memberships__status=MembershipStatus.MEMBER,
-        )
-    )
+    parties = list(Party.objects.members_of(access.case.house.covenant_id).filter(pk__in=party_ids))
     if len(parties) != len(set(party_ids)):
         raise InvalidInput(
             "Onbekende partij, of geen huidige partij van het convenant.", field=field

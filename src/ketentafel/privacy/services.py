@@ -20,7 +20,7 @@ from ketentafel.audit.services import audit_record
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
 from ketentafel.core.versions import version_advance
-from ketentafel.covenants.models import MembershipStatus, Party
+from ketentafel.covenants.models import Party
 from ketentafel.privacy.dates import add_months
 from ketentafel.privacy.models import (
     NOTIFY_RECIPIENTS,
@@ -233,11 +233,7 @@ def notice_record(
             raise InvalidTransition("Dit verzoek is al afgehandeld.")
         if (
             party_id is not None
-            and not Party.objects.filter(
-                pk=party_id,
-                memberships__covenant__houses=request.house_id,
-                memberships__status=MembershipStatus.MEMBER,
-            ).exists()
+            and not Party.objects.members_of_houses([request.house_id]).filter(pk=party_id).exists()
         ):
             raise InvalidInput("Onbekende partij voor dit convenant.", field="party")
         notice = RecipientNotice.objects.create(
