@@ -7,10 +7,17 @@ an API problem response (RFC 9457) and a form can both point at it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
     status = 400
-    title = "Ongeldige invoer"
+    title: StrOrPromise = _("Ongeldige invoer")
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -26,18 +33,18 @@ class NotAllowed(DomainError):
     """The actor may see the object but not do this to it."""
 
     status = 403
-    title = "Niet toegestaan"
+    title = _("Niet toegestaan")
 
 
 class NotFound(DomainError):
     """Missing or not visible to the actor: the two look the same on purpose."""
 
     status = 404
-    title = "Niet gevonden"
+    title = _("Niet gevonden")
 
 
 class InvalidTransition(DomainError):
     """A phase change that the state machine refuses in the case's current phase."""
 
     status = 409
-    title = "Niet mogelijk in deze fase"
+    title = _("Niet mogelijk in deze fase")

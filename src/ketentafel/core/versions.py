@@ -14,22 +14,26 @@ import re
 
 from django.db import models
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ketentafel.core.errors import DomainError
-
-STALE_MESSAGE = (
-    "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer opnieuw."
-)
 
 
 class StaleVersion(DomainError):
     """The client's version is not the stored one: someone else changed the record since."""
 
     status = 412
-    title = "Intussen gewijzigd"
+    title = gettext_lazy("Intussen gewijzigd")
 
     def __init__(self, current: int) -> None:
-        super().__init__(f"{STALE_MESSAGE} De huidige versie is {current}.")
+        super().__init__(
+            _(
+                "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer "
+                "opnieuw. De huidige versie is %(version)d."
+            )
+            % {"version": current}
+        )
         self.current = current
 
 
@@ -37,7 +41,7 @@ class VersionRequired(DomainError):
     """An update without the version it was made from (RFC 6585, 428)."""
 
     status = 428
-    title = "Versie vereist"
+    title = gettext_lazy("Versie vereist")
 
 
 def version_advance(obj: models.Model, *, expected: int | None) -> int:
@@ -75,8 +79,10 @@ def expected_version(if_match: str | None) -> int | None:
     several or a tag that is no version can match no version of ours and answers 412."""
     if if_match is None or not if_match.strip():
         raise VersionRequired(
-            "Deze wijziging vraagt de header If-Match met de versie (ETag) die u het laatst "
-            "las, zodat niemand ongemerkt andermans wijziging overschrijft."
+            _(
+                "Deze wijziging vraagt de header If-Match met de versie (ETag) die u het laatst "
+                "las, zodat niemand ongemerkt andermans wijziging overschrijft."
+            )
         )
     value = if_match.strip()
     if value == "*":

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -101,7 +102,7 @@ class DisclosurePeriodIn(Input):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["until"] <= attrs["since"]:
-            raise serializers.ValidationError({"until": "Het einde ligt na het begin."})
+            raise serializers.ValidationError({"until": _("Het einde ligt na het begin.")})
         return attrs
 
 
