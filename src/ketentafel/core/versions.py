@@ -44,6 +44,17 @@ class VersionRequired(DomainError):
     title = gettext_lazy("Versie vereist")
 
 
+def version_field() -> models.PositiveIntegerField[int, int]:
+    """The `version` field of a record people change: 1 when made, counted up by
+    `version_advance`, and sent as the API's ETag."""
+    return models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=gettext_lazy("Counts changes; the API's ETag (core.versions)."),
+    )
+
+
 def version_advance(obj: models.Model, *, expected: int | None) -> int:
     """Refuse a change made from another version than the stored one, then count the stored
     version up by one; returns the new version.

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ketentafel.core.versions import version_field
+
 
 class LifeDomain(models.TextChoices):
     CRIMINAL_HISTORY = "criminal_history", _("Delictgeschiedenis")
@@ -68,12 +70,7 @@ class InformationRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_note = models.TextField(max_length=2000, blank=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=_("Counts changes; the API's ETag (core.versions)."),
-    )
+    version = version_field()
 
     class Meta:
         ordering = ["deadline"]
@@ -107,12 +104,7 @@ class InformationItem(models.Model):
     )
     supplied_at = models.DateTimeField(auto_now_add=True)
     sharing_changed_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=_("Counts changes; the API's ETag (core.versions)."),
-    )
+    version = version_field()
 
     class Meta:
         ordering = ["life_domain", "supplied_at"]

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketentafel.core.versions import version_field
 from ketentafel.privacy.dates import add_months
 
 #: AVG art. 33(1): notify the supervisory authority within 72 hours of becoming aware.
@@ -147,12 +148,7 @@ class DataSubjectRequest(models.Model):
     registered_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     subject_cleared_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=_("Counts changes; the API's ETag (core.versions)."),
-    )
+    version = version_field()
 
     class Meta:
         ordering = ["received_on"]
@@ -246,12 +242,7 @@ class SecurityIncident(models.Model):
     decision_reason = models.TextField(max_length=4000, blank=True)
     authority_notified_at = models.DateTimeField(null=True, blank=True)
     authority_reference = models.CharField(max_length=100, blank=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=_("Counts changes; the API's ETag (core.versions)."),
-    )
+    version = version_field()
     subjects_notified_at = models.DateTimeField(null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
