@@ -257,20 +257,26 @@ def _build_export(
     )
 
 
+def _record_subject(actor: User, action: AuditAction, export: SubjectExport) -> None:
+    """Record what was found of a data subject: the cases, the persons and the controllers
+    whose data it holds."""
+    _record(
+        actor,
+        action,
+        "datasubject",
+        object_id=export.request.pk,
+        object_ids=[p.case_id for p in export.persons],
+        person_ids=[p.person_id for p in export.persons],
+        data_party_ids=[part.party_id for part in export.controllers],
+        house_id=export.request.house_id,
+    )
+
+
 def request_matches_for(actor: User, request_id: UUID) -> SubjectExport:
     """What the officer finds about the request's subject; audited as a search."""
     scope, request = get_request_for(actor, request_id)
     found = _build_export(actor, scope, request, None)
-    _record(
-        actor,
-        AuditAction.SEARCH,
-        "datasubject",
-        object_id=request.pk,
-        object_ids=[p.case_id for p in found.persons],
-        person_ids=[p.person_id for p in found.persons],
-        data_party_ids=[part.party_id for part in found.controllers],
-        house_id=request.house_id,
-    )
+    _record_subject(actor, AuditAction.SEARCH, found)
     return found
 
 
@@ -287,16 +293,7 @@ def request_export_for(
             gettext("U exporteert alleen de gegevens waarvoor uw partij verantwoordelijk is.")
         )
     export = _build_export(actor, scope, request, controller)
-    _record(
-        actor,
-        AuditAction.EXPORT,
-        "datasubject",
-        object_id=request.pk,
-        object_ids=[p.case_id for p in export.persons],
-        person_ids=[p.person_id for p in export.persons],
-        data_party_ids=[part.party_id for part in export.controllers],
-        house_id=request.house_id,
-    )
+    _record_subject(actor, AuditAction.EXPORT, export)
     return export
 
 
