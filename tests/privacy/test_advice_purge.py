@@ -20,7 +20,7 @@ from ketentafel.audit.verify import chain_verify
 from ketentafel.cases import services
 from ketentafel.cases.models import Case, SubjectKind
 from ketentafel.covenants.models import Track
-from ketentafel.privacy.models import DeletionRecord, Stage
+from ketentafel.privacy.models import CaseStatistic, DeletionRecord, Stage
 from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import World
 from tests.privacy.conftest import days_later, declined, fake, someone
@@ -84,6 +84,17 @@ def test_the_deletion_record_and_the_purge_event(world: World) -> None:
     assert event.house_id == world.house.pk
     assert event.actor_id is None
     assert event.reason == "advice: 1 advicerequest"
+    # A record outside any case: no case, no persons, no statistic.
+    assert (event.case_id, event.person_ids) == ("", [])
+    assert not CaseStatistic.objects.exists()
+
+
+def test_progress_counts_the_records_per_batch(world: World) -> None:
+    for _ in range(3):
+        handled(world)
+    lines: list[str] = []
+    purge_run(today=days_later(90), batch_size=2, progress=lines.append)
+    assert lines == ["advice: 2 advicerequest", "advice: 3 advicerequest"]
 
 
 def test_open_requests_are_never_purged(world: World) -> None:

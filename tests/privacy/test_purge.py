@@ -117,6 +117,21 @@ def test_each_stage_leaves_a_deletion_record_and_a_purge_event(world: World) -> 
     assert all(e.object_ids == [str(case.pk)] for e in events)
     assert all(e.house_id == world.house.pk for e in events)
     assert EventPerson.objects.filter(event__in=events, person_id=str(person_id)).count() == 2
+    assert all(e.case_id == str(case.pk) for e in events)
+    assert all(e.object_type == "case" for e in events)
+
+
+def test_an_event_for_several_cases_names_no_single_case(world: World) -> None:
+    cases = [closed(world, someone(n)) for n in (40, 41)]
+    lines: list[str] = []
+    purge_run(today=days_later(0), progress=lines.append)
+    [event] = AuditEvent.objects.filter(action=Action.PURGE)
+    assert sorted(event.object_ids) == sorted(str(c.pk) for c in cases)
+    assert event.case_id == ""
+    assert event.reason == "closure: 2 cases"
+    assert len(event.person_ids) == 2
+    assert CaseStatistic.objects.filter(case_id__in=[c.pk for c in cases]).count() == 2
+    assert lines == ["closure: 2 cases"]
 
 
 def test_statistics_survive_the_purge(world: World) -> None:

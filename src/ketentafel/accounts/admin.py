@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from ketentafel.accounts import services
 from ketentafel.accounts.models import HouseRole, User
 from ketentafel.accounts.policies import may_administer
+from ketentafel.core import http
 from ketentafel.core.errors import DomainError
 
 
@@ -57,12 +58,6 @@ class ReadOnlyAdmin(FunctionalAdminPermissions):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _is_self(request: HttpRequest, obj: User | None) -> bool:
@@ -153,7 +148,7 @@ class HouseRoleGrantInline(FunctionalAdminPermissions, admin.TabularInline[House
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
-        actor = _actor(request)
+        actor = http.actor(request)
 
         class Form(formset.form):  # type: ignore[name-defined]
             def __init__(self, *args: Any, **kw: Any) -> None:
@@ -224,11 +219,11 @@ class UserAdmin(FunctionalAdminPermissions, DjangoUserAdmin[User]):
             # Everyone but a superuser belongs to a party; superusers come from the shell.
             form.base_fields["party"].required = True
         if issubclass(form, AccountChangeForm):
-            form.actor = _actor(request)
+            form.actor = http.actor(request)
         return form
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        actor = _actor(request)
+        actor = http.actor(request)
         if not change:
             assert obj.party_id is not None  # required in the add form
             password = form.cleaned_data.get("password1") or None
@@ -261,7 +256,7 @@ class UserAdmin(FunctionalAdminPermissions, DjangoUserAdmin[User]):
             services.user_deactivate(actor=actor, user=obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        actor = _actor(request)
+        actor = http.actor(request)
         subject = form.instance
         if formset.model is not HouseRole:
             super().save_formset(request, form, formset, change)
@@ -298,7 +293,7 @@ class UserAdmin(FunctionalAdminPermissions, DjangoUserAdmin[User]):
 
     @admin.action(description=_("Deactiveren en alle sessies beëindigen"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        actor = _actor(request)
+        actor = http.actor(request)
         done = 0
         for user in queryset:
             try:

@@ -10,6 +10,7 @@ serves that house's municipalities, so membership of the covenant is what counts
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import CONFIRMING_ROLES, HouseRole, Role, User, in_force_q
 from ketentafel.core.errors import NotAllowed
@@ -25,10 +26,8 @@ def roles_in_force(user: User) -> QuerySet[HouseRole]:
     from django.apps import apps
 
     membership = apps.get_model("covenants", "Membership")
-    current = membership.objects.filter(
-        party_id=user.party_id,
-        covenant_id=OuterRef("house__covenant_id"),
-        status=CURRENT_MEMBERSHIP_STATUS,
+    current = membership.objects.current().filter(
+        party_id=user.party_id, covenant_id=OuterRef("house__covenant_id")
     )
     return (
         HouseRole.objects.filter(in_force_q(), user=user, house__is_active=True)
@@ -51,7 +50,7 @@ def may_administer(user: User) -> bool:
 def acting_party_id(user: User) -> int:
     """The party the user acts for; accounts without one (superusers) do no case work."""
     if user.party_id is None:
-        raise NotAllowed("Dit account hoort bij geen partij en werkt niet aan casussen.")
+        raise NotAllowed(_("Dit account hoort bij geen partij en werkt niet aan casussen."))
     return user.party_id
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import HouseRole, User
 from ketentafel.accounts.policies import confirming_house_ids
@@ -15,7 +16,7 @@ def pending_roles_for(user: User) -> QuerySet[HouseRole]:
     those `user` granted or would receive (a second person confirms those)."""
     houses = confirming_house_ids(user)
     if not houses:
-        raise NotAllowed("Alleen een locatiemanager of ketenmanager bevestigt rollen.")
+        raise NotAllowed(_("Alleen een locatiemanager of ketenmanager bevestigt rollen."))
     return (
         HouseRole.objects.filter(
             house_id__in=houses, confirmed_at__isnull=True, revoked_at__isnull=True

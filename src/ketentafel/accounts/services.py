@@ -17,6 +17,8 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketentafel.accounts.models import CASE_ROLES, CONFIRMING_ROLES, HouseRole, Role, User
@@ -81,8 +83,11 @@ def user_create(
 # Roles: granting, confirming (four-eyes), rejecting, revoking --------------------------------
 
 PROVISIONED = "provisioned by the system"
-SELF_CHANGE = "Niemand wijzigt zijn eigen rollen, partij of status; vraag een andere beheerder."
-SEPARATION = (
+# Marked here and translated where raised, so tests and callers can name the refusal.
+SELF_CHANGE = gettext_noop(
+    "Niemand wijzigt zijn eigen rollen, partij of status; vraag een andere beheerder."
+)
+SEPARATION = gettext_noop(
     "Een functioneel beheerder heeft geen rol die casussen inziet (functiescheiding); "
     "trek eerst de andere rol in."
 )
@@ -90,12 +95,12 @@ SEPARATION = (
 
 def _require_administrator(actor: User) -> None:
     if not may_administer(actor):
-        raise NotAllowed("Alleen een functioneel beheerder wijzigt gebruikers en rollen.")
+        raise NotAllowed(_("Alleen een functioneel beheerder wijzigt gebruikers en rollen."))
 
 
 def _refuse_self(actor: User | None, user: User) -> None:
     if actor is not None and actor.pk == user.pk:
-        raise NotAllowed(SELF_CHANGE)
+        raise NotAllowed(_(SELF_CHANGE))
 
 
 def _acting_role(actor: User | None) -> str:
@@ -121,9 +126,9 @@ def _check_separation(user: User, role: str) -> None:
         HouseRole.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True)
     )
     if role == Role.FUNCTIONAL_ADMINISTRATOR and held & set(CASE_ROLES):
-        raise InvalidInput(SEPARATION, field="role")
+        raise InvalidInput(_(SEPARATION), field="role")
     if role in CASE_ROLES and Role.FUNCTIONAL_ADMINISTRATOR in held:
-        raise InvalidInput(SEPARATION, field="role")
+        raise InvalidInput(_(SEPARATION), field="role")
 
 
 def _role_audit(
@@ -159,26 +164,26 @@ def house_role_grant_check(
 ) -> None:
     """Raise the refusal `house_role_grant` would give, without writing (for forms)."""
     if role not in Role.values:
-        raise InvalidInput("Onbekende rol.", field="role")
+        raise InvalidInput(_("Onbekende rol."), field="role")
     if actor is not None:
         _require_administrator(actor)
         _refuse_self(actor, user)
     if valid_until is not None and valid_until <= timezone.now():
         raise InvalidInput(
-            "Een rol die al verlopen is, kan niet worden toegekend.", field="valid_until"
+            _("Een rol die al verlopen is, kan niet worden toegekend."), field="valid_until"
         )
     house = apps.get_model("covenants", "House")
     if house_id is None or not house.objects.filter(pk=house_id, is_active=True).exists():
-        raise InvalidInput("Onbekend of niet actief veiligheidshuis.", field="house")
+        raise InvalidInput(_("Onbekend of niet actief veiligheidshuis."), field="house")
     if user.pk is None:
         return
     if user.party_id is None:
-        raise InvalidInput("Een account zonder partij krijgt geen rol.", field="role")
+        raise InvalidInput(_("Een account zonder partij krijgt geen rol."), field="role")
     if HouseRole.objects.filter(
         user=user, house_id=house_id, role=role, revoked_at__isnull=True
     ).exists():
         raise InvalidInput(
-            "Deze gebruiker heeft deze rol in dit huis al (of die wacht op bevestiging).",
+            _("Deze gebruiker heeft deze rol in dit huis al (of die wacht op bevestiging)."),
             field="role",
         )
     _check_separation(user, role)
@@ -240,10 +245,13 @@ def _confirmable(actor: User, house_role_id: int) -> tuple[HouseRole, str]:
         else []
     )
     if house_role is None or not held:
-        raise NotFound("Deze rol wacht niet op uw bevestiging.")
+        raise NotFound(_("Deze rol wacht niet op uw bevestiging."))
     if actor.pk in (house_role.user_id, house_role.granted_by_id):
         raise NotAllowed(
-            "Wie een rol krijgt of toekent, bevestigt die niet zelf; dat doet een tweede persoon."
+            _(
+                "Wie een rol krijgt of toekent, bevestigt die niet zelf; dat doet een tweede "
+                "persoon."
+            )
         )
     return house_role, sorted(held)[0]
 
@@ -258,7 +266,7 @@ def house_role_confirm(*, actor: User, house_role_id: int) -> HouseRole:
         house_role, acting = _confirmable(actor, house_role_id)
         now = timezone.now()
         if house_role.valid_until is not None and house_role.valid_until <= now:
-            raise InvalidInput("Deze rol is al verlopen; laat hem opnieuw toekennen.")
+            raise InvalidInput(_("Deze rol is al verlopen; laat hem opnieuw toekennen."))
         house_role.confirmed_by = actor
         house_role.confirmed_at = now
         house_role.save(update_fields=["confirmed_by", "confirmed_at"])
@@ -302,7 +310,7 @@ def house_role_revoke(*, actor: User | None, house_role_id: int) -> HouseRole:
             .first()
         )
         if house_role is None:
-            raise NotFound("Deze rol bestaat niet of is al ingetrokken.")
+            raise NotFound(_("Deze rol bestaat niet of is al ingetrokken."))
         _refuse_self(actor, house_role.user)
         house_role.revoked_by = actor
         house_role.revoked_at = timezone.now()
@@ -337,7 +345,7 @@ def user_party_change(*, actor: User | None, user: User, party_id: int) -> User:
         _refuse_self(actor, user)
     party = apps.get_model("covenants", "Party")
     if not party.objects.filter(pk=party_id).exists():
-        raise InvalidInput("Onbekende partij.", field="party")
+        raise InvalidInput(_("Onbekende partij."), field="party")
     with transaction.atomic():
         subject = _locked_user(user)
         previous = subject.party_id

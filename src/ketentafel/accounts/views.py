@@ -22,6 +22,7 @@ from ketentafel.accounts.forms import RoleDecisionForm, TokenForm
 from ketentafel.accounts.models import User
 from ketentafel.accounts.selectors import pending_roles_for
 from ketentafel.accounts.services import house_role_confirm, house_role_reject, sign_in_record
+from ketentafel.core import http
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.views import ScreenView
 
@@ -67,8 +68,7 @@ def _demo_code(user: User, device: TOTPDevice) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = http.actor(request)
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(settings.LOGIN_REDIRECT_URL)
     device = _confirmed_device(user)
@@ -91,8 +91,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show the key as QR code, confirm with a first code."""
-    user = request.user
-    assert isinstance(user, User)
+    user = http.actor(request)
     if _confirmed_device(user) is not None:
         return redirect("accounts:verify")
     device, _created = TOTPDevice.objects.get_or_create(
@@ -132,17 +131,11 @@ class LogoutView(auth_views.LogoutView):
 # Confirming granted roles (four-eyes) ----------------------------------------------------------
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 class RoleConfirmListView(ScreenView):
     """The roles granted in the reader's houses that wait for a second person's confirmation."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = list(pending_roles_for(_actor(request)))
+        rows = list(pending_roles_for(http.actor(request)))
         return render(request, "accounts/role_confirm.html", {"rows": rows})
 
 
@@ -150,7 +143,7 @@ class RoleDecideView(ScreenView):
     """Confirm or reject one pending role, then back to the list with a message."""
 
     def post(self, request: HttpRequest, house_role_id: int) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         form = RoleDecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Kies bevestigen of afwijzen."))

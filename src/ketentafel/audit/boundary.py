@@ -17,8 +17,9 @@ from rest_framework.response import Response
 
 from ketentafel.audit.models import Action, Result
 from ketentafel.audit.services import audit_record
-from ketentafel.core.api import PROBLEM
+from ketentafel.core.api import NOT_FOUND_DETAIL, PROBLEM
 from ketentafel.core.api import problem_exception_handler as core_problem_handler
+from ketentafel.core.errors import NotFound
 
 DENIAL_STATUSES = {401, 403, 404}
 
@@ -60,9 +61,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         # A path no route matches (an id that is no UUID) is a 404 of the API too: a problem.
         body = {
             "type": "about:blank",
-            "title": "Niet gevonden",
+            "title": str(NotFound.title),
             "status": 404,
-            "detail": "Dit bestaat niet of u heeft er geen toegang toe.",
+            "detail": str(NOT_FOUND_DETAIL),
         }
         return JsonResponse(body, status=404, content_type=PROBLEM)
     return defaults.page_not_found(request, exception)

@@ -48,7 +48,9 @@ class AuditOutsideTransactionError(RuntimeError):
     """Raised when an event would be written outside the transaction of its change."""
 
 
-def _locked_head() -> AuditHead:
+def locked_head() -> AuditHead:
+    """The chain's head, locked until the transaction ends, so one writer at a time extends
+    the chain; made at genesis on first use."""
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         AuditHead.objects.bulk_create([AuditHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True)
@@ -88,7 +90,7 @@ def audit_record(
     # No savepoint: an event that cannot be written must undo the change it records, so a
     # failure here marks the whole surrounding transaction for rollback.
     with transaction.atomic(savepoint=False):
-        head = _locked_head()
+        head = locked_head()
         event = AuditEvent(
             seq=head.seq + 1,
             prev_hash=head.hash,
@@ -174,7 +176,7 @@ def _checkpoint_at(seq: int, head_hash: str) -> AuditCheckpoint:
 def checkpoint_create() -> AuditCheckpoint | None:
     """Sign the chain's current end, unless a checkpoint already covers it."""
     with transaction.atomic():
-        head = _locked_head()
+        head = locked_head()
         if head.seq == 0 or AuditCheckpoint.objects.filter(seq=head.seq).exists():
             return None
         if not AuditEvent.objects.filter(seq=head.seq).exists():
@@ -259,7 +261,7 @@ def restore_record(
     """
     exported = list(exported_checkpoints)
     with transaction.atomic():
-        head = _locked_head()
+        head = locked_head()
         last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         last_seq, last_hash = last if last is not None else (0, GENESIS)
         if head.seq != last_seq or head.hash != last_hash:

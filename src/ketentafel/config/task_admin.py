@@ -16,6 +16,7 @@ from ketentafel.accounts.models import User
 from ketentafel.accounts.policies import may_administer
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
+from ketentafel.core import http
 from ketentafel.core.models import TaskFailure, TaskState
 from ketentafel.core.tasks import failure_retry
 
@@ -73,8 +74,7 @@ class TaskFailureAdmin(admin.ModelAdmin[TaskFailure]):
 
     @admin.action(description=_("Opgegeven taken opnieuw aanbieden"))
     def retry_dead(self, request: HttpRequest, queryset: QuerySet[TaskFailure]) -> None:
-        actor = request.user
-        assert isinstance(actor, User)
+        actor = http.actor(request)
         offered = 0
         for failure in queryset.filter(state=TaskState.DEAD):
             task_failure_retry(actor=actor, failure=failure)

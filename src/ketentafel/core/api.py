@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from django.http import Http404, QueryDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser, get_encoding  # type: ignore[attr-defined]
@@ -23,13 +26,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
 
-from ketentafel.core.errors import DomainError, InvalidTransition
+from ketentafel.core.errors import (
+    DomainError,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+)
 from ketentafel.core.versions import StaleVersion, etag
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
     from rest_framework.views import APIView
 
 PROBLEM = "application/problem+json"
+# What a 404 says, whether the object is missing or not the reader's to see.
+NOT_FOUND_DETAIL = gettext_lazy("Dit bestaat niet of u heeft er geen toegang toe.")
 
 # No valid request of this API comes near these: the longest text is 20,000 characters of minutes
 # (at most 120 KB as escaped JSON), the deepest body an object in a list in an object. They bound
@@ -40,7 +52,9 @@ MAX_JSON_DEPTH = 10
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = f"De aanvraag is groter dan {MAX_BODY_BYTES // 1024} KiB."
+    default_detail = format_lazy(
+        gettext_lazy("De aanvraag is groter dan {size} KiB."), size=MAX_BODY_BYTES // 1024
+    )
     default_code = "payload_too_large"
 
 
@@ -80,20 +94,22 @@ class BoundedJSONParser(JSONParser):
         except RecursionError:
             raise exceptions.ParseError(self._too_deep()) from None
         except ValueError as exc:
-            raise exceptions.ParseError(f"Geen geldige JSON: {exc}") from None
+            raise exceptions.ParseError(
+                _("Geen geldige JSON: %(error)s") % {"error": exc}
+            ) from None
         if _depth(data) > MAX_JSON_DEPTH:
             raise exceptions.ParseError(self._too_deep())
         return data
 
     @staticmethod
     def _too_deep() -> str:
-        return f"De JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus."
+        return _("De JSON is dieper genest dan %(depth)d niveaus.") % {"depth": MAX_JSON_DEPTH}
 
 
 class IsVerified(BasePermission):
     """Logged in, active, and past the second factor."""
 
-    message = "Log in met wachtwoord en tweede factor."
+    message = gettext_lazy("Log in met wachtwoord en tweede factor.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
@@ -131,25 +147,25 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 TITLES = {
-    405: "Methode niet toegestaan",
-    406: "Niet leverbaar",
-    413: "Aanvraag te groot",
-    415: "Geen JSON",
+    405: gettext_lazy("Methode niet toegestaan"),
+    406: gettext_lazy("Niet leverbaar"),
+    413: gettext_lazy("Aanvraag te groot"),
+    415: gettext_lazy("Geen JSON"),
 }
 
 
 def problem(
     status_code: int,
-    title: str,
-    detail: str,
+    title: StrOrPromise,
+    detail: StrOrPromise,
     errors: list[dict[str, str]] | None = None,
     **members: Any,
 ) -> Response:
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": title,
+        "title": str(title),
         "status": status_code,
-        "detail": detail,
+        "detail": str(detail),
     }
     if errors:
         body["errors"] = errors
@@ -176,17 +192,17 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         detail = "; ".join(
             f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors
         )
-        return problem(status.HTTP_400_BAD_REQUEST, "Ongeldige invoer", detail, errors)
+        return problem(status.HTTP_400_BAD_REQUEST, InvalidInput.title, detail, errors)
     if isinstance(exc, exceptions.ParseError):
-        return problem(400, "Ongeldige invoer", str(exc.detail))
+        return problem(400, InvalidInput.title, str(exc.detail))
     if isinstance(exc, Http404 | exceptions.NotFound):
-        return problem(404, "Niet gevonden", "Dit bestaat niet of u heeft er geen toegang toe.")
+        return problem(404, NotFound.title, NOT_FOUND_DETAIL)
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-        return problem(401, "Niet ingelogd", str(exc.detail))
+        return problem(401, _("Niet ingelogd"), str(exc.detail))
     if isinstance(exc, exceptions.PermissionDenied):
-        return problem(403, "Niet toegestaan", str(exc.detail))
+        return problem(403, NotAllowed.title, str(exc.detail))
     if isinstance(exc, exceptions.APIException):
-        title = TITLES.get(exc.status_code, "Fout")
+        title = TITLES.get(exc.status_code, gettext_lazy("Fout"))
         return problem(exc.status_code, title, str(exc.detail))
     return None
 
@@ -216,7 +232,9 @@ class BoundedCursorPagination(CursorPagination):
         if raw is None:
             return int(self.page_size or 1)
         if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= self.max_page_size:
-            message = f"Een geheel getal van 1 tot en met {self.max_page_size}."
+            message = _("Een geheel getal van 1 tot en met %(most)d.") % {
+                "most": self.max_page_size
+            }
             raise exceptions.ValidationError({self.page_size_query_param: message})
         return int(raw)
 
@@ -228,14 +246,16 @@ class BoundedCursorPagination(CursorPagination):
         return parameters
 
 
-def _json_type(field: serializers.Field[Any, Any, Any, Any]) -> tuple[tuple[type, ...], str] | None:
+def _json_type(
+    field: serializers.Field[Any, Any, Any, Any],
+) -> tuple[tuple[type, ...], StrOrPromise] | None:
     """The JSON types a field accepts as its OpenAPI description states them, or None for any."""
     if isinstance(field, serializers.BooleanField):
-        return (bool,), "true of false"
+        return (bool,), gettext_lazy("true of false")
     if isinstance(field, serializers.IntegerField):
-        return (int,), "een geheel getal"
+        return (int,), gettext_lazy("een geheel getal")
     if isinstance(field, serializers.FloatField | serializers.DecimalField):
-        return (int, float), "een getal"
+        return (int, float), gettext_lazy("een getal")
     if isinstance(
         field,
         serializers.CharField
@@ -244,11 +264,11 @@ def _json_type(field: serializers.Field[Any, Any, Any, Any]) -> tuple[tuple[type
         | serializers.DateTimeField
         | serializers.UUIDField,
     ):
-        return (str,), "tekst"
+        return (str,), gettext_lazy("tekst")
     if isinstance(field, serializers.ListField | serializers.ListSerializer):
-        return (list,), "een lijst"
+        return (list,), gettext_lazy("een lijst")
     if isinstance(field, serializers.BaseSerializer):
-        return (dict,), "een object"
+        return (dict,), gettext_lazy("een object")
     return None
 
 
@@ -262,7 +282,7 @@ def _json_type_error(field: serializers.Field[Any, Any, Any, Any], value: Any) -
         return None
     types, name = expected
     if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
-        return [f"Verwacht: {name}."]
+        return [_("Verwacht: %(type)s.") % {"type": name}]
     if isinstance(field, serializers.ListField) and isinstance(value, list):
         items = {
             index: error
@@ -293,7 +313,7 @@ class Input(serializers.Serializer[Any]):
         if isinstance(data, QueryDict):
             # The framework reads an empty query parameter as an absent one; `?until=` is no date.
             blank = {
-                name: ["Dit veld mag niet leeg zijn."]
+                name: [_("Dit veld mag niet leeg zijn.")]
                 for name, field in self.fields.items()
                 if data.get(name) == ""
                 and not (isinstance(field, serializers.CharField) and field.allow_blank)
@@ -313,7 +333,10 @@ class Input(serializers.Serializer[Any]):
                 raise exceptions.ValidationError(errors)
         values = super().to_internal_value(data)
         out_of_range = {
-            name: [f"Een datum van {MIN_YEAR} tot en met {MAX_YEAR}."]
+            name: [
+                _("Een datum van %(first)d tot en met %(last)d.")
+                % {"first": MIN_YEAR, "last": MAX_YEAR}
+            ]
             for name, value in values.items()
             if isinstance(value, datetime.date) and not MIN_YEAR <= value.year <= MAX_YEAR
         }

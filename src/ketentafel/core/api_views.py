@@ -9,6 +9,7 @@ import functools
 import re
 from typing import Any, ClassVar, TypeVar
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -90,7 +91,7 @@ class ApiView(APIView):
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             raise serializers.ValidationError(
-                dict.fromkeys(unknown, "Onbekende queryparameter; zie /api/v1/schema/.")
+                dict.fromkeys(unknown, _("Onbekende queryparameter; zie /api/v1/schema/."))
             )
         if str(request.method) in self.UNSAFE_METHODS:
             # The dispatcher looks the handler up after `initial`: the instance's wrapper wins.

@@ -7,10 +7,17 @@ an API problem response (RFC 9457) and a form can both point at it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
     status = 400
-    title = "Ongeldige invoer"
+    title: StrOrPromise = _("Ongeldige invoer")
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -26,14 +33,14 @@ class NotAllowed(DomainError):
     """The actor may see the object but not do this to it."""
 
     status = 403
-    title = "Niet toegestaan"
+    title = _("Niet toegestaan")
 
 
 class NotFound(DomainError):
     """Missing or not visible to the actor: the two look the same on purpose."""
 
     status = 404
-    title = "Niet gevonden"
+    title = _("Niet gevonden")
 
 
 class InvalidTransition(DomainError):
@@ -43,7 +50,7 @@ class InvalidTransition(DomainError):
     `state`, their labels in the message); other refusals leave both empty."""
 
     status = 409
-    title = "Niet mogelijk in deze fase"
+    title = _("Niet mogelijk in deze fase")
 
     def __init__(
         self, message: str, *, field: str | None = None, step: str = "", state: str = ""

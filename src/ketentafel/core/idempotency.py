@@ -24,6 +24,8 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -44,12 +46,12 @@ _KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
 class KeyInProgress(DomainError):
     status = 409
-    title = "Verzoek nog in behandeling"
+    title = gettext_lazy("Verzoek nog in behandeling")
 
 
 class KeyReused(DomainError):
     status = 422
-    title = "Idempotency-Key al gebruikt"
+    title = gettext_lazy("Idempotency-Key al gebruikt")
 
 
 def _key_of(request: Request) -> str | None:
@@ -59,7 +61,9 @@ def _key_of(request: Request) -> str | None:
     # The draft writes the key as a structured-field string ("..."); a bare token is accepted too.
     key = raw[1:-1] if len(raw) >= 2 and raw[0] == raw[-1] == '"' else raw
     if not _KEY.fullmatch(key):
-        raise InvalidInput("Een Idempotency-Key is 1 tot 255 zichtbare ASCII-tekens.", field=HEADER)
+        raise InvalidInput(
+            _("Een Idempotency-Key is 1 tot 255 zichtbare ASCII-tekens."), field=HEADER
+        )
     return key
 
 
@@ -84,7 +88,10 @@ def _lock_id(user_id: int, key: str) -> int:
 def _replay(found: IdempotencyKey, fingerprint_: str) -> Response:
     if found.fingerprint != fingerprint_:
         raise KeyReused(
-            "Deze Idempotency-Key is al gebruikt voor een ander verzoek; kies een nieuwe sleutel.",
+            _(
+                "Deze Idempotency-Key is al gebruikt voor een ander verzoek; kies een nieuwe "
+                "sleutel."
+            ),
             field=HEADER,
         )
     return Response(found.body, status=found.status, headers={REPLAYED_HEADER: "true"})
@@ -120,8 +127,10 @@ def run_once(
                     (locked,) = cursor.fetchone()
                 if not locked:
                     raise KeyInProgress(
-                        "Een verzoek met deze Idempotency-Key is nog in behandeling; probeer "
-                        "het zo opnieuw.",
+                        _(
+                            "Een verzoek met deze Idempotency-Key is nog in behandeling; probeer "
+                            "het zo opnieuw."
+                        ),
                         field=HEADER,
                     )
             found = IdempotencyKey.objects.filter(user_id=user_id, key=key).first()

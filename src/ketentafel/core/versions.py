@@ -14,34 +14,26 @@ import re
 
 from django.db import models
 from django.db.models import F
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ketentafel.core.errors import DomainError
-
-STALE_MESSAGE = (
-    "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer opnieuw."
-)
-
-
-def version_field() -> models.PositiveIntegerField[int, int]:
-    """The `version` column of a record people change: counts changes, starts at 1 (also for
-    rows written before the column existed), and is never edited by hand."""
-    return models.PositiveIntegerField(
-        default=1,
-        db_default=1,
-        editable=False,
-        help_text=gettext_lazy("Counts changes; the API's ETag (core.versions)."),
-    )
 
 
 class StaleVersion(DomainError):
     """The client's version is not the stored one: someone else changed the record since."""
 
     status = 412
-    title = "Intussen gewijzigd"
+    title = gettext_lazy("Intussen gewijzigd")
 
     def __init__(self, current: int) -> None:
-        super().__init__(f"{STALE_MESSAGE} De huidige versie is {current}.")
+        super().__init__(
+            _(
+                "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer "
+                "opnieuw. De huidige versie is %(version)d."
+            )
+            % {"version": current}
+        )
         self.current = current
 
 
@@ -49,7 +41,18 @@ class VersionRequired(DomainError):
     """An update without the version it was made from (RFC 6585, 428)."""
 
     status = 428
-    title = "Versie vereist"
+    title = gettext_lazy("Versie vereist")
+
+
+def version_field() -> models.PositiveIntegerField[int, int]:
+    """The `version` field of a record people change: 1 when made, counted up by
+    `version_advance`, and sent as the API's ETag."""
+    return models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=gettext_lazy("Counts changes; the API's ETag (core.versions)."),
+    )
 
 
 def version_advance(obj: models.Model, *, expected: int | None) -> int:
@@ -87,8 +90,10 @@ def expected_version(if_match: str | None) -> int | None:
     several or a tag that is no version can match no version of ours and answers 412."""
     if if_match is None or not if_match.strip():
         raise VersionRequired(
-            "Deze wijziging vraagt de header If-Match met de versie (ETag) die u het laatst "
-            "las, zodat niemand ongemerkt andermans wijziging overschrijft."
+            _(
+                "Deze wijziging vraagt de header If-Match met de versie (ETag) die u het laatst "
+                "las, zodat niemand ongemerkt andermans wijziging overschrijft."
+            )
         )
     value = if_match.strip()
     if value == "*":

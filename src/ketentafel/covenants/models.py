@@ -8,9 +8,10 @@ Rows are written only by the region loader (`services.region_load`), from the re
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -123,6 +124,22 @@ class House(ConfigItem):
         return self.name
 
 
+class PartyQuerySet(models.QuerySet["Party"]):
+    def members_of(self, covenant_id: int) -> PartyQuerySet:
+        """The parties that are current members of the covenant (`Membership.objects.current`)."""
+        return self.filter(Exists(_current_memberships().filter(covenant_id=covenant_id)))
+
+    def members_of_houses(self, houses: QuerySet[House] | Collection[int]) -> PartyQuerySet:
+        """The parties that are current members of the covenant of any of these houses (rows
+        or ids)."""
+        return self.filter(Exists(_current_memberships().filter(covenant__houses__in=houses)))
+
+
+def _current_memberships() -> MembershipQuerySet:
+    """The current memberships of the party an outer `Party` query is at."""
+    return Membership.objects.current().filter(party=OuterRef("pk"))
+
+
 class Party(models.Model):
     """An organisation that signed one or more covenants, matched across region files by slug.
 
@@ -135,6 +152,8 @@ class Party(models.Model):
     kind = models.CharField(max_length=20, choices=PartyKind.choices)
     chain = models.CharField(max_length=20, choices=Chain.choices)
 
+    objects = PartyQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("partij")
@@ -142,6 +161,14 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self) -> MembershipQuerySet:
+        """The memberships in force: the party has neither left nor been excluded. The one
+        place that says what "a current member" is; a party's users have roles only while
+        it holds (`accounts.policies.roles_in_force`)."""
+        return self.filter(status=MembershipStatus.MEMBER)
 
 
 class Membership(models.Model):
@@ -161,6 +188,8 @@ class Membership(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=300)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["party__name"]

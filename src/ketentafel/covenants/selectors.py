@@ -17,7 +17,6 @@ from ketentafel.covenants.models import (
     DecisionType,
     House,
     Membership,
-    MembershipStatus,
     Party,
     Theme,
     Track,
@@ -94,13 +93,10 @@ def member_parties_for(
 ) -> QuerySet[Party]:
     """Current member parties of the covenants of the user's houses; `houses`: the ids of
     those houses (`houses_of(user)`), when the caller has read them in this request."""
-    parties = Party.objects.filter(
-        memberships__covenant__houses__in=houses_of(user) if houses is None else houses,
-        memberships__status=MembershipStatus.MEMBER,
-    )
+    parties = Party.objects.members_of_houses(houses_of(user) if houses is None else houses)
     if kind is not None:
         parties = parties.filter(kind=kind)
-    return parties.distinct().order_by("name")
+    return parties.order_by("name")
 
 
 def case_meeting_bodies_for(user: User) -> QuerySet[Body]:

@@ -246,8 +246,8 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
         _set_related(
             membership, membership.houses, [houses[s] for s in p.houses], report, "membership"
         )
-    departed = Membership.objects.filter(covenant=covenant, status=MembershipStatus.MEMBER).exclude(
-        party__slug__in=parties
+    departed = (
+        Membership.objects.current().filter(covenant=covenant).exclude(party__slug__in=parties)
     )
     for membership in departed:
         membership.end(status=MembershipStatus.LEFT, on=today)

@@ -4,15 +4,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ketentafel.accounts.models import User
 from ketentafel.accounts.policies import may_administer, roles_in_force
+from ketentafel.core import http
 from ketentafel.covenants.selectors import covenants_visible_to, get_covenant_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: the user's party, houses and roles, and where to go from here."""
-    user = request.user
-    assert isinstance(user, User)
+    user = http.actor(request)
     return render(
         request,
         "covenants/home.html",
@@ -25,6 +24,5 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def covenant_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = http.actor(request)
     return render(request, "covenants/covenant.html", {"covenant": get_covenant_for(user, slug)})

@@ -10,8 +10,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ketentafel.accounts.models import User
 from ketentafel.cases.selectors import listing_record
+from ketentafel.core import http
 from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.information import selectors, services
 from ketentafel.information.serializers import (
@@ -27,14 +27,8 @@ from ketentafel.information.serializers import (
 )
 
 
-def _actor(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _item(request: Request, item_id: UUID, code: int = status.HTTP_200_OK) -> Response:
-    actor = _actor(request)
+    actor = http.actor(request)
     _access, item = selectors.get_item_for(actor, item_id)
     response = Response(ItemOut(item, context={"party_id": actor.party_id}).data, status=code)
     return with_etag(response, item.version)
@@ -47,7 +41,7 @@ class CaseRequestsView(ApiView):
     def post(self, request: Request, case_id: UUID) -> Response:
         data = self.valid(RequestIn, request)
         created = services.information_request_send(
-            actor=_actor(request),
+            actor=http.actor(request),
             case_id=case_id,
             party_id=data["party"],
             question=data["question"],
@@ -62,7 +56,7 @@ class MyRequestsView(ApiView):
         responses={200: RequestOut(many=True)}, summary="Open informatieverzoeken aan mijn partij"
     )
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = http.actor(request)
         requests = list(selectors.requests_for_party(actor))
         listing_record(
             actor,
@@ -85,7 +79,7 @@ class RequestDeclineView(ApiView):
     def post(self, request: Request, request_id: UUID) -> Response:
         data = self.valid(DeclineIn, request)
         answered = services.information_request_decline(
-            actor=_actor(request),
+            actor=http.actor(request),
             request_id=request_id,
             note=data["note"],
             expected_version=self.expected_version,
@@ -98,7 +92,7 @@ class DossierView(ApiView):
         responses={200: ItemOut(many=True)}, summary="Dossier: de items die uw partij mag zien"
     )
     def get(self, request: Request, case_id: UUID) -> Response:
-        actor = _actor(request)
+        actor = http.actor(request)
         _access, items = selectors.dossier_for(actor, case_id)
         return Response(ItemOut(items, many=True, context={"party_id": actor.party_id}).data)
 
@@ -106,7 +100,7 @@ class DossierView(ApiView):
     def post(self, request: Request, case_id: UUID) -> Response:
         data = self.valid(ItemIn, request)
         item = services.information_item_supply(
-            actor=_actor(request),
+            actor=http.actor(request),
             case_id=case_id,
             life_domain=data["life_domain"],
             text=data["text"],
@@ -118,7 +112,7 @@ class DossierView(ApiView):
         )
         # The item as supplied, serialized in the write's unit of work (`ApiView`); the supply's
         # audit event records it, so no read is recorded beside it.
-        data = ItemOut(item, context={"party_id": _actor(request).party_id}).data
+        data = ItemOut(item, context={"party_id": http.actor(request).party_id}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -141,7 +135,7 @@ class ItemSharingView(ApiView):
     def put(self, request: Request, item_id: UUID) -> Response:
         data = self.valid(SharingIn, request)
         services.item_sharing_change(
-            actor=_actor(request),
+            actor=http.actor(request),
             item_id=item_id,
             sharing=data["sharing"],
             named_party_ids=data["named_parties"],
@@ -158,7 +152,9 @@ class ItemConsentView(ApiView):
     )
     def post(self, request: Request, item_id: UUID) -> Response:
         data = self.valid(ConsentIn, request)
-        consent = services.disclosure_consent_record(actor=_actor(request), item_id=item_id, **data)
+        consent = services.disclosure_consent_record(
+            actor=http.actor(request), item_id=item_id, **data
+        )
         return Response(ConsentOut(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -170,5 +166,7 @@ class DisclosureView(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = self.valid(DisclosureIn, request)
-        disclosure = services.disclosure_record(actor=_actor(request), consent_id=data["consent"])
+        disclosure = services.disclosure_record(
+            actor=http.actor(request), consent_id=data["consent"]
+        )
         return Response(ConsentOut(disclosure.consent).data, status=status.HTTP_201_CREATED)

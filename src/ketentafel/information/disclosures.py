@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -24,6 +25,7 @@ from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.models import Person
+from ketentafel.core import http
 from ketentafel.core.api import IdField, Input
 from ketentafel.core.api_views import ApiView
 from ketentafel.information.models import DisclosureConsent
@@ -100,7 +102,7 @@ class DisclosurePeriodIn(Input):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["until"] <= attrs["since"]:
-            raise serializers.ValidationError({"until": "Het einde ligt na het begin."})
+            raise serializers.ValidationError({"until": _("Het einde ligt na het begin.")})
         return attrs
 
 
@@ -144,8 +146,7 @@ class DisclosureReportView(ApiView):
     def get(self, request: Request) -> Response:
         query = DisclosurePeriodIn(data=request.query_params)
         query.is_valid(raise_exception=True)
-        user = request.user
-        assert isinstance(user, User)
+        user = http.actor(request)
         report = disclosure_report_for(
             user,
             since=query.validated_data["since"],

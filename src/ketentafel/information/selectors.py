@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
@@ -79,13 +80,13 @@ def get_item_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, Informati
             .first()
         )
         if case_id is None:
-            raise NotFound("Dit informatie-item bestaat niet of is niet met u gedeeld.")
+            raise NotFound(_("Dit informatie-item bestaat niet of is niet met u gedeeld."))
         access = access_for_read(user, case_id)
         item = items_visible_in(access).filter(pk=item_id).first()
         if item is None:
             # The refusal is recorded where the request leaves (audit.boundary), after this
             # transaction has rolled back.
-            raise NotFound("Dit informatie-item bestaat niet of is niet met u gedeeld.")
+            raise NotFound(_("Dit informatie-item bestaat niet of is niet met u gedeeld."))
         case_audit(
             access,
             AuditAction.READ,
@@ -232,7 +233,9 @@ def request_for(user: User, request_id: UUID | str) -> tuple[CaseAccess, Informa
             .first()
         )
         if request is None:
-            raise NotFound("Dit informatieverzoek bestaat niet of is niet aan uw partij gericht.")
+            raise NotFound(
+                _("Dit informatieverzoek bestaat niet of is niet aan uw partij gericht.")
+            )
         access = access_for_read(user, request.case_id)
         case_audit(access, AuditAction.READ, object_type="informationrequest", object_id=request.pk)
     return access, request
@@ -245,7 +248,7 @@ def case_requests_for(
     with transaction.atomic():
         access = access_for_read(user, case_id)
         if not access.is_assigned_coordinator:
-            raise NotFound("Alleen de procesregie van de casus ziet haar informatieverzoeken.")
+            raise NotFound(_("Alleen de procesregie van de casus ziet haar informatieverzoeken."))
         requests = list(requests_of_case(access))
         case_audit(
             access,

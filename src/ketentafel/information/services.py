@@ -10,6 +10,7 @@ from uuid import UUID
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import User
 from ketentafel.accounts.policies import acting_party_id
@@ -21,7 +22,7 @@ from ketentafel.cases.policies import CLOSED_PHASES, CaseAccess
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.versions import version_advance
-from ketentafel.covenants.models import MembershipStatus, Party
+from ketentafel.covenants.models import Party
 from ketentafel.information.models import (
     DataCategory,
     Disclosure,
@@ -53,16 +54,10 @@ def _audit(
 
 
 def _covenant_parties(access: CaseAccess, party_ids: Sequence[int], *, field: str) -> list[Party]:
-    parties = list(
-        Party.objects.filter(
-            pk__in=party_ids,
-            memberships__covenant_id=access.case.house.covenant_id,
-            memberships__status=MembershipStatus.MEMBER,
-        )
-    )
+    parties = list(Party.objects.members_of(access.case.house.covenant_id).filter(pk__in=party_ids))
     if len(parties) != len(set(party_ids)):
         raise InvalidInput(
-            "Onbekende partij, of geen huidige partij van het convenant.", field=field
+            _("Onbekende partij, of geen huidige partij van het convenant."), field=field
         )
     return parties
 
@@ -78,21 +73,26 @@ def information_request_send(
 ) -> InformationRequest:
     """Ask a party for information on a case: what, why and by when (Bijlage 3, intake)."""
     if not question.strip():
-        raise InvalidInput("Vermeld welke informatie nodig is.", field="question")
+        raise InvalidInput(_("Vermeld welke informatie nodig is."), field="question")
     if not reason.strip():
-        raise InvalidInput("Vermeld waarom de informatie nodig is (doelbinding).", field="reason")
+        raise InvalidInput(
+            _("Vermeld waarom de informatie nodig is (doelbinding)."), field="reason"
+        )
     if deadline < timezone.localdate():
-        raise InvalidInput("De termijn ligt in het verleden.", field="deadline")
+        raise InvalidInput(_("De termijn ligt in het verleden."), field="deadline")
     with transaction.atomic():
         access = access_for_update(actor, case_id)
         if not access.is_assigned_coordinator:
             raise NotAllowed(
-                "Alleen de informatiecoördinator of procesregisseur van de casus "
-                "vraagt informatie op."
+                _(
+                    "Alleen de informatiecoördinator of procesregisseur van de casus "
+                    "vraagt informatie op."
+                )
             )
         if access.case.phase not in REQUEST_PHASES:
             raise InvalidTransition(
-                f"In fase '{Phase(access.case.phase).label}' wordt geen informatie opgevraagd."
+                _("In fase '%(phase)s' wordt geen informatie opgevraagd.")
+                % {"phase": Phase(access.case.phase).label}
             )
         [party] = _covenant_parties(access, [party_id], field="party")
         request = InformationRequest.objects.create(
@@ -121,12 +121,12 @@ def _check_sharing(
     if sharing == Sharing.NAMED:
         if not named_party_ids:
             raise InvalidInput(
-                "Noem de partijen waarmee dit item gedeeld wordt.", field="named_parties"
+                _("Noem de partijen waarmee dit item gedeeld wordt."), field="named_parties"
             )
         return _covenant_parties(access, named_party_ids, field="named_parties")
     if named_party_ids:
         raise InvalidInput(
-            "Partijen noemen kan alleen bij delen met genoemde partijen.", field="named_parties"
+            _("Partijen noemen kan alleen bij delen met genoemde partijen."), field="named_parties"
         )
     return []
 
@@ -146,14 +146,16 @@ def information_item_supply(
     """Supply an item on behalf of the actor's party, which stays its controller and decides
     how it is shared (art. 16.1, 17.4)."""
     if not text.strip():
-        raise InvalidInput("De informatie is leeg.", field="text")
+        raise InvalidInput(_("De informatie is leeg."), field="text")
     if not legal_basis.strip():
-        raise InvalidInput("Vermeld de grondslag voor het verstrekken.", field="legal_basis")
+        raise InvalidInput(_("Vermeld de grondslag voor het verstrekken."), field="legal_basis")
     with transaction.atomic():
         access = access_for_update(actor, case_id)
         case = access.case
         if case.phase in CLOSED_PHASES:
-            raise InvalidTransition("Bij een afgesloten casus wordt geen informatie aangeleverd.")
+            raise InvalidTransition(
+                _("Bij een afgesloten casus wordt geen informatie aangeleverd.")
+            )
         request = None
         if request_id is not None:
             request = (
@@ -162,11 +164,11 @@ def information_item_supply(
                 .first()
             )
             if request is None:
-                raise InvalidInput("Onbekend informatieverzoek aan uw partij.", field="request")
+                raise InvalidInput(_("Onbekend informatieverzoek aan uw partij."), field="request")
             INFORMATION_REQUEST.check(request, "answer")
         elif not (access.is_case_party or access.is_assigned_coordinator):
             raise NotAllowed(
-                "Uw partij neemt niet deel aan deze casus en heeft geen open informatieverzoek."
+                _("Uw partij neemt niet deel aan deze casus en heeft geen open informatieverzoek.")
             )
         named = _check_sharing(access, sharing, named_party_ids)
         item = InformationItem.objects.create(
@@ -200,7 +202,7 @@ def information_request_decline(
     told as such (409), before the case is checked: an answered request no longer opens the
     case to the party, and the loser of the race must not read that as a missing case."""
     if not note.strip():
-        raise InvalidInput("Licht toe waarom er geen informatie is.", field="note")
+        raise InvalidInput(_("Licht toe waarom er geen informatie is."), field="note")
     with transaction.atomic():
         request = (
             InformationRequest.objects.select_for_update()
@@ -208,7 +210,7 @@ def information_request_decline(
             .first()
         )
         if request is None:
-            raise NotFound("Dit informatieverzoek bestaat niet.")
+            raise NotFound(_("Dit informatieverzoek bestaat niet."))
         version_advance(request, expected=expected_version)
         INFORMATION_REQUEST.take(request, "decline")
         access = access_for_update(actor, request.case_id)
@@ -222,7 +224,7 @@ def information_request_decline(
 def _own_item_for_update(actor: User, item_id: UUID) -> tuple[CaseAccess, InformationItem]:
     item = InformationItem.objects.select_for_update().filter(pk=item_id).first()
     if item is None:
-        raise NotFound("Dit informatie-item bestaat niet of is niet met u gedeeld.")
+        raise NotFound(_("Dit informatie-item bestaat niet of is niet met u gedeeld."))
     access = access_for_update(actor, item.case_id)
     if item.supplier_party_id != acting_party_id(actor):
         if (
@@ -230,9 +232,12 @@ def _own_item_for_update(actor: User, item_id: UUID) -> tuple[CaseAccess, Inform
             .filter(item_visibility_q(access))
             .exists()
         ):
-            raise NotFound("Dit informatie-item bestaat niet of is niet met u gedeeld.")
+            raise NotFound(_("Dit informatie-item bestaat niet of is niet met u gedeeld."))
         raise NotAllowed(
-            "Alleen de partij die het item aanleverde, bepaalt hoe het gedeeld wordt (art. 17.4)."
+            _(
+                "Alleen de partij die het item aanleverde, bepaalt hoe het gedeeld wordt (art. "
+                "17.4)."
+            )
         )
     return access, item
 
@@ -270,7 +275,7 @@ def disclosure_consent_record(
         ("written_reference", written_reference),
     ]:
         if not value.strip():
-            raise InvalidInput("Dit veld is verplicht voor een toestemming.", field=field)
+            raise InvalidInput(_("Dit veld is verplicht voor een toestemming."), field=field)
     with transaction.atomic():
         access, item = _own_item_for_update(actor, item_id)
         consent = DisclosureConsent.objects.create(
@@ -290,13 +295,13 @@ def disclosure_record(*, actor: User, consent_id: UUID) -> Disclosure:
     with transaction.atomic():
         consent = DisclosureConsent.objects.select_related("item").filter(pk=consent_id).first()
         if consent is None:
-            raise NotFound("Deze toestemming bestaat niet.")
+            raise NotFound(_("Deze toestemming bestaat niet."))
         access = access_for_update(actor, consent.item.case_id)
         if not (
             access.is_assigned_coordinator
             or acting_party_id(actor) == consent.item.supplier_party_id
         ):
-            raise NotAllowed("Alleen de procesregie of de leverancier verstrekt aan derden.")
+            raise NotAllowed(_("Alleen de procesregie of de leverancier verstrekt aan derden."))
         disclosure = Disclosure.objects.create(consent=consent, disclosed_by=actor)
         _audit(
             access,

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketentafel.accounts.models import User
 from ketentafel.cases.selectors import participating_parties
+from ketentafel.core import http
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
@@ -27,12 +27,6 @@ from ketentafel.privacy.forms import DisclosurePeriodForm
 from ketentafel.privacy.policies import privacy_scope_for
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _named_choices(case_id: UUID) -> Any:
     """Parties a supplier may name: the current covenant parties taking part in the case
     (only they can open the case to read a named item)."""
@@ -41,7 +35,7 @@ def _named_choices(case_id: UUID) -> Any:
 
 class RequestListView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        overview = selectors.request_overview_for(_actor(request))
+        overview = selectors.request_overview_for(http.actor(request))
         return render(request, "information/requests.html", {"overview": overview})
 
 
@@ -57,7 +51,7 @@ class RequestAnswerView(ScreenView):
         status: int = 200,
         stale: bool = False,
     ) -> HttpResponse:
-        access, info_request = selectors.request_for(_actor(request), request_id)
+        access, info_request = selectors.request_for(http.actor(request), request_id)
         if decline_form is None:
             decline_form = DeclineForm(initial={"version": info_request.version})
             if stale:
@@ -79,7 +73,7 @@ class RequestAnswerView(ScreenView):
         return self._render(request, request_id)
 
     def post(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         _access, info_request = selectors.request_for(actor, request_id)
         form = ItemForm(request.POST, parties=_named_choices(info_request.case_id))
         if form.is_valid():
@@ -114,7 +108,7 @@ class RequestDeclineView(ScreenView):
         if form.is_valid():
             try:
                 services.information_request_decline(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     request_id=request_id,
                     note=form.cleaned_data["note"],
                     expected_version=form.cleaned_data["version"],
@@ -141,7 +135,7 @@ class CaseRequestsView(ScreenView):
         form: RequestForm | None = None,
         status: int = 200,
     ) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         access, requests = selectors.case_requests_for(actor, case_id)
         return render(
             request,
@@ -158,7 +152,7 @@ class CaseRequestsView(ScreenView):
         return self._render(request, case_id)
 
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         form = RequestForm(request.POST, parties=covenants.member_parties_for(actor))
         if form.is_valid():
             data = form.cleaned_data
@@ -187,7 +181,7 @@ class DossierView(ScreenView):
     def _render(
         self, request: HttpRequest, case_id: UUID, form: ItemForm | None = None, status: int = 200
     ) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         sheet = selectors.dossier_sheet_for(actor, case_id)
         return render(
             request,
@@ -204,7 +198,7 @@ class DossierView(ScreenView):
         return self._render(request, case_id)
 
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         form = ItemForm(request.POST, parties=_named_choices(case_id))
         if form.is_valid():
             data = form.cleaned_data
@@ -241,7 +235,7 @@ class ItemSharingView(ScreenView):
         status: int = 200,
         stale: bool = False,
     ) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         access, item, audience = selectors.item_sheet_for(actor, item_id)
         if form is None:
             form = SharingForm(
@@ -273,7 +267,7 @@ class ItemSharingView(ScreenView):
         return self._render(request, item_id)
 
     def post(self, request: HttpRequest, item_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         form = SharingForm(
             request.POST, parties=covenants.member_parties_for(actor), prefix=f"s-{item_id}"
         )
@@ -311,7 +305,7 @@ class ItemSharingView(ScreenView):
 
 class OwnItemsView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        items = selectors.own_items_for(_actor(request))
+        items = selectors.own_items_for(http.actor(request))
         return render(request, "information/own_items.html", {"items": items})
 
 
@@ -324,7 +318,7 @@ class DisclosureReportPageView(ScreenView):
     template = "information/disclosure_report.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         privacy_scope_for(actor)  # refuses every other role before anything is read
         query = request.GET
         data = (

@@ -14,7 +14,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ketentafel.accounts.models import User
+from ketentafel.core import http
 from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.privacy import selectors, services
 from ketentafel.privacy.export import export_response
@@ -39,12 +39,6 @@ from ketentafel.privacy.serializers import (
 )
 
 
-def _actor(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _query(serializer_class: Any, request: Request) -> dict[str, Any]:
     query = serializer_class(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -52,7 +46,7 @@ def _query(serializer_class: Any, request: Request) -> dict[str, Any]:
 
 
 def _request(request: Request, request_id: UUID, code: int = status.HTTP_200_OK) -> Response:
-    _scope, found = selectors.get_request_for(_actor(request), request_id)
+    _scope, found = selectors.get_request_for(http.actor(request), request_id)
     return with_etag(Response(SubjectRequestOut(found).data, status=code), found.version)
 
 
@@ -66,7 +60,7 @@ def _written(serializer_class: Any, obj: Any, code: int = status.HTTP_200_OK) ->
 
 
 def _incident(request: Request, incident_id: UUID, code: int = status.HTTP_200_OK) -> Response:
-    incident = selectors.get_incident_for(_actor(request), incident_id)
+    incident = selectors.get_incident_for(http.actor(request), incident_id)
     return with_etag(Response(IncidentOut(incident).data, status=code), incident.version)
 
 
@@ -76,7 +70,7 @@ class DeletionRecordListView(ApiView):
         summary="Vernietigingsverklaringen van de purge (zonder persoonsgegevens)",
     )
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = http.actor(request)
         records = list(selectors.deletion_records_for(actor)[:500])
         selectors.listing_record(actor, "deletionrecord", [r.case_id for r in records])
         return Response(DeletionRecordOut(records, many=True).data)
@@ -88,7 +82,7 @@ class OpenCaseFlagsView(ApiView):
         summary="Mijn open casussen die hun maximale duur naderen of passeerden",
     )
     def get(self, request: Request) -> Response:
-        flags = selectors.open_case_flags_for(_actor(request))
+        flags = selectors.open_case_flags_for(http.actor(request))
         return Response(FlagOut(flags, many=True).data)
 
 
@@ -97,7 +91,7 @@ class RequestListView(ApiView):
         responses={200: SubjectRequestOut(many=True)}, summary="Verzoeken van betrokkenen"
     )
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = http.actor(request)
         found = list(selectors.requests_visible_to(actor).prefetch_related("notices__party"))
         selectors.listing_record(actor, "datasubjectrequest", [r.pk for r in found])
         return Response(SubjectRequestOut(found, many=True).data)
@@ -110,7 +104,7 @@ class RequestListView(ApiView):
     def post(self, request: Request) -> Response:
         data = self.valid(SubjectRequestIn, request)
         created = services.request_register(
-            actor=_actor(request),
+            actor=http.actor(request),
             house_id=data["house"],
             kind=data["kind"],
             received_on=data["received_on"],
@@ -141,7 +135,7 @@ class RequestExtendView(ApiView):
     def post(self, request: Request, request_id: UUID) -> Response:
         data = self.valid(ExtendIn, request)
         extended = services.request_extend(
-            actor=_actor(request),
+            actor=http.actor(request),
             request_id=request_id,
             reason=data["reason"],
             expected_version=self.expected_version,
@@ -159,7 +153,7 @@ class RequestStatusView(ApiView):
     )
     def post(self, request: Request, request_id: UUID) -> Response:
         data = self.valid(StatusIn, request)
-        actor = _actor(request)
+        actor = http.actor(request)
         if data["status"] == RequestStatus.IN_PROGRESS:
             changed = services.request_start(
                 actor=actor, request_id=request_id, expected_version=self.expected_version
@@ -186,7 +180,7 @@ class RequestNoticeView(ApiView):
     def post(self, request: Request, request_id: UUID) -> Response:
         data = self.valid(NoticeIn, request)
         notice = services.notice_record(
-            actor=_actor(request),
+            actor=http.actor(request),
             request_id=request_id,
             party_id=data["party"],
             third_party=data["third_party"],
@@ -202,7 +196,7 @@ class RequestMatchesView(ApiView):
         summary="Alles over de betrokkene: per verwerkingsverantwoordelijke, met toegangslog",
     )
     def get(self, request: Request, request_id: UUID) -> Response:
-        found = selectors.request_matches_for(_actor(request), request_id)
+        found = selectors.request_matches_for(http.actor(request), request_id)
         return Response(found.as_json())
 
 
@@ -215,7 +209,7 @@ class RequestExportView(ApiView):
     def get(self, request: Request, request_id: UUID) -> HttpResponse:
         data = _query(ExportQueryIn, request)
         export = selectors.request_export_for(
-            _actor(request), request_id, controller=data["controller"]
+            http.actor(request), request_id, controller=data["controller"]
         )
         return export_response(export, data["as"])
 
@@ -223,7 +217,7 @@ class RequestExportView(ApiView):
 class IncidentListView(ApiView):
     @extend_schema(responses={200: IncidentOut(many=True)}, summary="Beveiligingsincidenten")
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = http.actor(request)
         found = list(selectors.incidents_visible_to(actor).prefetch_related("entries"))
         selectors.listing_record(actor, "securityincident", [i.pk for i in found])
         return Response(IncidentOut(found, many=True).data)
@@ -232,7 +226,7 @@ class IncidentListView(ApiView):
     def post(self, request: Request) -> Response:
         data = self.valid(IncidentIn, request)
         created = services.incident_register(
-            actor=_actor(request),
+            actor=http.actor(request),
             house_id=data["house"],
             discovered_at=data["discovered_at"],
             description=data["description"],
@@ -259,7 +253,7 @@ class IncidentDecisionView(ApiView):
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(IncidentDecisionIn, request)
         incident = services.incident_decide(
-            actor=_actor(request),
+            actor=http.actor(request),
             incident_id=incident_id,
             expected_version=self.expected_version,
             **data,
@@ -278,7 +272,7 @@ class IncidentNotificationView(ApiView):
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(NotificationIn, request)
         incident = services.incident_notify(
-            actor=_actor(request),
+            actor=http.actor(request),
             incident_id=incident_id,
             expected_version=self.expected_version,
             **data,
@@ -293,7 +287,7 @@ class IncidentEntryView(ApiView):
     def post(self, request: Request, incident_id: UUID) -> Response:
         data = self.valid(EntryIn, request)
         entry = services.incident_entry_add(
-            actor=_actor(request), incident_id=incident_id, kind=data["kind"], text=data["text"]
+            actor=http.actor(request), incident_id=incident_id, kind=data["kind"], text=data["text"]
         )
         return _written(IncidentOut, entry.incident)
 
@@ -304,7 +298,7 @@ class IncidentCloseView(ApiView):
     @extend_schema(request=None, responses={200: IncidentOut}, summary="Incident afsluiten")
     def post(self, request: Request, incident_id: UUID) -> Response:
         incident = services.incident_close(
-            actor=_actor(request),
+            actor=http.actor(request),
             incident_id=incident_id,
             expected_version=self.expected_version,
         )
@@ -320,6 +314,6 @@ class IncidentReportView(ApiView):
     def get(self, request: Request) -> Response:
         data = _query(PeriodIn, request)
         report = selectors.incident_report_for(
-            _actor(request), since=data["since"], until=data["until"], house_id=data["house"]
+            http.actor(request), since=data["since"], until=data["until"], house_id=data["house"]
         )
         return Response(IncidentReportOut(report).data)

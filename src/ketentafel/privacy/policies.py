@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.core.errors import NotAllowed
@@ -38,7 +40,7 @@ def privacy_scope_for(user: User) -> PrivacyScope:
     """The privacy officer's houses; refused for everyone else."""
     roles = list(roles_in_force(user).filter(role=Role.PRIVACY_OFFICER))
     if not roles or user.party_id is None:
-        raise NotAllowed("Alleen een privacy officer behandelt privacyzaken.")
+        raise NotAllowed(_("Alleen een privacy officer behandelt privacyzaken."))
     return PrivacyScope(
         user=user,
         party_id=user.party_id,
@@ -58,7 +60,7 @@ def steering_report_houses(user: User) -> frozenset[int]:
     houses = frozenset(roles.values_list("house_id", flat=True))
     if not houses:
         raise NotAllowed(
-            "Alleen privacy officers, managers en leden van de stuurgroep lezen dit rapport."
+            _("Alleen privacy officers, managers en leden van de stuurgroep lezen dit rapport.")
         )
     return houses
 

@@ -34,7 +34,7 @@ from ketentafel.privacy.models import (
     RequestStatus,
     Stage,
 )
-from ketentafel.privacy.registry import DueCase, DueRecord, RecordSource
+from ketentafel.privacy.registry import CaseFacts, CaseSource, DueCase, DueRecord, RecordSource
 
 log = structlog.get_logger(__name__)
 
@@ -79,178 +79,191 @@ def _counted(stage: Stage, case_ids: Sequence[UUID], *, delete: bool) -> dict[UU
     return totals
 
 
-def _keep_statistics(batch: Sequence[DueCase]) -> None:
+def _keep_statistics(facts: dict[UUID, CaseFacts]) -> None:
     """Store the anonymous facts of each case once, at its first purge stage."""
-    ids = [d.case_id for d in batch]
-    known = set(CaseStatistic.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
-    fresh = [d for d in batch if d.case_id not in known]
+    known = set(
+        CaseStatistic.objects.filter(case_id__in=list(facts)).values_list("case_id", flat=True)
+    )
+    fresh = {case_id: f for case_id, f in facts.items() if case_id not in known}
     if not fresh:
         return
     CaseStatistic.objects.bulk_create(
         CaseStatistic(
-            case_id=d.case_id,
-            house_id=d.facts.house_id,
-            track_id=d.facts.track_id,
-            municipality_id=d.facts.municipality_id,
-            referring_party_id=d.facts.referring_party_id,
-            subject_kind=d.facts.subject_kind,
-            person_count=d.facts.person_count,
-            referred_on=d.facts.referred_on,
-            accepted_on=d.facts.accepted_on,
-            first_discussed_on=d.facts.first_discussed_on,
-            closed_on=d.facts.closed_on,
-            declined_on=d.facts.declined_on,
-            outcome=d.facts.outcome,
+            case_id=case_id,
+            house_id=f.house_id,
+            track_id=f.track_id,
+            municipality_id=f.municipality_id,
+            referring_party_id=f.referring_party_id,
+            subject_kind=f.subject_kind,
+            person_count=f.person_count,
+            referred_on=f.referred_on,
+            accepted_on=f.accepted_on,
+            first_discussed_on=f.first_discussed_on,
+            closed_on=f.closed_on,
+            declined_on=f.declined_on,
+            outcome=f.outcome,
         )
-        for d in fresh
+        for case_id, f in fresh.items()
     )
-    pks = dict(
-        CaseStatistic.objects.filter(case_id__in=[d.case_id for d in fresh]).values_list(
-            "case_id", "pk"
-        )
-    )
+    pks = dict(CaseStatistic.objects.filter(case_id__in=list(fresh)).values_list("case_id", "pk"))
     through = CaseStatistic.themes.through
     through.objects.bulk_create(
-        through(casestatistic_id=pks[d.case_id], theme_id=theme_id)
-        for d in fresh
-        for theme_id in d.facts.theme_ids
+        through(casestatistic_id=pks[case_id], theme_id=theme_id)
+        for case_id, f in fresh.items()
+        for theme_id in f.theme_ids
     )
 
 
-def _purge_batch(
-    stage: Stage, batch: Sequence[DueCase], now: datetime.datetime, report: PurgeReport
-) -> None:
-    ids = [d.case_id for d in batch]
-    with transaction.atomic():
-        counts = _counted(stage, ids, delete=True)
-        _keep_statistics(batch)
-        DeletionRecord.objects.bulk_create(
-            DeletionRecord(
-                case_id=d.case_id,
-                stage=stage,
-                house_id=d.facts.house_id,
-                track_id=d.facts.track_id,
-                rule=d.rule,
-                rule_source=d.rule_source[:300],
-                rule_is_example=d.rule_is_example,
-                due_on=d.due_on,
-                purged_at=now,
-                counts=dict(sorted(counts[d.case_id].items())),
-            )
+@dataclass(frozen=True)
+class _Due:
+    """A due case, or a due record outside any case, as one batch handles either; only a
+    case has persons and the anonymous facts kept of it."""
+
+    id: UUID
+    house_id: int
+    track_id: int
+    due_on: datetime.date
+    rule: str
+    rule_source: str
+    rule_is_example: bool
+    person_ids: tuple[UUID, ...] = ()
+    facts: CaseFacts | None = None
+
+    @classmethod
+    def of_case(cls, due: DueCase) -> _Due:
+        return cls(
+            id=due.case_id,
+            house_id=due.facts.house_id,
+            track_id=due.facts.track_id,
+            due_on=due.due_on,
+            rule=due.rule,
+            rule_source=due.rule_source,
+            rule_is_example=due.rule_is_example,
+            person_ids=due.person_ids,
+            facts=due.facts,
+        )
+
+    @classmethod
+    def of_record(cls, due: DueRecord) -> _Due:
+        return cls(
+            id=due.record_id,
+            house_id=due.house_id,
+            track_id=due.track_id,
+            due_on=due.due_on,
+            rule=due.rule,
+            rule_source=due.rule_source,
+            rule_is_example=due.rule_is_example,
+        )
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step of the purge: the cases due for a stage, or a record source's due records.
+
+    `due(after, limit)` pages through them in id order; `count(ids, delete)` counts, and
+    with `delete` hard-deletes, what hangs on them. The audit event names them
+    `object_type` (one case also as its `case_id`) and counts them `counted_as`.
+    """
+
+    stage: Stage
+    object_type: str
+    counted_as: str
+    due: Callable[[UUID | None, int], list[_Due]]
+    count: Callable[[Sequence[UUID], bool], dict[UUID, Counter[str]]]
+    is_case: bool
+
+
+def _case_step(source: CaseSource, stage: Stage, today: datetime.date) -> _Step:
+    return _Step(
+        stage=stage,
+        object_type="case",
+        counted_as="cases",
+        due=lambda after, limit: [
+            _Due.of_case(d) for d in source.due(stage=stage, today=today, after=after, limit=limit)
+        ],
+        count=lambda ids, delete: _counted(stage, ids, delete=delete),
+        is_case=True,
+    )
+
+
+def _record_step(source: RecordSource, today: datetime.date) -> _Step:
+    return _Step(
+        stage=source.stage,
+        object_type=source.object_type,
+        counted_as=source.object_type,
+        due=lambda after, limit: [
+            _Due.of_record(d) for d in source.due_records(today=today, after=after, limit=limit)
+        ],
+        count=lambda ids, delete: source.purge_records(record_ids=ids, delete=delete),
+        is_case=False,
+    )
+
+
+def _batch(step: _Step, batch: Sequence[_Due], now: datetime.datetime, report: PurgeReport) -> None:
+    """Delete a batch in one transaction, with a deletion record each, the statistic of each
+    case, and one purge event per house; in a dry run, list what would go."""
+    ids = [d.id for d in batch]
+    if report.dry_run:
+        counts = step.count(ids, False)
+        report.planned.extend(
+            PlannedDeletion(d.id, step.stage, d.due_on, d.rule, dict(sorted(counts[d.id].items())))
             for d in batch
         )
-        by_house: dict[int, list[DueCase]] = defaultdict(list)
-        for d in batch:
-            by_house[d.facts.house_id].append(d)
-        for house_id, cases in sorted(by_house.items()):
-            audit_record(
-                actor=None,
-                action=AuditAction.PURGE,
-                object_type="case",
-                object_ids=[d.case_id for d in cases],
-                person_ids=[p for d in cases for p in d.person_ids],
-                case_id=cases[0].case_id if len(cases) == 1 else "",
-                house_id=house_id,
-                role="system",
-                purpose="retention",
-                reason=f"{stage.value}: {len(cases)} cases",
+    else:
+        with transaction.atomic():
+            counts = step.count(ids, True)
+            _keep_statistics({d.id: d.facts for d in batch if d.facts is not None})
+            DeletionRecord.objects.bulk_create(
+                DeletionRecord(
+                    case_id=d.id,
+                    stage=step.stage,
+                    house_id=d.house_id,
+                    track_id=d.track_id,
+                    rule=d.rule,
+                    rule_source=d.rule_source[:300],
+                    rule_is_example=d.rule_is_example,
+                    due_on=d.due_on,
+                    purged_at=now,
+                    counts=dict(sorted(counts[d.id].items())),
+                )
+                for d in batch
             )
+            by_house: dict[int, list[_Due]] = defaultdict(list)
+            for d in batch:
+                by_house[d.house_id].append(d)
+            for house_id, due in sorted(by_house.items()):
+                audit_record(
+                    actor=None,
+                    action=AuditAction.PURGE,
+                    object_type=step.object_type,
+                    object_ids=[d.id for d in due],
+                    person_ids=[p for d in due for p in d.person_ids],
+                    case_id=due[0].id if step.is_case and len(due) == 1 else "",
+                    house_id=house_id,
+                    role="system",
+                    purpose="retention",
+                    reason=f"{step.stage.value}: {len(due)} {step.counted_as}",
+                )
     for d in batch:
-        report.rows.update(counts[d.case_id])
-    report.cases[stage.value] += len(batch)
+        report.rows.update(counts[d.id])
+    report.cases[step.stage.value] += len(batch)
     report.batches += 1
 
 
-def _plan_batch(stage: Stage, batch: Sequence[DueCase], report: PurgeReport) -> None:
-    counts = _counted(stage, [d.case_id for d in batch], delete=False)
-    for d in batch:
-        found = counts[d.case_id]
-        report.planned.append(
-            PlannedDeletion(d.case_id, stage, d.due_on, d.rule, dict(sorted(found.items())))
-        )
-        report.rows.update(found)
-    report.cases[stage.value] += len(batch)
-    report.batches += 1
-
-
-def _purge_records(
-    source: RecordSource, batch: Sequence[DueRecord], now: datetime.datetime, report: PurgeReport
-) -> None:
-    """Delete a batch of records outside any case with their deletion records and one purge
-    event per house, in one transaction."""
-    ids = [d.record_id for d in batch]
-    with transaction.atomic():
-        counts = source.purge_records(record_ids=ids, delete=True)
-        DeletionRecord.objects.bulk_create(
-            DeletionRecord(
-                case_id=d.record_id,
-                stage=source.stage,
-                house_id=d.house_id,
-                track_id=d.track_id,
-                rule=d.rule,
-                rule_source=d.rule_source[:300],
-                rule_is_example=d.rule_is_example,
-                due_on=d.due_on,
-                purged_at=now,
-                counts=dict(sorted(counts[d.record_id].items())),
-            )
-            for d in batch
-        )
-        by_house: dict[int, list[UUID]] = defaultdict(list)
-        for d in batch:
-            by_house[d.house_id].append(d.record_id)
-        for house_id, record_ids in sorted(by_house.items()):
-            audit_record(
-                actor=None,
-                action=AuditAction.PURGE,
-                object_type=source.object_type,
-                object_ids=record_ids,
-                house_id=house_id,
-                role="system",
-                purpose="retention",
-                reason=f"{source.stage.value}: {len(record_ids)} {source.object_type}",
-            )
-    for d in batch:
-        report.rows.update(counts[d.record_id])
-    report.cases[source.stage.value] += len(batch)
-    report.batches += 1
-
-
-def _plan_records(source: RecordSource, batch: Sequence[DueRecord], report: PurgeReport) -> None:
-    counts = source.purge_records(record_ids=[d.record_id for d in batch], delete=False)
-    for d in batch:
-        found = counts[d.record_id]
-        report.planned.append(
-            PlannedDeletion(
-                d.record_id, source.stage, d.due_on, d.rule, dict(sorted(found.items()))
-            )
-        )
-        report.rows.update(found)
-    report.cases[source.stage.value] += len(batch)
-    report.batches += 1
-
-
-def _run_record_sources(
-    today: datetime.date,
+def _run(
+    step: _Step,
     now: datetime.datetime,
     batch_size: int,
     report: PurgeReport,
     progress: Callable[[str], None] | None,
 ) -> None:
-    for source in registry.record_sources():
-        after: UUID | None = None
-        while True:
-            batch = source.due_records(today=today, after=after, limit=batch_size)
-            if not batch:
-                break
-            after = batch[-1].record_id
-            if report.dry_run:
-                _plan_records(source, batch, report)
-            else:
-                _purge_records(source, batch, now, report)
-            if progress is not None:
-                stage = source.stage.value
-                progress(f"{stage}: {report.cases[stage]} {source.object_type}")
+    after: UUID | None = None
+    while batch := step.due(after, batch_size):
+        after = batch[-1].id
+        _batch(step, batch, now, report)
+        if progress is not None:
+            done = report.cases[step.stage.value]
+            progress(f"{step.stage.value}: {done} {step.counted_as}")
 
 
 def _clear_requests(today: datetime.date, now: datetime.datetime, *, dry_run: bool) -> int:
@@ -307,20 +320,10 @@ def purge_run(
     now = timezone.now()
     source = registry.case_source()
     report = PurgeReport(dry_run=dry_run)
-    _run_record_sources(today, now, batch_size, report, progress)
+    for records in registry.record_sources():
+        _run(_record_step(records, today), now, batch_size, report, progress)
     for stage in (Stage.DECLINED, Stage.CLOSURE, Stage.FINAL):
-        after: UUID | None = None
-        while True:
-            batch = source.due(stage=stage, today=today, after=after, limit=batch_size)
-            if not batch:
-                break
-            after = batch[-1].case_id
-            if dry_run:
-                _plan_batch(stage, batch, report)
-            else:
-                _purge_batch(stage, batch, now, report)
-            if progress is not None:
-                progress(f"{stage.value}: {report.cases[stage.value]} cases")
+        _run(_case_step(source, stage, today), now, batch_size, report, progress)
     report.requests_cleared = _clear_requests(today, now, dry_run=dry_run)
     log.info(
         "privacy_purge",

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ketentafel.accounts.models import Role, User
@@ -91,7 +92,7 @@ def get_request_for(actor: User, request_id: UUID) -> tuple[PrivacyScope, DataSu
         .first()
     )
     if request is None:
-        raise NotFound("Dit verzoek bestaat niet.")
+        raise NotFound(gettext("Dit verzoek bestaat niet."))
     _record(
         actor,
         AuditAction.READ,
@@ -256,20 +257,26 @@ def _build_export(
     )
 
 
+def _record_subject(actor: User, action: AuditAction, export: SubjectExport) -> None:
+    """Record what was found of a data subject: the cases, the persons and the controllers
+    whose data it holds."""
+    _record(
+        actor,
+        action,
+        "datasubject",
+        object_id=export.request.pk,
+        object_ids=[p.case_id for p in export.persons],
+        person_ids=[p.person_id for p in export.persons],
+        data_party_ids=[part.party_id for part in export.controllers],
+        house_id=export.request.house_id,
+    )
+
+
 def request_matches_for(actor: User, request_id: UUID) -> SubjectExport:
     """What the officer finds about the request's subject; audited as a search."""
     scope, request = get_request_for(actor, request_id)
     found = _build_export(actor, scope, request, None)
-    _record(
-        actor,
-        AuditAction.SEARCH,
-        "datasubject",
-        object_id=request.pk,
-        object_ids=[p.case_id for p in found.persons],
-        person_ids=[p.person_id for p in found.persons],
-        data_party_ids=[part.party_id for part in found.controllers],
-        house_id=request.house_id,
-    )
+    _record_subject(actor, AuditAction.SEARCH, found)
     return found
 
 
@@ -282,18 +289,11 @@ def request_export_for(
     if controller is not None and not (
         scope.answers_for_house(request.house_id) or controller == scope.party_id
     ):
-        raise NotAllowed("U exporteert alleen de gegevens waarvoor uw partij verantwoordelijk is.")
+        raise NotAllowed(
+            gettext("U exporteert alleen de gegevens waarvoor uw partij verantwoordelijk is.")
+        )
     export = _build_export(actor, scope, request, controller)
-    _record(
-        actor,
-        AuditAction.EXPORT,
-        "datasubject",
-        object_id=request.pk,
-        object_ids=[p.case_id for p in export.persons],
-        person_ids=[p.person_id for p in export.persons],
-        data_party_ids=[part.party_id for part in export.controllers],
-        house_id=request.house_id,
-    )
+    _record_subject(actor, AuditAction.EXPORT, export)
     return export
 
 
@@ -318,7 +318,9 @@ def deletion_records_for(actor: User, house_id: int | None = None) -> QuerySet[D
 def open_case_flags_for(actor: User, *, today: datetime.date | None = None) -> list[OpenCaseFlag]:
     """Open cases of which the actor is process coordinator, near or past their maximum age."""
     if not roles_in_force(actor).filter(role=Role.PROCESS_COORDINATOR).exists():
-        raise NotAllowed("Alleen een procesregisseur ziet signalen over de eigen casussen.")
+        raise NotAllowed(
+            gettext("Alleen een procesregisseur ziet signalen over de eigen casussen.")
+        )
     houses = set(
         roles_in_force(actor)
         .filter(role=Role.PROCESS_COORDINATOR)
@@ -350,7 +352,7 @@ def get_incident_for(actor: User, incident_id: UUID) -> SecurityIncident:
         incidents_visible_to(actor).filter(pk=incident_id).prefetch_related("entries").first()
     )
     if incident is None:
-        raise NotFound("Dit incident bestaat niet.")
+        raise NotFound(gettext("Dit incident bestaat niet."))
     _record(
         actor,
         AuditAction.READ,
@@ -389,7 +391,7 @@ def incident_report_for(
     houses = steering_report_houses(actor)
     if house_id is not None:
         if house_id not in houses:
-            raise NotFound("Dit veiligheidshuis bestaat niet of u heeft er geen rol.")
+            raise NotFound(gettext("Dit veiligheidshuis bestaat niet of u heeft er geen rol."))
         houses = frozenset({house_id})
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(until, datetime.time.min))

@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ketentafel.core.api import IdField, Input
@@ -231,7 +232,7 @@ class PeriodIn(Input):
         since: datetime.date = attrs["since"]
         until: datetime.date = attrs["until"]
         if until <= since:
-            raise serializers.ValidationError({"until": "Het einde ligt na het begin."})
+            raise serializers.ValidationError({"until": _("Het einde ligt na het begin.")})
         return attrs
 
 

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import User
 from ketentafel.audit.models import Action as AuditAction
@@ -20,7 +21,7 @@ from ketentafel.audit.services import audit_record
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, NotFound
 from ketentafel.core.versions import version_advance
-from ketentafel.covenants.models import MembershipStatus, Party
+from ketentafel.covenants.models import Party
 from ketentafel.privacy.dates import add_months
 from ketentafel.privacy.models import (
     NOTIFY_RECIPIENTS,
@@ -43,7 +44,7 @@ EXTENDED_MONTHS = 3
 def _officer_of(actor: User, house_id: int) -> PrivacyScope:
     scope = privacy_scope_for(actor)
     if house_id not in scope.officer_house_ids:
-        raise NotFound("Dit veiligheidshuis bestaat niet of u bent er geen privacy officer.")
+        raise NotFound(_("Dit veiligheidshuis bestaat niet of u bent er geen privacy officer."))
     return scope
 
 
@@ -78,20 +79,20 @@ def request_register(
     _officer_of(actor, house_id)
     today = timezone.localdate()
     if received_on > today:
-        raise InvalidInput("De ontvangstdatum ligt in de toekomst.", field="received_on")
+        raise InvalidInput(_("De ontvangstdatum ligt in de toekomst."), field="received_on")
     if subject_bsn and not is_valid_bsn(subject_bsn):
-        raise InvalidInput("Dit is geen geldig BSN (elfproef).", field="subject_bsn")
+        raise InvalidInput(_("Dit is geen geldig BSN (elfproef)."), field="subject_bsn")
     if not subject_bsn:
         if not subject_surname.strip():
             raise InvalidInput(
-                "Vul het BSN in, of de achternaam met de geboortedatum.", field="subject_bsn"
+                _("Vul het BSN in, of de achternaam met de geboortedatum."), field="subject_bsn"
             )
         if subject_birth_date is None:
             raise InvalidInput(
-                "Bij zoeken op naam is de geboortedatum nodig.", field="subject_birth_date"
+                _("Bij zoeken op naam is de geboortedatum nodig."), field="subject_birth_date"
             )
     if subject_birth_date is not None and subject_birth_date > today:
-        raise InvalidInput("De geboortedatum ligt in de toekomst.", field="subject_birth_date")
+        raise InvalidInput(_("De geboortedatum ligt in de toekomst."), field="subject_birth_date")
     with transaction.atomic():
         request = DataSubjectRequest.objects.create(
             house_id=house_id,
@@ -120,7 +121,7 @@ def _request_for_update(
     against the request's state (`privacy.workflow`), not yet taken."""
     request = DataSubjectRequest.objects.select_for_update().filter(pk=request_id).first()
     if request is None:
-        raise NotFound("Dit verzoek bestaat niet.")
+        raise NotFound(_("Dit verzoek bestaat niet."))
     _officer_of(actor, request.house_id)
     if changes:
         version_advance(request, expected=expected_version)
@@ -138,7 +139,7 @@ def request_extend(
     """Extend the deadline to three months from receipt, with the reason the subject is told
     within the first month (art. 12(3)); once, and only while the request is open."""
     if not reason.strip():
-        raise InvalidInput("Vermeld waarom de termijn wordt verlengd.", field="reason")
+        raise InvalidInput(_("Vermeld waarom de termijn wordt verlengd."), field="reason")
     with transaction.atomic():
         request = _request_for_update(
             actor, request_id, "extend", expected_version=expected_version
@@ -177,9 +178,9 @@ def request_close(
     access log shows received the data.
     """
     if status not in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
-        raise InvalidInput("Kies afgehandeld of afgewezen.", field="status")
+        raise InvalidInput(_("Kies afgehandeld of afgewezen."), field="status")
     if not outcome.strip():
-        raise InvalidInput("Leg vast wat de betrokkene is meegedeeld.", field="outcome")
+        raise InvalidInput(_("Leg vast wat de betrokkene is meegedeeld."), field="outcome")
     step = "complete" if status == RequestStatus.COMPLETED else "refuse"
     with transaction.atomic():
         request = _request_for_update(actor, request_id, step, expected_version=expected_version)
@@ -197,7 +198,8 @@ def request_close(
                 raise DATA_SUBJECT_REQUEST.refuse(
                     request,
                     step,
-                    f"Informeer eerst iedere ontvanger (art. 19 AVG); nog niet: {names}.",
+                    _("Informeer eerst iedere ontvanger (art. 19 AVG); nog niet: %(names)s.")
+                    % {"names": names},
                 )
         DATA_SUBJECT_REQUEST.take(request, step)
         request.outcome = outcome
@@ -218,20 +220,16 @@ def notice_record(
 ) -> RecipientNotice:
     """Record that a recipient was told of a rectification, erasure or restriction (art. 19)."""
     if (party_id is None) == (not third_party.strip()):
-        raise InvalidInput("Noem één ontvanger: een partij of een derde.", field="party")
+        raise InvalidInput(_("Noem één ontvanger: een partij of een derde."), field="party")
     if informed_on > timezone.localdate():
-        raise InvalidInput("Deze datum ligt in de toekomst.", field="informed_on")
+        raise InvalidInput(_("Deze datum ligt in de toekomst."), field="informed_on")
     with transaction.atomic():
         request = _request_for_update(actor, request_id, "inform_recipient", changes=False)
         if (
             party_id is not None
-            and not Party.objects.filter(
-                pk=party_id,
-                memberships__covenant__houses=request.house_id,
-                memberships__status=MembershipStatus.MEMBER,
-            ).exists()
+            and not Party.objects.members_of_houses([request.house_id]).filter(pk=party_id).exists()
         ):
-            raise InvalidInput("Onbekende partij voor dit convenant.", field="party")
+            raise InvalidInput(_("Onbekende partij voor dit convenant."), field="party")
         notice = RecipientNotice.objects.create(
             request=request,
             party_id=party_id,
@@ -251,7 +249,10 @@ def _check_categories(categories: Sequence[str]) -> list[str]:
     allowed = set(DataCategory.values)
     for index, value in enumerate(categories):
         if value not in allowed:
-            raise InvalidInput(f"Onbekende categorie {value!r}.", field=f"data_categories[{index}]")
+            raise InvalidInput(
+                _("Onbekende categorie %(value)r.") % {"value": value},
+                field=f"data_categories[{index}]",
+            )
     return sorted(set(categories))
 
 
@@ -267,11 +268,13 @@ def incident_register(
     """Register a security incident; the 72 hours of art. 33 run from `discovered_at`."""
     _officer_of(actor, house_id)
     if discovered_at > timezone.now():
-        raise InvalidInput("Het moment van ontdekken ligt in de toekomst.", field="discovered_at")
+        raise InvalidInput(
+            _("Het moment van ontdekken ligt in de toekomst."), field="discovered_at"
+        )
     if not description.strip():
-        raise InvalidInput("Beschrijf wat er is gebeurd.", field="description")
+        raise InvalidInput(_("Beschrijf wat er is gebeurd."), field="description")
     if people_affected < 0:
-        raise InvalidInput("Het aantal betrokkenen is niet negatief.", field="people_affected")
+        raise InvalidInput(_("Het aantal betrokkenen is niet negatief."), field="people_affected")
     categories = _check_categories(data_categories)
     with transaction.atomic():
         incident = SecurityIncident.objects.create(
@@ -299,7 +302,7 @@ def _incident_for_update(
     version up. The step is checked against the incident's state (`privacy.workflow`)."""
     incident = SecurityIncident.objects.select_for_update().filter(pk=incident_id).first()
     if incident is None:
-        raise NotFound("Dit incident bestaat niet.")
+        raise NotFound(_("Dit incident bestaat niet."))
     _officer_of(actor, incident.house_id)
     if changes:
         version_advance(incident, expected=expected_version)
@@ -321,13 +324,13 @@ def incident_decide(
 ) -> SecurityIncident:
     """Decide whether the Autoriteit Persoonsgegevens must be notified, and why."""
     if not reason.strip():
-        raise InvalidInput("Motiveer het besluit.", field="reason")
+        raise InvalidInput(_("Motiveer het besluit."), field="reason")
     with transaction.atomic():
         incident = _incident_for_update(
             actor, incident_id, "decide", expected_version=expected_version
         )
         if incident.authority_notified_at is not None and not must_notify_authority:
-            raise SECURITY_INCIDENT.refuse(incident, "decide", "De AP is al gemeld.")
+            raise SECURITY_INCIDENT.refuse(incident, "decide", _("De AP is al gemeld."))
         incident.must_notify_authority = must_notify_authority
         incident.decision_reason = reason
         incident.save(update_fields=["must_notify_authority", "decision_reason"])
@@ -348,14 +351,14 @@ def incident_notify(
 ) -> SecurityIncident:
     """Record a notification to the authority (art. 33) or to the data subjects (art. 34)."""
     if recipient not in ("authority", "subjects"):
-        raise InvalidInput("Kies 'authority' of 'subjects'.", field="recipient")
+        raise InvalidInput(_("Kies 'authority' of 'subjects'."), field="recipient")
     if notified_at > timezone.now():
-        raise InvalidInput("Dit moment ligt in de toekomst.", field="notified_at")
+        raise InvalidInput(_("Dit moment ligt in de toekomst."), field="notified_at")
     step = "notify_authority" if recipient == "authority" else "notify_subjects"
     with transaction.atomic():
         incident = _incident_for_update(actor, incident_id, step, expected_version=expected_version)
         if notified_at < incident.discovered_at:
-            raise InvalidInput("Melden kan niet vóór het ontdekken.", field="notified_at")
+            raise InvalidInput(_("Melden kan niet vóór het ontdekken."), field="notified_at")
         if recipient == "authority":
             incident.must_notify_authority = True
             if not incident.decision_reason:
@@ -377,9 +380,9 @@ def incident_entry_add(
 ) -> IncidentEntry:
     """Add a measure taken or a note to the incident's log."""
     if kind not in (IncidentEntryKind.MEASURE, IncidentEntryKind.NOTE):
-        raise InvalidInput("Kies maatregel of aantekening.", field="kind")
+        raise InvalidInput(_("Kies maatregel of aantekening."), field="kind")
     if not text.strip():
-        raise InvalidInput("De tekst is leeg.", field="text")
+        raise InvalidInput(_("De tekst is leeg."), field="text")
     with transaction.atomic():
         incident = _incident_for_update(actor, incident_id, "add_entry", changes=False)
         entry = IncidentEntry.objects.create(

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ketentafel.accounts.models import User
+from ketentafel.core import http
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.versions import StaleVersion
@@ -52,19 +53,12 @@ from ketentafel.privacy.forms import (
 from ketentafel.privacy.models import DataCategory, IncidentEntryKind, RequestKind, RequestStatus
 from ketentafel.privacy.policies import incident_actions, request_actions
 
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 # Data-subject requests ----------------------------------------------------------------------
 
 
 class RequestListView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = selectors.request_rows_for(_actor(request))
+        rows = selectors.request_rows_for(http.actor(request))
         return render(request, "privacy/request_list.html", {"rows": rows})
 
 
@@ -83,7 +77,7 @@ class _RegisterView(ScreenView, abc.ABC):
 
     def _form(self, request: HttpRequest) -> RequestForm | IncidentForm:
         data = request.POST if request.method == "POST" else None
-        return self.form_class(data, houses=selectors.privacy_houses_for(_actor(request)))
+        return self.form_class(data, houses=selectors.privacy_houses_for(http.actor(request)))
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template, {"form": self._form(request)})
@@ -92,7 +86,7 @@ class _RegisterView(ScreenView, abc.ABC):
         form = self._form(request)
         if form.is_valid():
             try:
-                created = self.register(_actor(request), form.cleaned_data)
+                created = self.register(http.actor(request), form.cleaned_data)
             except (NotFound, NotAllowed):
                 raise
             except DomainError as error:
@@ -147,7 +141,7 @@ def _render_request(
     status: int = 200,
     stale: str = "",
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = http.actor(request)
     page = selectors.request_page_for(actor, request_id)
     context: dict[str, Any] = {
         "page": page,
@@ -192,7 +186,7 @@ class _StepView(ScreenView, abc.ABC):
             return self.render(request, object_id, status=409, stale=self.form_name)
         if form.is_valid():
             try:
-                self.act(_actor(request), object_id, form.cleaned_data)
+                self.act(http.actor(request), object_id, form.cleaned_data)
             except (NotFound, NotAllowed):
                 raise
             except StaleVersion:
@@ -252,7 +246,7 @@ class RequestNoticeView(_RequestStep):
     success = gettext_lazy("De geïnformeerde ontvanger is vastgelegd.")
 
     def form(self, request: HttpRequest) -> ScreenForm:
-        return NoticeForm(request.POST, parties=covenants.member_parties_for(_actor(request)))
+        return NoticeForm(request.POST, parties=covenants.member_parties_for(http.actor(request)))
 
     def act(self, actor: User, request_id: UUID, data: dict[str, Any]) -> None:
         services.notice_record(
@@ -275,7 +269,7 @@ class RequestStartView(ScreenView):
             return _render_request(request, request_id, status=409, stale="start_form")
         try:
             services.request_start(
-                actor=_actor(request),
+                actor=http.actor(request),
                 request_id=request_id,
                 expected_version=form.cleaned_data["version"],
             )
@@ -295,7 +289,7 @@ class RequestMatchesView(ScreenView):
     audited as a search, as the API's `matches`."""
 
     def get(self, request: HttpRequest, request_id: UUID) -> HttpResponse:
-        found = selectors.request_matches_for(_actor(request), request_id)
+        found = selectors.request_matches_for(http.actor(request), request_id)
         informed = {n.party_id for n in found.request.notices.all() if n.party_id}
         return render(
             request,
@@ -313,7 +307,7 @@ class RequestExportView(ScreenView):
             messages.error(request, _("Kies PDF of JSON, en een partij uit de lijst."))
             return _render_request(request, request_id, status=400)
         export = selectors.request_export_for(
-            _actor(request), request_id, controller=form.cleaned_data["partij"]
+            http.actor(request), request_id, controller=form.cleaned_data["partij"]
         )
         return export_response(export, form.cleaned_data["formaat"] or "pdf")
 
@@ -323,7 +317,7 @@ class RequestExportView(ScreenView):
 
 class IncidentListView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = selectors.incident_rows_for(_actor(request))
+        rows = selectors.incident_rows_for(http.actor(request))
         return render(request, "privacy/incident_list.html", {"rows": rows})
 
 
@@ -351,7 +345,7 @@ def _render_incident(
     status: int = 200,
     stale: str = "",
 ) -> HttpResponse:
-    page = selectors.incident_page_for(_actor(request), incident_id)
+    page = selectors.incident_page_for(http.actor(request), incident_id)
     actions = incident_actions(page.incident)
     at = {"version": page.incident.version}
     context: dict[str, Any] = {
@@ -442,7 +436,7 @@ class IncidentCloseView(ScreenView):
             return _render_incident(request, incident_id, status=409, stale="close_form")
         try:
             services.incident_close(
-                actor=_actor(request),
+                actor=http.actor(request),
                 incident_id=incident_id,
                 expected_version=form.cleaned_data["version"],
             )
@@ -462,7 +456,7 @@ class IncidentCloseView(ScreenView):
 
 class DeletionRecordListView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        records = selectors.deletion_record_rows_for(_actor(request))
+        records = selectors.deletion_record_rows_for(http.actor(request))
         return render(request, "privacy/deletion_records.html", {"records": records})
 
 
@@ -478,7 +472,7 @@ class IncidentReportView(ScreenView):
     template = "privacy/incident_report.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         houses = selectors.steering_report_houses_for(actor)  # refuses other roles first
         query = request.GET
         data = (

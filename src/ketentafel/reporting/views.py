@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ketentafel.accounts.models import User
+from ketentafel.core import http
 from ketentafel.core.errors import InvalidInput
 from ketentafel.core.views import ScreenView
 from ketentafel.reporting import exports, selectors
@@ -23,8 +23,7 @@ def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> H
 
 class WorkFiguresView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        assert isinstance(user, User)
+        user = http.actor(request)
         houses = selectors.reporting_houses_for(user)
         form = FiguresForm(request.GET, houses=houses)
         if not form.is_valid():

@@ -32,17 +32,16 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.audit import protection
-from ketentafel.audit.chain import GENESIS, checkpoint_sign, event_hash
+from ketentafel.audit.chain import HASHED_FIELDS, checkpoint_sign, event_hash
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import (
     AuditCheckpoint,
     AuditEvent,
-    AuditHead,
     EventDataParty,
     EventPerson,
     Result,
 )
-from ketentafel.audit.services import audit_record
+from ketentafel.audit.services import audit_record, locked_head
 from ketentafel.audit.verify import chain_verify
 from ketentafel.cases.models import Person, Phase
 from ketentafel.information.selectors import dossier_for
@@ -51,31 +50,9 @@ from ketentafel_devtools.bench.generate.rows import insert_rows
 from ketentafel_devtools.bench.measure import rate, timed
 from ketentafel_devtools.bench.registry import BenchContext, Results, register
 
-EVENT_COLUMNS = (
-    "id",
-    "seq",
-    "prev_hash",
-    "hash",
-    "occurred_at",
-    "actor_id",
-    "actor_party_id",
-    "role",
-    "on_behalf_of_party_id",
-    "house_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_ids",
-    "person_ids",
-    "data_party_ids",
-    "case_id",
-    "purpose",
-    "result",
-    "reason",
-    "request_id",
-    "ip_address",
-    "user_agent",
-)
+# The columns in the order `insert_rows` writes them: the row's id and links, then what the
+# chain's hash covers (`audit.chain.HASHED_FIELDS`).
+EVENT_COLUMNS = ("id", "seq", "prev_hash", "hash", *(f for f in HASHED_FIELDS if f != "seq"))
 BULK_BATCH = 10_000
 
 
@@ -155,14 +132,6 @@ def _writers(actors: list[User], subjects: list[tuple[str, int, list[str]]], eac
 # Extending the chain in bulk ---------------------------------------------------------------
 
 
-def _locked_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        AuditHead.objects.bulk_create([AuditHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True)
-        head = AuditHead.objects.select_for_update().get(pk=1)
-    return head
-
-
 @contextmanager
 def _bulk_load() -> Iterator[None]:
     """On PostgreSQL, load as a restore does: without a foreign-key check per index row.
@@ -199,7 +168,7 @@ def chain_extend(
     missing = total - AuditEvent.objects.count()
     while appended < missing:
         with transaction.atomic(), _bulk_load():
-            head = _locked_head()
+            head = locked_head()
             todo = min(BULK_BATCH, missing - appended)
             events: list[tuple[Any, ...]] = []
             persons: list[tuple[int, int, str]] = []

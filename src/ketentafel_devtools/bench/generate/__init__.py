@@ -33,7 +33,6 @@ from ketentafel.covenants.models import (
     DecisionType,
     House,
     Membership,
-    MembershipStatus,
     PartyKind,
     Theme,
     TrackKind,
@@ -54,7 +53,8 @@ def _load_world(
     report = region_load(path=region_path(REGION))
     covenant = Covenant.objects.get(slug=report.covenant)
     memberships = list(
-        Membership.objects.filter(covenant=covenant, status=MembershipStatus.MEMBER)
+        Membership.objects.current()
+        .filter(covenant=covenant)
         .select_related("party")
         .prefetch_related("houses")
     )

@@ -19,7 +19,7 @@ from faker import Faker
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import second_factor_enrol, user_create
-from ketentafel.covenants.models import Covenant, House, Membership, MembershipStatus, PartyKind
+from ketentafel.covenants.models import Covenant, House, Membership, PartyKind
 from ketentafel.covenants.services import region_load, region_path
 from ketentafel_devtools.demo_work import demo_work_load
 
@@ -127,9 +127,7 @@ class Command(BaseCommand):
         """The demo users (made once), the rows that list them, and the house they work in."""
         houses = list(House.objects.filter(covenant=covenant, is_active=True).order_by("pk"))
         first_house = houses[0]
-        members = Membership.objects.filter(
-            covenant=covenant, status=MembershipStatus.MEMBER
-        ).select_related("party")
+        members = Membership.objects.current().filter(covenant=covenant).select_related("party")
         by_kind: dict[str, Any] = {}
         for membership in members.order_by("pk"):
             by_kind.setdefault(membership.party.kind, membership.party)
