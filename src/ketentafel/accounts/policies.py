@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from ketentafel.accounts.models import CONFIRMING_ROLES, HouseRole, Role, User, in_force_q
 from ketentafel.core.errors import NotAllowed
 
-CURRENT_MEMBERSHIP_STATUS = "member"
-
 
 def roles_in_force(user: User) -> QuerySet[HouseRole]:
     """The user's house roles that count now: confirmed, not revoked, not expired, of an

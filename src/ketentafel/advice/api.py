@@ -10,18 +10,12 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ketentafel.accounts.models import User
 from ketentafel.advice import selectors, services
 from ketentafel.advice.serializers import AdviceConcludeIn, AdviceIn, AdviceOut, AdviceQueryIn
 from ketentafel.audit.services import audit_listing
+from ketentafel.core import http
 from ketentafel.core.api import BoundedCursorPagination
 from ketentafel.core.api_views import ApiView
-
-
-def _actor(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class AdvicePagination(BoundedCursorPagination):
@@ -43,7 +37,7 @@ class AdviceListView(ApiView):
         ),
     )
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = http.actor(request)
         requests = selectors.advice_requests_visible_to(actor)
         query = AdviceQueryIn(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -63,7 +57,7 @@ class AdviceListView(ApiView):
     def post(self, request: Request) -> Response:
         data = self.valid(AdviceIn, request)
         advice = services.advice_record(
-            actor=_actor(request),
+            actor=http.actor(request),
             house_id=data["house"],
             question=data["question"],
             requesting_party_id=data["requesting_party"],
@@ -80,6 +74,6 @@ class AdviceConcludeView(ApiView):
     def post(self, request: Request, advice_id: UUID) -> Response:
         data = self.valid(AdviceConcludeIn, request)
         advice = services.advice_conclude(
-            actor=_actor(request), advice_id=advice_id, advice=data["advice"]
+            actor=http.actor(request), advice_id=advice_id, advice=data["advice"]
         )
         return Response(AdviceOut(advice).data)

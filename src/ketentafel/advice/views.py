@@ -12,28 +12,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ketentafel.accounts.models import CASE_ROLES, Role, User
+from ketentafel.accounts.models import CASE_ROLES, Role
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.advice import selectors, services
 from ketentafel.advice.forms import AdviceConcludeForm, AdviceForm
 from ketentafel.advice.models import AdviceOutcome
+from ketentafel.core import http
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
 
 # Advice requests --------------------------------------------------------------------------
 
 
 def _advice_form(request: HttpRequest, data: Any = None) -> AdviceForm:
     """The new advice question; a process coordinator also names the party that asked."""
-    actor = _actor(request)
+    actor = http.actor(request)
     houses = covenants.houses_of(actor)
     in_force = roles_in_force(actor)
     coordinated = sorted(
@@ -51,7 +45,7 @@ class AdviceListView(ScreenView):
     """The advice requests the user may read, and the form to record a new one."""
 
     def _render(self, request: HttpRequest, form: AdviceForm, status: int = 200) -> HttpResponse:
-        overview = selectors.advice_overview_for(_actor(request))
+        overview = selectors.advice_overview_for(http.actor(request))
         return render(
             request, "advice/advice_list.html", {"overview": overview, "form": form}, status=status
         )
@@ -66,7 +60,7 @@ class AdviceListView(ScreenView):
             party = data.get("requesting_party")
             try:
                 advice = services.advice_record(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     house_id=data["house"].pk,
                     question=data["question"],
                     requesting_party_id=party.pk if party else None,
@@ -100,7 +94,7 @@ class AdviceDetailView(ScreenView):
     """One advice request; a process coordinator concludes it here or refers it."""
 
     def get(self, request: HttpRequest, advice_id: UUID) -> HttpResponse:
-        sheet = selectors.advice_request_for(_actor(request), advice_id)
+        sheet = selectors.advice_request_for(http.actor(request), advice_id)
         return _render_advice(request, sheet, AdviceConcludeForm())
 
 
@@ -110,7 +104,9 @@ class AdviceConcludeView(ScreenView):
         if form.is_valid():
             try:
                 services.advice_conclude(
-                    actor=_actor(request), advice_id=advice_id, advice=form.cleaned_data["advice"]
+                    actor=http.actor(request),
+                    advice_id=advice_id,
+                    advice=form.cleaned_data["advice"],
                 )
             except (NotFound, NotAllowed):
                 raise
@@ -119,7 +115,7 @@ class AdviceConcludeView(ScreenView):
             else:
                 messages.success(request, _("De adviesvraag is lokaal afgehandeld."))
                 return redirect("advice:detail", advice_id=advice_id)
-        sheet = selectors.advice_request_for(_actor(request), advice_id)
+        sheet = selectors.advice_request_for(http.actor(request), advice_id)
         if not sheet.may_conclude and sheet.advice.outcome == AdviceOutcome.OPEN:
             # Refused whatever was typed: only the house's process coordinators conclude.
             raise NotAllowed("Alleen een procesregisseur van het huis handelt een adviesvraag af.")

@@ -10,7 +10,6 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ketentafel.accounts.models import User
 from ketentafel.audit.services import audit_listing
 from ketentafel.cases import selectors, services
 from ketentafel.cases.models import Case
@@ -27,18 +26,13 @@ from ketentafel.cases.serializers import (
     TriageIn,
 )
 from ketentafel.cases.workflow import allowed_transitions
+from ketentafel.core import http
 from ketentafel.core.api import BoundedCursorPagination
 from ketentafel.core.api_views import ApiView
 
 
-def _actor(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _case_response(request: Request, case_id: UUID, code: int = status.HTTP_200_OK) -> Response:
-    access = selectors.get_case_for(_actor(request), case_id)
+    access = selectors.get_case_for(http.actor(request), case_id)
     data = CaseOut(access.case, context={"allowed_transitions": allowed_transitions(access)}).data
     return Response(data, status=code)
 
@@ -47,7 +41,7 @@ def _written_case(request: Request, case: Case, code: int = status.HTTP_200_OK) 
     """The answer to a write of a case: the case the service wrote, serialized in the write's
     unit of work (`ApiView`), never read back after the commit. The write's own audit event
     names the actor, the case and its persons, so no read is recorded beside it."""
-    access = selectors.access_for_read(_actor(request), case.pk)
+    access = selectors.access_for_read(http.actor(request), case.pk)
     data = CaseOut(case, context={"allowed_transitions": allowed_transitions(access)}).data
     return Response(data, status=code)
 
@@ -68,7 +62,7 @@ class CaseListView(ApiView):
         description="De casussen waarin u een rol heeft, de laatst aangemelde eerst.",
     )
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = http.actor(request)
         cases = (
             selectors.cases_visible_to(actor)
             .select_related("house", "track")
@@ -93,7 +87,7 @@ class CaseListView(ApiView):
     def post(self, request: Request) -> Response:
         data = self.valid(ReferralIn, request)
         case = services.case_refer(
-            actor=_actor(request),
+            actor=http.actor(request),
             house_id=data["house"],
             track_id=data["track"],
             subject_kind=data["subject_kind"],
@@ -119,7 +113,7 @@ class IntakeView(ApiView):
     def post(self, request: Request, case_id: UUID) -> Response:
         data = self.valid(IntakeIn, request)
         case = services.intake_start(
-            actor=_actor(request),
+            actor=http.actor(request),
             case_id=case_id,
             information_coordinator_id=data["information_coordinator"],
         )
@@ -131,7 +125,7 @@ class AlreadyKnownView(ApiView):
         responses={200: KnownElsewhereOut(many=True)}, summary="Elders bekend (zonder inhoud)"
     )
     def get(self, request: Request, case_id: UUID) -> Response:
-        found = selectors.already_known_for(_actor(request), case_id)
+        found = selectors.already_known_for(http.actor(request), case_id)
         return Response(KnownElsewhereOut(found, many=True).data)
 
 
@@ -144,7 +138,7 @@ class CasePartyView(ApiView):
     def post(self, request: Request, case_id: UUID) -> Response:
         data = self.valid(InvitationIn, request)
         participant = services.case_party_invite(
-            actor=_actor(request),
+            actor=http.actor(request),
             case_id=case_id,
             party_id=data["party"],
             role=data["role"],
@@ -156,7 +150,7 @@ class CasePartyView(ApiView):
 class TriageSubmitView(ApiView):
     @extend_schema(request=None, responses={200: CaseOut}, summary="Aanbieden voor triage")
     def post(self, request: Request, case_id: UUID) -> Response:
-        case = services.triage_submit(actor=_actor(request), case_id=case_id)
+        case = services.triage_submit(actor=http.actor(request), case_id=case_id)
         return _written_case(request, case)
 
 
@@ -166,7 +160,7 @@ class TriageDecisionView(ApiView):
         """The decision is the answer: triage staff see the case only while it is in triage."""
         data = self.valid(TriageIn, request)
         decision = services.triage_decide(
-            actor=_actor(request),
+            actor=http.actor(request),
             case_id=case_id,
             serious_area_problem=data["serious_area_problem"],
             system_impact=data["system_impact"],

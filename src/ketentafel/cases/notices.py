@@ -24,9 +24,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from ketentafel.accounts.models import User, in_force_q
-from ketentafel.accounts.policies import CURRENT_MEMBERSHIP_STATUS
 from ketentafel.cases.models import Case
 from ketentafel.cases.policies import case_access_q
+from ketentafel.covenants.models import Party
 
 
 def _candidates(*, house_id: int, party_id: int) -> list[User]:
@@ -37,8 +37,7 @@ def _candidates(*, house_id: int, party_id: int) -> list[User]:
             party_id=party_id,
             is_active=True,
             house_roles__house_id=house_id,
-            party__memberships__covenant__houses=house_id,
-            party__memberships__status=CURRENT_MEMBERSHIP_STATUS,
+            party__in=Party.objects.members_of_houses([house_id]),
         )
         .exclude(email="")
         .distinct()

@@ -36,7 +36,7 @@ from ketentafel.cases.policies import TRIAGE_ROLES, CaseAccess, case_access_q
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.links import link_for_each
-from ketentafel.covenants.models import MembershipStatus, Party
+from ketentafel.covenants.models import Party
 
 
 def cases_visible_to(
@@ -423,13 +423,12 @@ def _roles_read(user: User) -> list[tuple[int, str]]:
 
 
 def participating_parties(case_id: UUID | str) -> QuerySet[Party]:
-    """The current covenant parties taking part in a case, for a form's choices; the caller
-    has already read the case through an authorising selector."""
+    """The parties taking part in a case that are still current members of its house's
+    covenant, for a form's choices; the caller has already read the case through an
+    authorising selector."""
+    house = Case.objects.filter(pk=case_id).values("house_id")
     return (
-        Party.objects.filter(
-            pk__in=CaseParty.objects.filter(case_id=case_id).values("party_id"),
-            memberships__status=MembershipStatus.MEMBER,
-        )
-        .distinct()
+        Party.objects.members_of_houses(house)  # type: ignore[arg-type]
+        .filter(pk__in=CaseParty.objects.filter(case_id=case_id).values("party_id"))
         .order_by("name")
     )

@@ -26,17 +26,12 @@ from ketentafel.cases.forms import (
 from ketentafel.cases.models import Phase
 from ketentafel.cases.panels import case_panels
 from ketentafel.cases.workflow import allowed_transitions
+from ketentafel.core import http
 from ketentafel.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.forms import apply_domain_error_to_formset
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
 from ketentafel.covenants.models import BodyKind, PartyKind
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class CaseListView(ScreenView):
@@ -47,7 +42,7 @@ class CaseListView(ScreenView):
             return render(request, "cases/case_list.html", {"form": form}, status=400)
         phase = form.cleaned_data["fase"] or ""
         page = selectors.case_page_for(
-            _actor(request), page=form.cleaned_data["pagina"] or 1, phase=phase
+            http.actor(request), page=form.cleaned_data["pagina"] or 1, phase=phase
         )
         return render(request, "cases/case_list.html", {"form": form, "page": page, "phase": phase})
 
@@ -57,7 +52,7 @@ class CaseListView(ScreenView):
 
 class ReferralView(ScreenView):
     def _forms(self, request: HttpRequest, initial: Any = None) -> tuple[ReferralForm, Any]:
-        actor = _actor(request)
+        actor = http.actor(request)
         data = request.POST if request.method == "POST" else None
         form = ReferralForm(
             data,
@@ -81,7 +76,7 @@ class ReferralView(ScreenView):
                 UUID(advice_id)
             except ValueError:
                 raise NotFound("Deze adviesvraag bestaat niet.") from None
-            advice = advice_selectors.advice_request_for(_actor(request), advice_id)
+            advice = advice_selectors.advice_request_for(http.actor(request), advice_id)
             if not advice.may_refer:
                 messages.error(request, _("Deze adviesvraag is al afgehandeld."))
                 return redirect("advice:detail", advice_id=advice_id)
@@ -99,7 +94,7 @@ class ReferralView(ScreenView):
             data = form.cleaned_data
             try:
                 case = services.case_refer(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     house_id=data["house"].pk,
                     track_id=data["track"].pk,
                     subject_kind=data["subject_kind"],
@@ -146,7 +141,7 @@ def case_forms(actor: User, access: Any, data: Any = None) -> dict[str, Any]:
 
 class CaseDetailView(ScreenView):
     def get(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         access = selectors.get_case_for(actor, case_id)
         return render_case(request, access, case_forms(actor, access))
 
@@ -187,13 +182,13 @@ class AlreadyKnownView(ScreenView):
     """The 'already known' signal of a case, loaded into the case page with htmx."""
 
     def get(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        found = selectors.already_known_for(_actor(request), case_id)
+        found = selectors.already_known_for(http.actor(request), case_id)
         return render(request, "cases/_already_known.html", {"found": found})
 
 
 class IntakeView(ScreenView):
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         access = selectors.access_for_read(actor, case_id)
         forms = case_forms(actor, access, request.POST)
         form = forms["intake_form"]
@@ -217,7 +212,7 @@ class IntakeView(ScreenView):
 
 class InvitationView(ScreenView):
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         access = selectors.access_for_read(actor, case_id)
         forms = case_forms(actor, access, request.POST)
         form = forms["invitation_form"]
@@ -248,7 +243,7 @@ class InvitationView(ScreenView):
 class TriageSubmitView(ScreenView):
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
         try:
-            services.triage_submit(actor=_actor(request), case_id=case_id)
+            services.triage_submit(actor=http.actor(request), case_id=case_id)
         except (NotFound, NotAllowed):
             raise
         except DomainError as error:
@@ -262,7 +257,7 @@ class TriageView(ScreenView):
     template = "cases/triage.html"
 
     def _form(self, request: HttpRequest) -> TriageForm:
-        actor = _actor(request)
+        actor = http.actor(request)
         data = request.POST if request.method == "POST" else None
         return TriageForm(
             data, themes=covenants.themes_for(actor), parties=covenants.member_parties_for(actor)
@@ -271,7 +266,7 @@ class TriageView(ScreenView):
     def _render(
         self, request: HttpRequest, case_id: UUID, form: TriageForm, status: int = 200
     ) -> HttpResponse:
-        access = selectors.get_case_for(_actor(request), case_id)
+        access = selectors.get_case_for(http.actor(request), case_id)
         if access.case.phase != Phase.TRIAGE:
             messages.error(request, _("Deze casus is niet in de fase triage."))
             return redirect("cases:detail", case_id=case_id)
@@ -301,7 +296,7 @@ class TriageView(ScreenView):
             reason = data["invite_reason"]
             try:
                 services.triage_decide(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     case_id=case_id,
                     serious_area_problem=data["serious_area_problem"],
                     system_impact=data["system_impact"],

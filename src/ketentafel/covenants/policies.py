@@ -7,10 +7,12 @@ accounts, the houses and memberships from the covenant (Bijlage 1 toetreding, ar
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.core.errors import InvalidInput, NotAllowed
-from ketentafel.covenants.models import House, MembershipStatus, Party
+from ketentafel.covenants.models import House, Party
 
 
 def house_roles(actor: User, house_id: int) -> set[str]:
@@ -39,13 +41,11 @@ def require_house_role(actor: User, house_id: int, *roles: Role) -> set[str]:
 
 
 def member_party(house: House, party_id: int, *, field: str) -> Party:
-    party = Party.objects.filter(
-        pk=party_id,
-        memberships__covenant_id=house.covenant_id,
-        memberships__status=MembershipStatus.MEMBER,
-    ).first()
+    """The party `party_id` if it is a current member of the house's covenant; refused at
+    `field` otherwise (a party that left or was excluded takes no new part)."""
+    party = Party.objects.members_of(house.covenant_id).filter(pk=party_id).first()
     if party is None:
         raise InvalidInput(
-            "Deze partij is geen (huidige) partij van het convenant van dit huis.", field=field
+            _("Deze partij is geen (huidige) partij van het convenant van dit huis."), field=field
         )
     return party

@@ -11,11 +11,11 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ketentafel.accounts.models import User
 from ketentafel.cases.api import _written_case
 from ketentafel.cases.serializers import (
     CaseOut,
 )
+from ketentafel.core import http
 from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.meetings import selectors, services
 from ketentafel.meetings.serializers import (
@@ -28,23 +28,17 @@ from ketentafel.meetings.serializers import (
 )
 
 
-def _actor(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 class MeetingListView(ApiView):
     @extend_schema(responses={200: MeetingOut(many=True)}, summary="Overleggen")
     def get(self, request: Request) -> Response:
-        meetings = selectors.meetings_visible_to(_actor(request)).select_related("body")
+        meetings = selectors.meetings_visible_to(http.actor(request)).select_related("body")
         return Response(MeetingOut(meetings, many=True).data)
 
     @extend_schema(request=MeetingIn, responses={201: MeetingOut}, summary="Overleg plannen")
     def post(self, request: Request) -> Response:
         data = self.valid(MeetingIn, request)
         meeting = services.meeting_schedule(
-            actor=_actor(request),
+            actor=http.actor(request),
             house_id=data["house"],
             body_id=data["body"],
             starts_at=data["starts_at"],
@@ -58,7 +52,7 @@ class AgendaItemListView(ApiView):
     def post(self, request: Request, meeting_id: UUID) -> Response:
         data = self.valid(AgendaItemIn, request)
         item = services.agenda_item_add(
-            actor=_actor(request),
+            actor=http.actor(request),
             meeting_id=meeting_id,
             case_id=data["case"],
             purpose=data["purpose"],
@@ -71,7 +65,7 @@ class AgendaItemDetailView(ApiView):
 
     @extend_schema(responses={200: AgendaItemOut}, summary="Agendapunt inzien")
     def get(self, request: Request, agenda_item_id: UUID) -> Response:
-        _access, item = selectors.agenda_item_for(_actor(request), agenda_item_id)
+        _access, item = selectors.agenda_item_for(http.actor(request), agenda_item_id)
         return with_etag(Response(AgendaItemOut(item).data), item.version)
 
 
@@ -86,7 +80,7 @@ class AgendaItemRecordView(ApiView):
     def post(self, request: Request, agenda_item_id: UUID) -> Response:
         data = self.valid(AgendaRecordIn, request)
         item = services.agenda_item_record(
-            actor=_actor(request),
+            actor=http.actor(request),
             agenda_item_id=agenda_item_id,
             minutes=data.get("minutes"),
             informs_client=data.get("informs_client"),
@@ -106,7 +100,7 @@ class AgendaItemRecordView(ApiView):
 class MeetingHoldView(ApiView):
     @extend_schema(request=None, responses={200: MeetingOut}, summary="Overleg gehouden")
     def post(self, request: Request, meeting_id: UUID) -> Response:
-        meeting = services.meeting_hold(actor=_actor(request), meeting_id=meeting_id)
+        meeting = services.meeting_hold(actor=http.actor(request), meeting_id=meeting_id)
         return Response(MeetingOut(meeting).data)
 
 
@@ -115,7 +109,7 @@ class ClosureView(ApiView):
     def post(self, request: Request, case_id: UUID) -> Response:
         data = self.valid(ClosureIn, request)
         closure = services.case_close(
-            actor=_actor(request),
+            actor=http.actor(request),
             case_id=case_id,
             agenda_item_id=data["agenda_item"],
             reason=data["reason"],

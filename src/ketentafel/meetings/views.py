@@ -16,6 +16,7 @@ from ketentafel.accounts.models import User
 from ketentafel.cases import selectors as case_selectors
 from ketentafel.cases.policies import CaseAccess
 from ketentafel.cases.views import case_forms, render_case
+from ketentafel.core import http
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
@@ -30,12 +31,6 @@ from ketentafel.meetings.forms import (
     MeetingForm,
 )
 from ketentafel.meetings.models import AgendaPurpose, MeetingStatus
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def case_agenda_panel(actor: User, access: CaseAccess) -> dict[str, Any]:
@@ -53,7 +48,7 @@ class CaseAgendaView(ScreenView):
     """Put the case on a planned meeting's agenda from the case page."""
 
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         access = case_selectors.access_for_read(actor, case_id)
         forms = case_forms(actor, access)
         form = CaseAgendaForm(request.POST, meetings=selectors.case_agenda_for(access).meetings)
@@ -83,11 +78,11 @@ class CaseAgendaView(ScreenView):
 class MeetingListView(ScreenView):
     def _form(self, request: HttpRequest) -> MeetingForm:
         data = request.POST if request.method == "POST" else None
-        return MeetingForm(data, bodies=covenants.case_meeting_bodies_for(_actor(request)))
+        return MeetingForm(data, bodies=covenants.case_meeting_bodies_for(http.actor(request)))
 
     def _render(self, request: HttpRequest, form: MeetingForm, status: int = 200) -> HttpResponse:
         meetings = (
-            selectors.meetings_visible_to(_actor(request))
+            selectors.meetings_visible_to(http.actor(request))
             .select_related("body", "house")
             .order_by("-starts_at")[:100]
         )
@@ -102,10 +97,10 @@ class MeetingListView(ScreenView):
         form = self._form(request)
         if form.is_valid():
             body = form.cleaned_data["body"]
-            house = body.houses.filter(pk__in=covenants.houses_of(_actor(request))).first()
+            house = body.houses.filter(pk__in=covenants.houses_of(http.actor(request))).first()
             try:
                 meeting = services.meeting_schedule(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     house_id=house.pk if house else 0,
                     body_id=body.pk,
                     starts_at=form.cleaned_data["starts_at"],
@@ -128,7 +123,7 @@ class MeetingDetailView(ScreenView):
         status: int = 200,
         search_form: AgendaSearchForm | None = None,
     ) -> HttpResponse:
-        sheet = selectors.meeting_page_for(_actor(request), meeting_id)
+        sheet = selectors.meeting_page_for(http.actor(request), meeting_id)
         return render(
             request,
             "meetings/meeting.html",
@@ -149,12 +144,12 @@ class MeetingDetailView(ScreenView):
     def post(self, request: HttpRequest, meeting_id: UUID) -> HttpResponse:
         """Put a case on the agenda."""
         form = AgendaItemForm(request.POST)
-        if not selectors.meetings_visible_to(_actor(request)).filter(pk=meeting_id).exists():
+        if not selectors.meetings_visible_to(http.actor(request)).filter(pk=meeting_id).exists():
             raise NotFound("Dit overleg bestaat niet of u werkt niet in dit huis.")
         if form.is_valid():
             try:
                 services.agenda_item_add(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     meeting_id=meeting_id,
                     case_id=form.cleaned_data["case"],
                     purpose=form.cleaned_data["purpose"],
@@ -195,7 +190,7 @@ class AgendaSearchView(ScreenView):
         if not search_form.is_valid():
             return MeetingDetailView()._render(request, meeting_id, form, 400, search_form)
         found = selectors.agenda_candidates_for(
-            _actor(request), meeting_id, search_form.cleaned_data["search"]
+            http.actor(request), meeting_id, search_form.cleaned_data["search"]
         )
         form.set_candidates(found)
         if not found:
@@ -208,7 +203,7 @@ class AgendaSearchView(ScreenView):
 class MeetingHoldView(ScreenView):
     def post(self, request: HttpRequest, meeting_id: UUID) -> HttpResponse:
         try:
-            services.meeting_hold(actor=_actor(request), meeting_id=meeting_id)
+            services.meeting_hold(actor=http.actor(request), meeting_id=meeting_id)
         except (NotFound, NotAllowed):
             raise
         except DomainError as error:
@@ -236,7 +231,7 @@ class AgendaItemView(ScreenView):
                 "closure_criteria": item.closure_criteria,
                 "case_coordinator_party": case.case_coordinator_party_id,
             },
-            parties=covenants.member_parties_for(_actor(request)).filter(
+            parties=covenants.member_parties_for(http.actor(request)).filter(
                 pk__in=case.case_parties.values("party_id")
             ),
             decision_types=covenants.decision_types_for(case.house_id),
@@ -253,11 +248,11 @@ class AgendaItemView(ScreenView):
         )
 
     def get(self, request: HttpRequest, agenda_item_id: UUID) -> HttpResponse:
-        access, item = selectors.agenda_item_for(_actor(request), agenda_item_id)
+        access, item = selectors.agenda_item_for(http.actor(request), agenda_item_id)
         return self._render(request, access, item, self._form(request, access, item))
 
     def post(self, request: HttpRequest, agenda_item_id: UUID) -> HttpResponse:
-        access, item = selectors.agenda_item_for(_actor(request), agenda_item_id)
+        access, item = selectors.agenda_item_for(http.actor(request), agenda_item_id)
         form = self._form(request, access, item)
         if form.is_stale:
             return self._stale(request, access, item)
@@ -276,7 +271,7 @@ class AgendaItemView(ScreenView):
             )
             try:
                 services.agenda_item_record(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     agenda_item_id=agenda_item_id,
                     minutes=data["minutes"],
                     progress=data["progress"],
@@ -300,7 +295,7 @@ class AgendaItemView(ScreenView):
 
     def _stale(self, request: HttpRequest, access: Any, item: Any) -> HttpResponse:
         """Someone recorded first: the record as it is now, with the message; nothing saved."""
-        access, item = selectors.agenda_item_for(_actor(request), item.pk)
+        access, item = selectors.agenda_item_for(http.actor(request), item.pk)
         form = self._form(request, access, item, current=True).mark_stale()
         return self._render(request, access, item, form, 409)
 
@@ -314,12 +309,12 @@ class MeetingExportView(ScreenView):
     what = "agenda"
 
     def get(self, request: HttpRequest, meeting_id: UUID) -> HttpResponse:
-        return exports.meeting_pdf_response(_actor(request), meeting_id, what=self.what)
+        return exports.meeting_pdf_response(http.actor(request), meeting_id, what=self.what)
 
 
 class MeetingCalendarView(ScreenView):
     def get(self, request: HttpRequest, meeting_id: UUID) -> HttpResponse:
-        return exports.meeting_ical_response(_actor(request), meeting_id)
+        return exports.meeting_ical_response(http.actor(request), meeting_id)
 
 
 class ClosureView(ScreenView):
@@ -336,7 +331,7 @@ class ClosureView(ScreenView):
         ]
         data = request.POST if request.method == "POST" else None
         return ClosureForm(
-            data, agenda_items=items, parties=covenants.member_parties_for(_actor(request))
+            data, agenda_items=items, parties=covenants.member_parties_for(http.actor(request))
         )
 
     def _render(
@@ -347,17 +342,17 @@ class ClosureView(ScreenView):
         )
 
     def get(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        access = case_selectors.get_case_for(_actor(request), case_id)
+        access = case_selectors.get_case_for(http.actor(request), case_id)
         return self._render(request, access, self._form(request, access))
 
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        access = case_selectors.get_case_for(_actor(request), case_id)
+        access = case_selectors.get_case_for(http.actor(request), case_id)
         form = self._form(request, access)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 services.case_close(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     case_id=case_id,
                     agenda_item_id=UUID(data["agenda_item"]),
                     reason=data["reason"],

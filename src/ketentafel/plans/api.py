@@ -11,8 +11,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ketentafel.accounts.models import User
 from ketentafel.cases import selectors as case_selectors
+from ketentafel.core import http
 from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.core.errors import NotFound
 from ketentafel.plans import selectors, services
@@ -26,14 +26,8 @@ from ketentafel.plans.serializers import (
 )
 
 
-def _actor(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _plan_response(request: Request, case_id: UUID, code: int = 200) -> Response:
-    access = case_selectors.get_case_for(_actor(request), case_id)
+    access = case_selectors.get_case_for(http.actor(request), case_id)
     plan = getattr(access.case, "action_plan", None)
     if plan is None:
         raise NotFound("Deze casus heeft nog geen plan van aanpak.")
@@ -59,7 +53,7 @@ class ActionPlanView(ApiView):
         (or `*`) fits, as no version exists yet."""
         data = self.valid(GoalIn, request)
         services.action_plan_set_goal(
-            actor=_actor(request),
+            actor=http.actor(request),
             case_id=case_id,
             goal=data["goal"],
             expected_version=self.expected_version,
@@ -72,7 +66,7 @@ class ActionPlanVersionsView(ApiView):
         responses={200: ActionPlanVersionOut(many=True)}, summary="Eerdere versies van het plan"
     )
     def get(self, request: Request, case_id: UUID) -> Response:
-        access = case_selectors.get_case_for(_actor(request), case_id)
+        access = case_selectors.get_case_for(http.actor(request), case_id)
         plan = getattr(access.case, "action_plan", None)
         versions = plan.versions.all() if plan else []
         return Response(ActionPlanVersionOut(versions, many=True).data)
@@ -83,7 +77,7 @@ class ActionListView(ApiView):
     def post(self, request: Request, case_id: UUID) -> Response:
         data = self.valid(ActionIn, request)
         action = services.action_add(
-            actor=_actor(request),
+            actor=http.actor(request),
             case_id=case_id,
             owner_party_id=data["owner_party"],
             owner_id=data["owner"],
@@ -99,14 +93,14 @@ class ActionDetailView(ApiView):
 
     @extend_schema(responses={200: ActionOut}, summary="Actie inzien")
     def get(self, request: Request, action_id: UUID) -> Response:
-        action = selectors.action_for(_actor(request), action_id)
+        action = selectors.action_for(http.actor(request), action_id)
         return with_etag(Response(ActionOut(action).data), action.version)
 
     @extend_schema(request=ActionUpdateIn, responses={200: ActionOut}, summary="Actie wijzigen")
     def patch(self, request: Request, action_id: UUID) -> Response:
         data = self.valid(ActionUpdateIn, request)
         action = services.action_update(
-            actor=_actor(request),
+            actor=http.actor(request),
             action_id=action_id,
             expected_version=self.expected_version,
             **data,
@@ -117,7 +111,7 @@ class ActionDetailView(ApiView):
 class OverdueActionsView(ApiView):
     @extend_schema(responses={200: ActionOut(many=True)}, summary="Verlopen acties van mijn partij")
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = http.actor(request)
         actions = list(selectors.overdue_actions_for(actor))
         case_selectors.listing_record(
             actor,

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ketentafel.accounts.models import User
 from ketentafel.cases.models import Phase
+from ketentafel.core import http
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
@@ -23,15 +23,9 @@ from ketentafel.plans.forms import ActionChangeForm, ActionForm, ActionStatusFor
 from ketentafel.plans.models import ActionStatus
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 class MyActionsView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        actions = selectors.actions_of_party_for(_actor(request))
+        actions = selectors.actions_of_party_for(http.actor(request))
         # Translated once: a lazy label is translated again at every one of the 100 rows.
         choices = [(value, str(label)) for value, label in ActionStatus.choices]
         return render(
@@ -52,7 +46,7 @@ class ActionPlanView(ScreenView):
         status: int = 200,
         stale: bool = False,
     ) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         sheet = selectors.plan_for(actor, case_id)
         case = sheet.access.case
         parties = covenants.member_parties_for(actor).filter(
@@ -93,7 +87,7 @@ class ActionPlanView(ScreenView):
         if form.is_valid():
             try:
                 services.action_plan_set_goal(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     case_id=case_id,
                     goal=form.cleaned_data["goal"],
                     expected_version=form.cleaned_data["version"],
@@ -112,7 +106,7 @@ class ActionPlanView(ScreenView):
 
 class ActionAddView(ScreenView):
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        actor = _actor(request)
+        actor = http.actor(request)
         form = ActionForm(request.POST, parties=covenants.member_parties_for(actor))
         if form.is_valid():
             try:
@@ -146,7 +140,7 @@ class ActionChangeView(ScreenView):
         *,
         stale: bool = False,
     ) -> HttpResponse:
-        change = selectors.action_for_change(_actor(request), action_id)
+        change = selectors.action_for_change(http.actor(request), action_id)
         action = change.action
         if form is None:
             form = ActionChangeForm(
@@ -180,7 +174,7 @@ class ActionChangeView(ScreenView):
         if form.is_valid():
             try:
                 action = services.action_update(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     action_id=action_id,
                     what=form.cleaned_data["what"],
                     due_on=form.cleaned_data["due_on"],
@@ -210,7 +204,7 @@ class ActionStatusView(ScreenView):
         if not stale and form.is_valid():
             try:
                 action = services.action_update(
-                    actor=_actor(request),
+                    actor=http.actor(request),
                     action_id=action_id,
                     status=form.cleaned_data["status"],
                     expected_version=form.cleaned_data["version"],
@@ -226,7 +220,7 @@ class ActionStatusView(ScreenView):
         if stale:
             # The row as it is now, with the message, so the next choice starts from it; with
             # htmx a 200, so the row is swapped.
-            action = selectors.action_for(_actor(request), action_id)
+            action = selectors.action_for(http.actor(request), action_id)
             error = _(
                 "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer "
                 "opnieuw."
@@ -255,4 +249,4 @@ class ActionStatusView(ScreenView):
 
 class ActionPlanExportView(ScreenView):
     def get(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        return exports.plan_pdf_response(_actor(request), case_id)
+        return exports.plan_pdf_response(http.actor(request), case_id)

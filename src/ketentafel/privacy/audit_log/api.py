@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ketentafel.accounts.models import User
+from ketentafel.core import http
 from ketentafel.core.api import BoundedCursorPagination
 from ketentafel.core.api_views import ApiView
 from ketentafel.privacy.audit_log import selectors
@@ -20,12 +20,6 @@ class EventPagination(BoundedCursorPagination):
     ordering = "-seq"
     page_size = 100
     max_page_size = 500
-
-
-def _actor(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class EventListView(ApiView):
@@ -48,7 +42,7 @@ class EventListView(ApiView):
             until=data.get("until"),
             action=data.get("action"),
         )
-        actor = _actor(request)
+        actor = http.actor(request)
         events = selectors.events_visible_to(actor, where)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(events, request, view=self) or []
@@ -63,5 +57,5 @@ class PersonAccessView(ApiView):
         summary="Wie heeft de gegevens van deze persoon ingezien?",
     )
     def get(self, request: Request, person_id: UUID) -> Response:
-        lines = selectors.person_access_report_for(_actor(request), str(person_id))
+        lines = selectors.person_access_report_for(http.actor(request), str(person_id))
         return Response(AccessLineOut(lines, many=True).data)

@@ -6,22 +6,16 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ketentafel.accounts.models import User
+from ketentafel.core import http
 from ketentafel.core.views import ScreenView
 from ketentafel.privacy.audit_log.forms import EventSearchForm
 from ketentafel.privacy.audit_log.policies import audit_scope_for
 from ketentafel.privacy.audit_log.selectors import event_page_for
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 class AuditSearchView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        audit_scope_for(_actor(request))  # refuses anyone but a privacy officer
+        audit_scope_for(http.actor(request))  # refuses anyone but a privacy officer
         return render(
             request, "privacy/audit_log/search.html", {"form": EventSearchForm(), "lines": None}
         )
@@ -30,9 +24,9 @@ class AuditSearchView(ScreenView):
         form = EventSearchForm(request.POST)
         lines = None
         if form.is_valid():
-            lines = event_page_for(_actor(request), form.event_filter())
+            lines = event_page_for(http.actor(request), form.event_filter())
         else:
-            audit_scope_for(_actor(request))
+            audit_scope_for(http.actor(request))
         return render(
             request,
             "privacy/audit_log/search.html",
