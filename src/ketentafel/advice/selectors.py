@@ -17,6 +17,7 @@ from django.utils import timezone
 from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.advice.models import AdviceOutcome, AdviceRequest
+from ketentafel.advice.workflow import ADVICE_REQUEST
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_listing, audit_record
 from ketentafel.core.choices import label_for
@@ -172,7 +173,7 @@ def advice_request_for(user: User, advice_id: UUID | str) -> AdviceSheet:
             role=Role.PROCESS_COORDINATOR if coordinates else Role.PARTNER_PROFESSIONAL,
             purpose="advice",
         )
-    is_open = advice.outcome == AdviceOutcome.OPEN
+    is_open = "conclude" in ADVICE_REQUEST.allowed_steps(advice)
     return AdviceSheet(
         advice=advice,
         age_days=_age_in_days(advice.created_at, timezone.localdate()),

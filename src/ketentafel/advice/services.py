@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import acting_party_id
-from ketentafel.advice.models import AdviceOutcome, AdviceRequest
+from ketentafel.advice.models import AdviceRequest
 from ketentafel.advice.selectors import advice_requests_visible_to
+from ketentafel.advice.workflow import ADVICE_REQUEST
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
-from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from ketentafel.core.errors import InvalidInput, NotAllowed, NotFound
 from ketentafel.covenants.models import (
     House,
 )
@@ -72,11 +73,10 @@ def advice_conclude(*, actor: User, advice_id: UUID, advice: str) -> AdviceReque
         if request is None:
             raise NotFound("Deze adviesvraag bestaat niet.")
         require_house_role(actor, request.house_id, Role.PROCESS_COORDINATOR)
-        if request.outcome != AdviceOutcome.OPEN:
-            raise InvalidTransition("Deze adviesvraag is al afgehandeld.")
+        ADVICE_REQUEST.check(request, "conclude")
         if not advice.strip():
             raise InvalidInput("Vermeld het gegeven advies.", field="advice")
-        request.outcome = AdviceOutcome.HANDLED_LOCALLY
+        ADVICE_REQUEST.take(request, "conclude")
         request.advice = advice
         request.concluded_at = timezone.now()
         request.save()

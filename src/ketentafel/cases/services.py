@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import acting_party_id
-from ketentafel.advice.models import AdviceOutcome, AdviceRequest
+from ketentafel.advice.models import AdviceRequest
+from ketentafel.advice.workflow import ADVICE_REQUEST
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.services import audit_record
 from ketentafel.cases.audit import case_audit
@@ -144,8 +145,7 @@ def case_refer(
             advice = pending.first()
             if advice is None:
                 raise InvalidInput("Onbekende adviesvraag.", field="advice_request")
-            if advice.outcome != AdviceOutcome.OPEN:
-                raise InvalidTransition("Deze adviesvraag is al afgehandeld.")
+            ADVICE_REQUEST.check(advice, "refer")
         referrer_id = advice.requesting_party_id if advice else acting_party_id(actor)
         case = Case.objects.create(
             house=house,
@@ -181,7 +181,7 @@ def case_refer(
             invited_by=actor,
         )
         if advice is not None:
-            advice.outcome = AdviceOutcome.REFERRED
+            ADVICE_REQUEST.take(advice, "refer")
             advice.case = case
             advice.concluded_at = timezone.now()
             advice.save()

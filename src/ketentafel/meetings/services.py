@@ -35,6 +35,7 @@ from ketentafel.covenants.models import (
 from ketentafel.covenants.policies import house_roles, member_party, require_house_role
 from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Decision, Meeting, MeetingStatus
 from ketentafel.meetings.notices import meeting_invitation_notify
+from ketentafel.meetings.workflow import MEETING
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,11 @@ def agenda_item_add(
     """Put a case on a planned meeting's agenda; its participating parties are the invitees."""
     with transaction.atomic():
         meeting = _meeting_for_update(actor, meeting_id)
-        if meeting.status != MeetingStatus.PLANNED:
-            raise InvalidTransition(
-                "Alleen een gepland overleg krijgt agendapunten.", field="meeting"
-            )
+        try:
+            MEETING.check(meeting, "add_agenda_item")
+        except InvalidTransition as refusal:
+            refusal.field = "meeting"
+            raise
         access = access_for_update(actor, case_id)
         case = access.case
         if case.house_id != meeting.house_id:
@@ -147,8 +149,7 @@ def agenda_item_record(
         if item is None:
             raise NotFound("Dit agendapunt bestaat niet.")
         meeting = _meeting_for_update(actor, item.meeting_id)
-        if meeting.status == MeetingStatus.CANCELLED:
-            raise InvalidTransition("Dit overleg is geannuleerd.")
+        MEETING.check(meeting, "record")
         access = access_for_update(actor, item.case_id)
         case = access.case
         version_advance(item, expected=expected_version)
@@ -208,11 +209,8 @@ def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
     recorded who informs the client, what happens on arrest and when to close (Bijlage 3)."""
     with transaction.atomic():
         meeting = _meeting_for_update(actor, meeting_id)
-        if meeting.status != MeetingStatus.PLANNED:
-            raise InvalidTransition("Dit overleg is al gehouden of geannuleerd.")
+        MEETING.check(meeting, "hold")
         now = timezone.now()
-        if timezone.localdate(meeting.starts_at) > timezone.localdate(now):
-            raise InvalidTransition("Een overleg kan pas op de dag zelf als gehouden gelden.")
         items = list(meeting.agenda_items.select_related("case"))
         for item in items:
             if item.purpose != AgendaPurpose.FIRST_DISCUSSION:
@@ -232,7 +230,7 @@ def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
                     f"Agendapunt {item.position}: leg nog vast: {', '.join(missing)}.",
                     field="agenda_items",
                 )
-        meeting.status = MeetingStatus.HELD
+        MEETING.take(meeting, "hold")
         meeting.held_at = now
         meeting.save(update_fields=["status", "held_at"])
         for item in items:
