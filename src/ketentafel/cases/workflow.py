@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ketentafel.accounts.models import Role
 from ketentafel.cases.models import Phase
@@ -32,6 +34,7 @@ class Transition:
     sources: tuple[Phase, ...]
     target: Phase
     may: Callable[[CaseAccess], bool]
+    #: Who may take the step, in Dutch; translated when a refusal names it.
     who: str
 
 
@@ -59,49 +62,49 @@ TRANSITIONS = {
             (Phase.REFERRED,),
             Phase.ENRICHMENT,
             _process_coordinator_of_house,
-            "een procesregisseur van het huis",
+            gettext_noop("een procesregisseur van het huis"),
         ),
         Transition(
             "submit_to_triage",
             (Phase.ENRICHMENT,),
             Phase.TRIAGE,
             _assigned_coordinator,
-            "de procesregisseur of informatiecoördinator",
+            gettext_noop("de procesregisseur of informatiecoördinator"),
         ),
         Transition(
             "decline",
             (Phase.TRIAGE,),
             Phase.DECLINED,
             _triage_staff,
-            "het triage-overleg (procesregisseur, (locatie)manager)",
+            gettext_noop("het triage-overleg (procesregisseur, (locatie)manager)"),
         ),
         Transition(
             "request_more_information",
             (Phase.TRIAGE,),
             Phase.ENRICHMENT,
             _triage_staff,
-            "het triage-overleg (procesregisseur, (locatie)manager)",
+            gettext_noop("het triage-overleg (procesregisseur, (locatie)manager)"),
         ),
         Transition(
             "accept",
             (Phase.TRIAGE,),
             Phase.ACCEPTED,
             _triage_staff,
-            "het triage-overleg (procesregisseur, (locatie)manager)",
+            gettext_noop("het triage-overleg (procesregisseur, (locatie)manager)"),
         ),
         Transition(
             "discuss",
             (Phase.ACCEPTED,),
             Phase.ACTIVE,
             lambda a: a.has_role(Role.PROCESS_COORDINATOR, Role.MEETING_SECRETARY),
-            "de procesregisseur of administratief medewerker",
+            gettext_noop("de procesregisseur of administratief medewerker"),
         ),
         Transition(
             "close",
             (Phase.ACTIVE,),
             Phase.CLOSED,
             _case_process_coordinator,
-            "de procesregisseur van de casus",
+            gettext_noop("de procesregisseur van de casus"),
         ),
     ]
 }
@@ -121,11 +124,15 @@ def transition(access: CaseAccess, name: str) -> Phase:
     current = Phase(case.phase)
     if current not in t.sources:
         raise InvalidTransition(
-            f"Deze stap ({name}) kan niet in fase '{current.label}'; "
-            f"alleen in: {', '.join(str(p.label) for p in t.sources)}."
+            _("Deze stap (%(step)s) kan niet in fase '%(phase)s'; alleen in: %(sources)s.")
+            % {
+                "step": name,
+                "phase": current.label,
+                "sources": ", ".join(str(p.label) for p in t.sources),
+            }
         )
     if not t.may(access):
-        raise NotAllowed(f"Deze stap mag alleen {t.who} zetten.")
+        raise NotAllowed(_("Deze stap mag alleen %(who)s zetten.") % {"who": _(t.who)})
     case.phase = t.target
     if t.target == Phase.CLOSED:
         case.closed_at = timezone.now()
