@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -31,6 +32,15 @@ def _clock_at_the_hour_asked() -> Iterator[None]:
         return
     with clock_at(at):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _dutch_again_after_each_test() -> Iterator[None]:
+    """A request leaves its reader's language active in the thread (the language middleware
+    activates it, nothing deactivates it); a later test that calls a service outside a
+    request must read the default, Dutch, whatever the test before it asked for."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -13,6 +13,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
@@ -157,7 +158,7 @@ def advice_request_for(user: User, advice_id: UUID | str) -> AdviceSheet:
             .first()
         )
         if advice is None:
-            raise NotFound("Deze adviesvraag bestaat niet of u kunt haar niet inzien.")
+            raise NotFound(_("Deze adviesvraag bestaat niet of u kunt haar niet inzien."))
         coordinates = (
             roles_in_force(user)
             .filter(house_id=advice.house_id, role=Role.PROCESS_COORDINATOR)

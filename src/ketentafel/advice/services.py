@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import acting_party_id
@@ -39,13 +40,15 @@ def advice_record(
     if party_id != own:
         if Role.PROCESS_COORDINATOR not in held:
             raise NotAllowed(
-                "Alleen een procesregisseur van dit huis legt een adviesvraag vast namens een "
-                "andere partij.",
+                _(
+                    "Alleen een procesregisseur van dit huis legt een adviesvraag vast namens een "
+                    "andere partij."
+                ),
                 field="requesting_party",
             )
         member_party(House.objects.get(pk=house_id), party_id, field="requesting_party")
     if not question.strip():
-        raise InvalidInput("Beschrijf de adviesvraag.", field="question")
+        raise InvalidInput(_("Beschrijf de adviesvraag."), field="question")
     with transaction.atomic():
         advice = AdviceRequest.objects.create(
             house_id=house_id,
@@ -71,11 +74,11 @@ def advice_conclude(*, actor: User, advice_id: UUID, advice: str) -> AdviceReque
     with transaction.atomic():
         request = advice_requests_visible_to(actor).select_for_update().filter(pk=advice_id).first()
         if request is None:
-            raise NotFound("Deze adviesvraag bestaat niet.")
+            raise NotFound(_("Deze adviesvraag bestaat niet."))
         require_house_role(actor, request.house_id, Role.PROCESS_COORDINATOR)
         ADVICE_REQUEST.check(request, "conclude")
         if not advice.strip():
-            raise InvalidInput("Vermeld het gegeven advies.", field="advice")
+            raise InvalidInput(_("Vermeld het gegeven advies."), field="advice")
         ADVICE_REQUEST.take(request, "conclude")
         request.advice = advice
         request.concluded_at = timezone.now()

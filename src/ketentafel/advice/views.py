@@ -118,5 +118,7 @@ class AdviceConcludeView(ScreenView):
         sheet = selectors.advice_request_for(http.actor(request), advice_id)
         if not sheet.may_conclude and sheet.advice.outcome == AdviceOutcome.OPEN:
             # Refused whatever was typed: only the house's process coordinators conclude.
-            raise NotAllowed("Alleen een procesregisseur van het huis handelt een adviesvraag af.")
+            raise NotAllowed(
+                _("Alleen een procesregisseur van het huis handelt een adviesvraag af.")
+            )
         return _render_advice(request, sheet, form, 400)

@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import CASE_ROLES, Role, User
 from ketentafel.accounts.policies import roles_in_force
@@ -111,7 +112,7 @@ def _read_access(
             .get(pk=case_id)
         )
     except Case.DoesNotExist:
-        raise NotFound("Deze casus bestaat niet of u heeft er geen rol in.") from None
+        raise NotFound(_("Deze casus bestaat niet of u heeft er geen rol in.")) from None
     return _access(user, case, roles)
 
 
@@ -154,7 +155,7 @@ def access_for_update(user: User, case_id: UUID | str, *, step: str = "") -> Cas
         .first()
     )
     if case is None:
-        raise NotFound("Deze casus bestaat niet of u heeft er geen rol in.")
+        raise NotFound(_("Deze casus bestaat niet of u heeft er geen rol in."))
     visible = _with_access(user, Case.objects.filter(pk=case.pk)).only("pk").first()
     if visible is None:
         raise _out_of_sight(user, case, step)
@@ -173,8 +174,8 @@ def already_decided(case: Case) -> InvalidTransition | None:
     if decision is None:
         return None
     return InvalidTransition(
-        f"Over deze casus is al besloten ({TriageOutcome(decision.outcome).label}); de casus "
-        f"is nu in fase '{Phase(case.phase).label}'."
+        _("Over deze casus is al besloten (%(outcome)s); de casus is nu in fase '%(phase)s'.")
+        % {"outcome": TriageOutcome(decision.outcome).label, "phase": Phase(case.phase).label}
     )
 
 
@@ -193,7 +194,7 @@ def _out_of_sight(user: User, case: Case, step: str) -> NotFound | InvalidTransi
     change, and a case that never passed the phase the role sees, missing and forbidden look
     the same."""
     if step not in TRIAGE_STEPS and step != "start_intake":
-        return NotFound("Deze casus bestaat niet of u heeft er geen rol in.")
+        return NotFound(_("Deze casus bestaat niet of u heeft er geen rol in."))
     roles = set(
         roles_in_force(user)
         .filter(house_id=case.house_id, role__in=CASE_ROLES)
@@ -210,9 +211,9 @@ def _out_of_sight(user: User, case: Case, step: str) -> NotFound | InvalidTransi
         and case.process_coordinator_id is not None
     ):
         return InvalidTransition(
-            "Deze aanmelding is al in behandeling genomen door een andere procesregisseur."
+            _("Deze aanmelding is al in behandeling genomen door een andere procesregisseur.")
         )
-    return NotFound("Deze casus bestaat niet of u heeft er geen rol in.")
+    return NotFound(_("Deze casus bestaat niet of u heeft er geen rol in."))
 
 
 def listing_record(
@@ -257,7 +258,7 @@ def already_known_for(user: User, case_id: UUID | str) -> list[KnownElsewhere]:
         access = access_for_update(user, case_id)
         case = access.case
         if not (access.is_assigned_coordinator or access.has_role(Role.PROCESS_COORDINATOR)):
-            raise NotAllowed("Alleen de procesregie ziet of een persoon elders bekend is.")
+            raise NotAllowed(_("Alleen de procesregie ziet of een persoon elders bekend is."))
         match = Q(pk__in=[])
         persons = list(case.persons.all())
         for person in persons:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ketentafel.cases.models import (
@@ -35,7 +36,7 @@ class PersonIn(Input):
         required=False,
         allow_blank=True,
         default="",
-        error_messages={"invalid": "Een BSN heeft negen cijfers."},
+        error_messages={"invalid": _("Een BSN heeft negen cijfers.")},
     )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     municipality = serializers.CharField(

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import acting_party_id
@@ -66,17 +67,17 @@ class Invitation:
 def _check_person(index: int, person: PersonInput, today: datetime.date) -> None:
     prefix = f"persons[{index}]"
     if not person.given_names.strip():
-        raise InvalidInput("Vul de voornamen in.", field=f"{prefix}.given_names")
+        raise InvalidInput(_("Vul de voornamen in."), field=f"{prefix}.given_names")
     if not person.surname.strip():
-        raise InvalidInput("Vul de achternaam in.", field=f"{prefix}.surname")
+        raise InvalidInput(_("Vul de achternaam in."), field=f"{prefix}.surname")
     if person.birth_date > today:
-        raise InvalidInput("De geboortedatum ligt in de toekomst.", field=f"{prefix}.birth_date")
+        raise InvalidInput(_("De geboortedatum ligt in de toekomst."), field=f"{prefix}.birth_date")
     if person.birth_date < today - datetime.timedelta(days=366 * 120):
         raise InvalidInput(
-            "De geboortedatum ligt meer dan 120 jaar terug.", field=f"{prefix}.birth_date"
+            _("De geboortedatum ligt meer dan 120 jaar terug."), field=f"{prefix}.birth_date"
         )
     if person.bsn and not is_valid_bsn(person.bsn):
-        raise InvalidInput("Dit is geen geldig BSN (elfproef).", field=f"{prefix}.bsn")
+        raise InvalidInput(_("Dit is geen geldig BSN (elfproef)."), field=f"{prefix}.bsn")
 
 
 def case_refer(
@@ -104,31 +105,31 @@ def case_refer(
     house = House.objects.select_related("covenant").get(pk=house_id)
     track = Track.objects.filter(pk=track_id, covenant_id=house.covenant_id, is_active=True).first()
     if track is None:
-        raise InvalidInput("Onbekend werkproces voor dit huis.", field="track")
+        raise InvalidInput(_("Onbekend werkproces voor dit huis."), field="track")
     municipality = member_party(house, municipality_id, field="municipality")
     if municipality.kind != PartyKind.GEMEENTE:
-        raise InvalidInput("Kies een gemeente.", field="municipality")
+        raise InvalidInput(_("Kies een gemeente."), field="municipality")
     themes = list(
         Theme.objects.filter(pk__in=theme_ids, covenant_id=house.covenant_id, is_active=True)
     )
     if len(themes) != len(set(theme_ids)):
-        raise InvalidInput("Onbekend thema voor dit convenant.", field="themes")
+        raise InvalidInput(_("Onbekend thema voor dit convenant."), field="themes")
     if not problem_statement.strip():
-        raise InvalidInput("Beschrijf de problematiek.", field="problem_statement")
+        raise InvalidInput(_("Beschrijf de problematiek."), field="problem_statement")
     if not goal.strip():
-        raise InvalidInput("Beschrijf het doel van de aanmelding.", field="goal")
+        raise InvalidInput(_("Beschrijf het doel van de aanmelding."), field="goal")
     today = timezone.localdate()
     if subject_kind == SubjectKind.AREA:
         if persons:
-            raise InvalidInput("Een gebied heeft geen personen.", field="persons")
+            raise InvalidInput(_("Een gebied heeft geen personen."), field="persons")
         if not area_description.strip():
-            raise InvalidInput("Beschrijf het gebied.", field="area_description")
+            raise InvalidInput(_("Beschrijf het gebied."), field="area_description")
     elif subject_kind == SubjectKind.PERSON and len(persons) != 1:
         raise InvalidInput(
-            "Een aanmelding van een persoon heeft precies één persoon.", field="persons"
+            _("Een aanmelding van een persoon heeft precies één persoon."), field="persons"
         )
     elif subject_kind == SubjectKind.FAMILY and len(persons) < 2:
-        raise InvalidInput("Een gezinssysteem heeft ten minste twee personen.", field="persons")
+        raise InvalidInput(_("Een gezinssysteem heeft ten minste twee personen."), field="persons")
     for index, person in enumerate(persons):
         _check_person(index, person, today)
 
@@ -144,7 +145,7 @@ def case_refer(
                 pending = pending.filter(requesting_party_id=acting_party_id(actor))
             advice = pending.first()
             if advice is None:
-                raise InvalidInput("Onbekende adviesvraag.", field="advice_request")
+                raise InvalidInput(_("Onbekende adviesvraag."), field="advice_request")
             ADVICE_REQUEST.check(advice, "refer")
         referrer_id = advice.requesting_party_id if advice else acting_party_id(actor)
         case = Case.objects.create(
@@ -214,7 +215,7 @@ def intake_start(*, actor: User, case_id: UUID, information_coordinator_id: int)
             coordinator, case.house_id
         ):
             raise InvalidInput(
-                "Deze gebruiker is geen informatiecoördinator van dit huis.",
+                _("Deze gebruiker is geen informatiecoördinator van dit huis."),
                 field="information_coordinator",
             )
         transition(access, "start_intake")
@@ -247,20 +248,21 @@ def _invite(
     otherwise only the case's coordinators invite."""
     case = access.case
     if not by_triage and not access.is_assigned_coordinator:
-        raise NotAllowed("Alleen de procesregie van de casus nodigt partijen uit.")
+        raise NotAllowed(_("Alleen de procesregie van de casus nodigt partijen uit."))
     if case.phase in (Phase.CLOSED, Phase.DECLINED, Phase.REFERRED):
         raise InvalidTransition(
-            f"In fase '{Phase(case.phase).label}' worden geen partijen uitgenodigd."
+            _("In fase '%(phase)s' worden geen partijen uitgenodigd.")
+            % {"phase": Phase(case.phase).label}
         )
     party = member_party(case.house, invitation.party_id, field=field)
     if not invitation.role.strip():
-        raise InvalidInput("Leg de rol van de partij vast (art. 9.4c).", field="role")
+        raise InvalidInput(_("Leg de rol van de partij vast (art. 9.4c)."), field="role")
     if not invitation.information_need.strip():
         raise InvalidInput(
-            "Leg de informatiebehoefte van de partij vast (art. 9.4c).", field="information_need"
+            _("Leg de informatiebehoefte van de partij vast (art. 9.4c)."), field="information_need"
         )
     if CaseParty.objects.filter(case=case, party=party).exists():
-        raise InvalidInput("Deze partij neemt al deel aan de casus.", field=field)
+        raise InvalidInput(_("Deze partij neemt al deel aan de casus."), field=field)
     participant = CaseParty.objects.create(
         case=case,
         party=party,
@@ -307,7 +309,7 @@ def triage_decide(
     if not explanation.strip():
         field = "advice" if outcome == TriageOutcome.NOT_FOR_HOUSE else "explanation"
         raise InvalidInput(
-            "Licht het besluit toe; bij 'geen casus' is dit het advies aan de aanmelder.",
+            _("Licht het besluit toe; bij 'geen casus' is dit het advies aan de aanmelder."),
             field=field,
         )
     name = {
@@ -331,25 +333,27 @@ def triage_decide(
         if outcome == TriageOutcome.ACCEPTED:
             if not decision.meets_criteria:
                 raise InvalidInput(
-                    "De casus voldoet niet aan de criteria complexe casuïstiek (Bijlage 2): "
-                    "(ernstige gebiedsproblematiek of impact op het systeem) én meerdere ketens "
-                    "én meerdere problemen.",
+                    _(
+                        "De casus voldoet niet aan de criteria complexe casuïstiek (Bijlage 2): "
+                        "(ernstige gebiedsproblematiek of impact op het systeem) én meerdere "
+                        "ketens én meerdere problemen."
+                    ),
                     field="criteria",
                 )
             if not goal.strip():
-                raise InvalidInput("Leg het doel van het casusoverleg vast.", field="goal")
+                raise InvalidInput(_("Leg het doel van het casusoverleg vast."), field="goal")
             # A covenant that names no themes (Midden-Limburg art. 2.2a) accepts without one.
             if not theme_ids and Theme.objects.filter(covenant_id=case.house.covenant_id).exists():
-                raise InvalidInput("Kies ten minste één thema.", field="themes")
+                raise InvalidInput(_("Kies ten minste één thema."), field="themes")
             if not invitations:
                 raise InvalidInput(
-                    "Nodig ten minste één partij uit, met rol en reden.", field="invitations"
+                    _("Nodig ten minste één partij uit, met rol en reden."), field="invitations"
                 )
             themes = list(
                 Theme.objects.filter(pk__in=theme_ids, covenant_id=case.house.covenant_id)
             )
             if len(themes) != len(set(theme_ids)):
-                raise InvalidInput("Onbekend thema voor dit convenant.", field="themes")
+                raise InvalidInput(_("Onbekend thema voor dit convenant."), field="themes")
         if (decided := already_decided(case)) is not None:
             raise decided
         transition(access, name)

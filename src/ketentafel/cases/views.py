@@ -75,7 +75,7 @@ class ReferralView(ScreenView):
             try:
                 UUID(advice_id)
             except ValueError:
-                raise NotFound("Deze adviesvraag bestaat niet.") from None
+                raise NotFound(_("Deze adviesvraag bestaat niet.")) from None
             advice = advice_selectors.advice_request_for(http.actor(request), advice_id)
             if not advice.may_refer:
                 messages.error(request, _("Deze adviesvraag is al afgehandeld."))

@@ -32,11 +32,13 @@ def require_house_role(actor: User, house_id: int, *roles: Role) -> set[str]:
     held = house_roles(actor, house_id)
     if not held:
         if not House.objects.filter(pk=house_id).exists():
-            raise InvalidInput("Dit veiligheidshuis bestaat niet.", field="house")
-        raise NotAllowed("U heeft in dit veiligheidshuis geen rol in het casuswerk.")
+            raise InvalidInput(_("Dit veiligheidshuis bestaat niet."), field="house")
+        raise NotAllowed(_("U heeft in dit veiligheidshuis geen rol in het casuswerk."))
     if roles and not held.intersection(roles):
         names = ", ".join(str(r.label) for r in roles)
-        raise NotAllowed(f"Hiervoor is een van deze rollen in het huis nodig: {names}.")
+        raise NotAllowed(
+            _("Hiervoor is een van deze rollen in het huis nodig: %(names)s.") % {"names": names}
+        )
     return held
 
 

@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
@@ -200,7 +201,9 @@ def house_figures_for(user: User) -> list[HouseFigures]:
         .order_by("house__name")
     )
     if not houses:
-        raise NotAllowed("Alleen een (keten- of locatie)manager ziet het overzicht van het huis.")
+        raise NotAllowed(
+            _("Alleen een (keten- of locatie)manager ziet het overzicht van het huis.")
+        )
     ids = [pk for pk, _name in houses]
     phases: dict[int, dict[str, int]] = {}
     for row in (

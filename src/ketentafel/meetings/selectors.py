@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import User
 from ketentafel.accounts.policies import roles_in_force
@@ -113,7 +114,7 @@ def _meeting_of(
         .first()
     )
     if meeting is None:
-        raise NotFound("Dit overleg bestaat niet of u werkt niet in dit huis.")
+        raise NotFound(_("Dit overleg bestaat niet of u werkt niet in dit huis."))
     may_organise = any(
         house_id == meeting.house_id and role in SCHEDULING_ROLES for house_id, role in roles
     )
@@ -278,9 +279,9 @@ def agenda_candidates_for(
     roles = _roles_read(user)
     meeting, may_organise = _meeting_of(user, meeting_id, roles)
     if not may_organise:
-        raise NotAllowed("Alleen de procesregisseur of notulist van dit huis agendeert.")
+        raise NotAllowed(_("Alleen de procesregisseur of notulist van dit huis agendeert."))
     if meeting.status != MeetingStatus.PLANNED:
-        raise NotAllowed("Dit overleg is al gehouden of afgelast.")
+        raise NotAllowed(_("Dit overleg is al gehouden of afgelast."))
     found = cases_visible_to(user, roles_read=roles).filter(
         house_id=meeting.house_id,
         phase__in=(Phase.ACCEPTED, Phase.ACTIVE),
@@ -318,7 +319,7 @@ def agenda_item_for(user: User, agenda_item_id: UUID | str) -> tuple[CaseAccess,
             .first()
         )
         if case_id is None:
-            raise NotFound("Dit agendapunt bestaat niet of u heeft er geen rol in.")
+            raise NotFound(_("Dit agendapunt bestaat niet of u heeft er geen rol in."))
         access = access_for_read(user, case_id)
         item = (
             AgendaItem.objects.select_related("meeting", "meeting__body")

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.audit.models import Action as AuditAction
@@ -55,9 +56,9 @@ def meeting_schedule(
         pk=body_id, kind=BodyKind.CASE_MEETING, houses=house_id, is_active=True
     ).first()
     if body is None:
-        raise InvalidInput("Kies een casusoverleg van dit huis.", field="body")
+        raise InvalidInput(_("Kies een casusoverleg van dit huis."), field="body")
     if starts_at < timezone.now():
-        raise InvalidInput("Een overleg wordt in de toekomst gepland.", field="starts_at")
+        raise InvalidInput(_("Een overleg wordt in de toekomst gepland."), field="starts_at")
     with transaction.atomic():
         meeting = Meeting.objects.create(
             body=body, house_id=house_id, starts_at=starts_at, location=location, scheduled_by=actor
@@ -77,7 +78,7 @@ def meeting_schedule(
 def _meeting_for_update(actor: User, meeting_id: UUID) -> Meeting:
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
     if meeting is None or not house_roles(actor, meeting.house_id):
-        raise NotFound("Dit overleg bestaat niet.")
+        raise NotFound(_("Dit overleg bestaat niet."))
     require_house_role(actor, meeting.house_id, *SCHEDULING_ROLES)
     return meeting
 
@@ -96,25 +97,27 @@ def agenda_item_add(
         access = access_for_update(actor, case_id)
         case = access.case
         if case.house_id != meeting.house_id:
-            raise InvalidInput("Deze casus hoort bij een ander huis.", field="case")
+            raise InvalidInput(_("Deze casus hoort bij een ander huis."), field="case")
         if not Body.objects.filter(pk=meeting.body_id, tracks=case.track_id).exists():
             # Each track has its own process and protocol; the region file says which tracks
             # a body discusses (`tracks`; e.g. Gelderland-Midden Bijlage 3, Proces radicalisering).
             raise InvalidInput(
-                f"Het overleg '{Body.objects.get(pk=meeting.body_id).label}' bespreekt geen "
-                f"casussen van het werkproces '{case.track.name}'. Kies een overleg voor dit "
-                "werkproces.",
+                _(
+                    "Het overleg '%(body)s' bespreekt geen casussen van het werkproces "
+                    "'%(track)s'. Kies een overleg voor dit werkproces."
+                )
+                % {"body": Body.objects.get(pk=meeting.body_id).label, "track": case.track.name},
                 field="case",
             )
         expected = Phase.ACCEPTED if purpose == AgendaPurpose.FIRST_DISCUSSION else Phase.ACTIVE
         if case.phase != expected:
             raise InvalidTransition(
-                f"Een agendapunt '{AgendaPurpose(purpose).label}' kan alleen voor een casus in "
-                f"fase '{expected.label}'.",
+                _("Een agendapunt '%(purpose)s' kan alleen voor een casus in fase '%(phase)s'.")
+                % {"purpose": AgendaPurpose(purpose).label, "phase": expected.label},
                 field="purpose",
             )
         if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
-            raise InvalidInput("Deze casus staat al op de agenda.", field="case")
+            raise InvalidInput(_("Deze casus staat al op de agenda."), field="case")
         position = meeting.agenda_items.count() + 1
         item = AgendaItem.objects.create(
             meeting=meeting, case=case, position=position, purpose=purpose
@@ -147,7 +150,7 @@ def agenda_item_record(
     with transaction.atomic():
         item = AgendaItem.objects.select_related("meeting").filter(pk=agenda_item_id).first()
         if item is None:
-            raise NotFound("Dit agendapunt bestaat niet.")
+            raise NotFound(_("Dit agendapunt bestaat niet."))
         meeting = _meeting_for_update(actor, item.meeting_id)
         MEETING.check(meeting, "record")
         access = access_for_update(actor, item.case_id)
@@ -166,7 +169,7 @@ def agenda_item_record(
         if case_coordinator_party_id is not None:
             if not CaseParty.objects.filter(case=case, party_id=case_coordinator_party_id).exists():
                 raise InvalidInput(
-                    "De casusregisseur komt van een partij die deelneemt aan de casus.",
+                    _("De casusregisseur komt van een partij die deelneemt aan de casus."),
                     field="case_coordinator_party",
                 )
             case.case_coordinator_party_id = case_coordinator_party_id
@@ -177,13 +180,13 @@ def agenda_item_record(
                 ).first()
                 if person is None:
                     raise InvalidInput(
-                        "De casusregisseur werkt niet bij deze partij.", field="case_coordinator"
+                        _("De casusregisseur werkt niet bij deze partij."), field="case_coordinator"
                     )
                 case.case_coordinator = person
             case.save(update_fields=["case_coordinator_party", "case_coordinator"])
         for index, decision in enumerate(decisions):
             if not decision.text.strip():
-                raise InvalidInput("Beschrijf het besluit.", field=f"decisions[{index}].text")
+                raise InvalidInput(_("Beschrijf het besluit."), field=f"decisions[{index}].text")
             if (
                 decision.decision_type_id is not None
                 and not DecisionType.objects.filter(
@@ -191,7 +194,7 @@ def agenda_item_record(
                 ).exists()
             ):
                 raise InvalidInput(
-                    "Onbekend besluittype voor dit convenant.",
+                    _("Onbekend besluittype voor dit convenant."),
                     field=f"decisions[{index}].decision_type",
                 )
             Decision.objects.create(
@@ -218,16 +221,17 @@ def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
             missing = [
                 label
                 for label, ok in [
-                    ("casusregisseur", item.case.case_coordinator_party_id is not None),
-                    ("wie de cliënt informeert", bool(item.informs_client.strip())),
-                    ("wat te doen bij aanhouding", bool(item.on_arrest.strip())),
-                    ("criteria voor afschaling", bool(item.closure_criteria.strip())),
+                    (_("casusregisseur"), item.case.case_coordinator_party_id is not None),
+                    (_("wie de cliënt informeert"), bool(item.informs_client.strip())),
+                    (_("wat te doen bij aanhouding"), bool(item.on_arrest.strip())),
+                    (_("criteria voor afschaling"), bool(item.closure_criteria.strip())),
                 ]
                 if not ok
             ]
             if missing:
                 raise InvalidInput(
-                    f"Agendapunt {item.position}: leg nog vast: {', '.join(missing)}.",
+                    _("Agendapunt %(position)s: leg nog vast: %(missing)s.")
+                    % {"position": item.position, "missing": ", ".join(missing)},
                     field="agenda_items",
                 )
         MEETING.take(meeting, "hold")
@@ -268,22 +272,26 @@ def case_close(
             .first()
         )
         if item is None:
-            raise InvalidInput("Dit agendapunt hoort niet bij deze casus.", field="agenda_item")
+            raise InvalidInput(_("Dit agendapunt hoort niet bij deze casus."), field="agenda_item")
         access = access_for_update(actor, case_id)
         if item.meeting.status != MeetingStatus.HELD:
-            raise InvalidTransition("Afschalen wordt besloten in een gehouden casusoverleg.")
+            raise InvalidTransition(_("Afschalen wordt besloten in een gehouden casusoverleg."))
         if reason == ClosureReason.HANDED_OVER:
             if handed_over_to_id is None:
-                raise InvalidInput("Noem de partij die de casus overneemt.", field="handed_over_to")
+                raise InvalidInput(
+                    _("Noem de partij die de casus overneemt."), field="handed_over_to"
+                )
             member_party(access.case.house, handed_over_to_id, field="handed_over_to")
         elif handed_over_to_id is not None:
             raise InvalidInput(
-                "Alleen bij overdracht wordt een partij genoemd.", field="handed_over_to"
+                _("Alleen bij overdracht wordt een partij genoemd."), field="handed_over_to"
             )
         if reason == ClosureReason.OTHER and not explanation.strip():
-            raise InvalidInput("Licht de reden toe.", field="explanation")
+            raise InvalidInput(_("Licht de reden toe."), field="explanation")
         if not referrer_notice.strip():
-            raise InvalidInput("Leg vast wat de aanmelder is meegedeeld.", field="referrer_notice")
+            raise InvalidInput(
+                _("Leg vast wat de aanmelder is meegedeeld."), field="referrer_notice"
+            )
         transition(access, "close")
         closure = Closure.objects.create(
             case=access.case,

@@ -145,7 +145,7 @@ class MeetingDetailView(ScreenView):
         """Put a case on the agenda."""
         form = AgendaItemForm(request.POST)
         if not selectors.meetings_visible_to(http.actor(request)).filter(pk=meeting_id).exists():
-            raise NotFound("Dit overleg bestaat niet of u werkt niet in dit huis.")
+            raise NotFound(_("Dit overleg bestaat niet of u werkt niet in dit huis."))
         if form.is_valid():
             try:
                 services.agenda_item_add(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -30,7 +31,7 @@ def _plan_response(request: Request, case_id: UUID, code: int = 200) -> Response
     access = case_selectors.get_case_for(http.actor(request), case_id)
     plan = getattr(access.case, "action_plan", None)
     if plan is None:
-        raise NotFound("Deze casus heeft nog geen plan van aanpak.")
+        raise NotFound(_("Deze casus heeft nog geen plan van aanpak."))
     plan = (
         type(plan).objects.prefetch_related("actions__owner_party", "actions__plan").get(pk=plan.pk)
     )

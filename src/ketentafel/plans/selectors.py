@@ -16,6 +16,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.audit.models import Action as AuditAction
@@ -127,7 +128,7 @@ def action_for(user: User, action_id: UUID | str) -> Action:
     with transaction.atomic():
         found = Action.objects.filter(pk=action_id).values_list("plan__case_id", flat=True).first()
         if found is None:
-            raise NotFound("Deze actie bestaat niet.")
+            raise NotFound(_("Deze actie bestaat niet."))
         access = access_for_read(user, found)
         action = Action.objects.select_related("owner_party", "plan").get(pk=action_id)
         case_audit(access, AuditAction.READ, object_type="action", object_id=action.pk)
@@ -142,11 +143,11 @@ def action_for_change(user: User, action_id: UUID | str) -> ActionChange:
         case_id = Action.objects.filter(pk=action_id).values_list("plan__case_id", flat=True)
         found = case_id.first()
         if found is None:
-            raise NotFound("Deze actie bestaat niet.")
+            raise NotFound(_("Deze actie bestaat niet."))
         access = access_for_read(user, found)
         if not access.is_process_coordinator:
             raise NotAllowed(
-                "Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status."
+                _("Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status.")
             )
         action = Action.objects.select_related("owner_party").get(pk=action_id)
         case_audit(access, AuditAction.READ, object_type="action", object_id=action.pk)

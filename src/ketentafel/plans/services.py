@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ketentafel.accounts.models import User
@@ -45,9 +46,11 @@ def _plan_snapshot(plan: ActionPlan) -> list[dict[str, Any]]:
 def _plan_access(actor: User, case_id: UUID) -> tuple[CaseAccess, ActionPlan | None]:
     access = access_for_update(actor, case_id)
     if not access.is_process_coordinator:
-        raise NotAllowed("Alleen de procesregisseur van de casus legt het plan van aanpak vast.")
+        raise NotAllowed(_("Alleen de procesregisseur van de casus legt het plan van aanpak vast."))
     if access.case.phase not in (Phase.ACCEPTED, Phase.ACTIVE):
-        raise InvalidTransition("Een plan van aanpak hoort bij een geaccepteerde of lopende casus.")
+        raise InvalidTransition(
+            _("Een plan van aanpak hoort bij een geaccepteerde of lopende casus.")
+        )
     plan = ActionPlan.objects.select_for_update().filter(case=access.case).first()
     return access, plan
 
@@ -76,7 +79,7 @@ def action_plan_set_goal(
     plan's version the change was made from, 0 when it was made while there was no plan:
     a plan made meanwhile by someone else is not overwritten."""
     if not goal.strip():
-        raise InvalidInput("Beschrijf het doel van het plan van aanpak.", field="goal")
+        raise InvalidInput(_("Beschrijf het doel van het plan van aanpak."), field="goal")
     with transaction.atomic():
         access, plan = _plan_access(actor, case_id)
         if plan is None:
@@ -94,13 +97,13 @@ def action_plan_set_goal(
 def _check_owner(access: CaseAccess, owner_party_id: int, owner_id: int | None) -> None:
     if not CaseParty.objects.filter(case=access.case, party_id=owner_party_id).exists():
         raise InvalidInput(
-            "De eigenaar is een partij die deelneemt aan de casus.", field="owner_party"
+            _("De eigenaar is een partij die deelneemt aan de casus."), field="owner_party"
         )
     if (
         owner_id is not None
         and not User.objects.filter(pk=owner_id, party_id=owner_party_id, is_active=True).exists()
     ):
-        raise InvalidInput("Deze persoon werkt niet bij de eigenaar-partij.", field="owner")
+        raise InvalidInput(_("Deze persoon werkt niet bij de eigenaar-partij."), field="owner")
 
 
 def action_add(
@@ -114,13 +117,13 @@ def action_add(
 ) -> Action:
     """Add an action (who, what, when) to the plan; the previous plan is kept as a version."""
     if not what.strip():
-        raise InvalidInput("Beschrijf de actie.", field="what")
+        raise InvalidInput(_("Beschrijf de actie."), field="what")
     if due_on < timezone.localdate():
-        raise InvalidInput("De einddatum ligt in het verleden.", field="due_on")
+        raise InvalidInput(_("De einddatum ligt in het verleden."), field="due_on")
     with transaction.atomic():
         access, plan = _plan_access(actor, case_id)
         if plan is None:
-            raise InvalidTransition("Leg eerst het doel van het plan van aanpak vast.")
+            raise InvalidTransition(_("Leg eerst het doel van het plan van aanpak vast."))
         _check_owner(access, owner_party_id, owner_id)
         _new_version(plan, actor, gettext_noop("actie toegevoegd"))
         action = Action.objects.create(
@@ -151,7 +154,7 @@ def action_update(
     with transaction.atomic():
         action = Action.objects.select_related("plan").filter(pk=action_id).first()
         if action is None:
-            raise NotFound("Deze actie bestaat niet.")
+            raise NotFound(_("Deze actie bestaat niet."))
         access = access_for_update(actor, action.plan.case_id)
         if expected_version is not None and expected_version != action.version:
             raise StaleVersion(action.version)
@@ -160,20 +163,22 @@ def action_update(
             actor.party_id == action.owner_party_id and due_on is None and what is None
         ):
             raise NotAllowed(
-                "Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status."
+                _("Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status.")
             )
         status_changes = status is not None and status != action.status
         if access.case.phase != Phase.ACTIVE and (
             status_changes or access.case.phase != Phase.ACCEPTED
         ):
             raise InvalidTransition(
-                "De status van een actie wordt gemeld bij een lopende casus; wat en wanneer "
-                "wijzigen kan ook zolang het plan wordt opgesteld."
+                _(
+                    "De status van een actie wordt gemeld bij een lopende casus; wat en wanneer "
+                    "wijzigen kan ook zolang het plan wordt opgesteld."
+                )
             )
         if what is not None and not what.strip():
-            raise InvalidInput("Beschrijf de actie.", field="what")
+            raise InvalidInput(_("Beschrijf de actie."), field="what")
         if due_on is not None and due_on != action.due_on and due_on < timezone.localdate():
-            raise InvalidInput("De einddatum ligt in het verleden.", field="due_on")
+            raise InvalidInput(_("De einddatum ligt in het verleden."), field="due_on")
         changes = {
             name: value
             for name, value in (("status", status), ("due_on", due_on), ("what", what))

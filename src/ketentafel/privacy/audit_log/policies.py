@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from ketentafel.accounts.models import HouseRole, Role, User
 from ketentafel.accounts.policies import roles_in_force
@@ -41,7 +42,7 @@ def audit_scope_for(user: User) -> AuditScope:
     """The reading scope of a privacy officer; refused for everyone else."""
     roles = list(roles_in_force(user).filter(role=Role.PRIVACY_OFFICER))
     if not roles or user.party_id is None:
-        raise NotAllowed("Alleen een privacy officer leest het auditlog.")
+        raise NotAllowed(_("Alleen een privacy officer leest het auditlog."))
     houses = frozenset(
         r.house_id for r in roles if r.house.managing_municipality_id == user.party_id
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ketentafel.audit.chain import HASHED_FIELDS
@@ -21,7 +22,7 @@ class EventQueryIn(Input):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         since, until = attrs.get("since"), attrs.get("until")
         if since and until and until <= since:
-            raise serializers.ValidationError({"until": "Het einde ligt na het begin."})
+            raise serializers.ValidationError({"until": _("Het einde ligt na het begin.")})
         return attrs
 
 
