@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import second_factor_enrol, user_create
 from ketentafel.covenants.models import Body, House, Party, Theme, Track
-from ketentafel.covenants.services import region_load, region_path
+from tests.conftest import regions_ensure
 
 
 @dataclass
@@ -65,7 +65,7 @@ def make_staff(username: str, party: Party, house: House, *roles: Role) -> User:
 
 @pytest.fixture
 def world(db: None) -> World:
-    region_load(path=region_path("gelderland-midden"))
+    regions_ensure()
     house = House.objects.get(slug="arnhem")
     party = {p.slug: p for p in Party.objects.all()}
     gemeente = party["gemeente-arnhem"]
