@@ -393,7 +393,8 @@ def test_activation_and_deactivation_are_audited(world: World) -> None:
 
 
 def test_provisioned_roles_are_in_force_and_recorded_as_by_the_system(world: World) -> None:
-    held = world.pc.house_roles.get()
+    user = make_staff("nieuw", world.municipality, world.house, Role.PROCESS_COORDINATOR)
+    held = user.house_roles.get()
     assert (held.status(), held.granted_by, held.confirmed_by) == (
         RoleStatus.CONFIRMED,
         None,
@@ -402,7 +403,7 @@ def test_provisioned_roles_are_in_force_and_recorded_as_by_the_system(world: Wor
     event = AuditEvent.objects.get(object_type="house_role", object_id=str(held.pk))
     assert (event.actor_id, event.object_ids, event.house_id) == (
         None,
-        [str(world.pc.pk)],
+        [str(user.pk)],
         world.house.pk,
     )
     assert event.reason.endswith("provisioned by the system")

@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import second_factor_enrol, user_create
 from ketentafel.covenants.models import Body, House, Party, Theme, Track
-from ketentafel.covenants.services import region_load, region_path
+from tests.conftest import regions_ensure
+from tests.factories import UserFactory
 
 
 @dataclass
@@ -63,9 +64,20 @@ def make_staff(username: str, party: Party, house: House, *roles: Role) -> User:
     )
 
 
+def staff(username: str, party: Party, house: House, *roles: Role) -> User:
+    """A user of `party` in force in `house` in each of `roles`, written by a factory: the
+    world's cast is the tests' given, not their subject (`tests.factories`)."""
+    return UserFactory(
+        username=username,
+        party=party,
+        first_name=username.capitalize(),
+        roles=[(house, role) for role in roles],
+    )
+
+
 @pytest.fixture
 def world(db: None) -> World:
-    region_load(path=region_path("gelderland-midden"))
+    regions_ensure()
     house = House.objects.get(slug="arnhem")
     party = {p.slug: p for p in Party.objects.all()}
     gemeente = party["gemeente-arnhem"]
@@ -77,19 +89,17 @@ def world(db: None) -> World:
         themes=list(Theme.objects.filter(covenant=house.covenant).order_by("pk")),
         municipality=gemeente,
         party=party,
-        pc=make_staff("pc", gemeente, house, Role.PROCESS_COORDINATOR),
-        ic=make_staff("ic", gemeente, house, Role.INFORMATION_COORDINATOR),
-        manager=make_staff("manager", gemeente, house, Role.LOCATION_MANAGER),
-        secretary=make_staff("secretary", gemeente, house, Role.MEETING_SECRETARY),
-        police=make_staff(
-            "police", party["politie-oost-nederland"], house, Role.PARTNER_PROFESSIONAL
-        ),
-        probation=make_staff(
+        pc=staff("pc", gemeente, house, Role.PROCESS_COORDINATOR),
+        ic=staff("ic", gemeente, house, Role.INFORMATION_COORDINATOR),
+        manager=staff("manager", gemeente, house, Role.LOCATION_MANAGER),
+        secretary=staff("secretary", gemeente, house, Role.MEETING_SECRETARY),
+        police=staff("police", party["politie-oost-nederland"], house, Role.PARTNER_PROFESSIONAL),
+        probation=staff(
             "probation", party["reclassering-nederland"], house, Role.PARTNER_PROFESSIONAL
         ),
-        care=make_staff("care", party["pro-persona"], house, Role.PARTNER_PROFESSIONAL),
-        housing=make_staff("housing", party["vivare"], house, Role.PARTNER_PROFESSIONAL),
-        admin=make_staff("admin", gemeente, house, Role.FUNCTIONAL_ADMINISTRATOR),
+        care=staff("care", party["pro-persona"], house, Role.PARTNER_PROFESSIONAL),
+        housing=staff("housing", party["vivare"], house, Role.PARTNER_PROFESSIONAL),
+        admin=staff("admin", gemeente, house, Role.FUNCTIONAL_ADMINISTRATOR),
     )
 
 

@@ -33,6 +33,11 @@ CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SCREENSHOTS = os.environ.get("KETENTAFEL_SCREENSHOTS", "")
 UUID = r"[0-9a-f-]{36}"
+# The page has loaded and no htmx request is in flight: htmx marks the element of a request
+# with `htmx-request` until its answer is swapped in, and starts the requests of
+# `hx-trigger="load"` before the window's load event (its script is deferred). Playwright's
+# "networkidle" would wait half a second of silence on top, about a minute over these tests.
+SETTLED = "() => document.readyState === 'complete' && !document.querySelector('.htmx-request')"
 
 if shutil.which(CHROMIUM) is None:  # pragma: no cover - .ci/run installs it
     raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium (see .ci/run)")
@@ -92,7 +97,7 @@ class Person:
     def check(self, name: str) -> None:
         """Run axe-core on the page; keep serious and critical violations; screenshot."""
         page = self.page
-        page.wait_for_load_state("networkidle")
+        page.wait_for_function(SETTLED)
         page.evaluate(AXE.read_text(encoding="utf-8"))
         result = page.evaluate(
             """async () => await axe.run(document, {runOnly: {type: 'tag',
@@ -115,7 +120,7 @@ class Person:
         # Let htmx requests of the new page finish before another person acts: the test
         # database (SQLite in memory, shared cache) does not serialise concurrent audit
         # appends the way PostgreSQL's row lock on the chain head does.
-        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_function(SETTLED)
 
 
 def test_referral_to_closure_in_the_browser(world: World, live_server: Any, browser: Any) -> None:
