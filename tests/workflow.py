@@ -56,3 +56,15 @@ def rolled_back() -> Iterator[None]:
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def taken(take: Callable[[], object], allowed: bool, snapshot: Callable[[], object]) -> None:
+    """An allowed step changes what `snapshot` reads; any other is refused and changes nothing."""
+    before = snapshot()
+    if allowed:
+        take()
+        assert snapshot() != before
+        return
+    with pytest.raises(InvalidTransition):
+        take()
+    assert snapshot() == before

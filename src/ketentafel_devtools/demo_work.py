@@ -26,13 +26,14 @@ from ketentafel.cases import services as case_services
 from ketentafel.cases.models import Case, SubjectKind, TriageOutcome
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.covenants.models import Body, BodyKind, House, PartyKind, Theme, Track, TrackKind
+from ketentafel.incidents import services as incidents
+from ketentafel.incidents.models import DataCategory as IncidentData
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
 from ketentafel.meetings import services as meeting_services
 from ketentafel.meetings.models import AgendaPurpose
 from ketentafel.plans import services as plan_services
 from ketentafel.privacy import services as privacy
-from ketentafel.privacy.models import DataCategory as IncidentData
 from ketentafel.privacy.models import RequestKind
 
 
@@ -281,7 +282,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             subject_birth_date=None if subject.bsn else subject.birth_date,
             description="Verzoek om inzage per brief ontvangen.",
         )
-        privacy.incident_register(
+        incidents.incident_register(
             actor=officer,
             house_id=house.pk,
             discovered_at=timezone.now() - datetime.timedelta(hours=20),

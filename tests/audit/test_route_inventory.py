@@ -62,7 +62,7 @@ GET_WITHOUT_PERSONAL_DATA = {
     "meetings:list": "meetings: body, date, place and status, and the scheduling form",
     "audit:search": "the empty search form of the audit log; the search itself is a POST",
     "privacy:request-register": "the empty form for a data-subject request: the officer's houses",
-    "privacy:incident-register": "the empty form for a security incident: the officer's houses",
+    "incidents:register": "the empty form for a security incident: the officer's houses",
 }
 #: Django admin: functional administrators manage users and configuration, no case content.
 NO_PERSONAL_DATA_NAMESPACES = {"admin"}

@@ -23,10 +23,10 @@ from ketentafel.cases.models import Case
 from ketentafel.cases.serializers import CaseOut
 from ketentafel.core.idempotency import _lock_id, idempotency_keys_purge
 from ketentafel.core.models import FormSubmission, IdempotencyKey
+from ketentafel.incidents import selectors as incident_selectors
+from ketentafel.incidents.models import SecurityIncident
 from ketentafel.information import selectors as information_selectors
 from ketentafel.information.models import InformationItem
-from ketentafel.privacy import selectors as privacy_selectors
-from ketentafel.privacy.models import SecurityIncident
 from tests.cases.conftest import World, api_client, future, make_staff, referral
 from tests.cases.flows import active_case, in_enrichment
 
@@ -197,7 +197,7 @@ def test_privacy_writes_answer_what_they_wrote(world: World) -> None:
         "people_affected": 3,
         "data_categories": ["ordinary"],
     }
-    with mock.patch.object(privacy_selectors, "get_incident_for", side_effect=DatabaseError):
+    with mock.patch.object(incident_selectors, "get_incident_for", side_effect=DatabaseError):
         first = _post(officer, "/api/v1/privacy/incidents/", body, "incident-1")
     assert first.status_code == 201, first.content
     again = _post(officer, "/api/v1/privacy/incidents/", body, "incident-1")

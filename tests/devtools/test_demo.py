@@ -24,7 +24,8 @@ from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent
 from ketentafel.cases.models import Case, Person, Phase
 from ketentafel.desk.selectors import work_queue_for
-from ketentafel.privacy.models import DataSubjectRequest, RequestStatus, SecurityIncident
+from ketentafel.incidents.models import SecurityIncident
+from ketentafel.privacy.models import DataSubjectRequest, RequestStatus
 from ketentafel_devtools.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,12 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from ketentafel.accounts.models import Role
-from ketentafel.privacy.models import DataSubjectRequest, SecurityIncident
+from ketentafel.accounts.models import Role, User
+from ketentafel.audit.models import Action as AuditAction
+from ketentafel.audit.models import AuditEvent, Result
+from ketentafel.core.idempotency import FORM_TOKEN
+from ketentafel.incidents.models import SecurityIncident
+from ketentafel.privacy.models import DataSubjectRequest
 from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import World, api_client, make_staff
 from tests.privacy.conftest import Someone, active, closed, someone
@@ -151,3 +155,33 @@ def privacy_screen_flow(world: World) -> ScreenFlowResult:
     ok(po.get(f"/privacy/rapportage/{today_only}"))
     ok(po.get(f"/privacy/verstrekkingen/{today_only}"))
     return ScreenFlowResult(request_id=request_id, incident_id=incident_id, subject=subject)
+
+
+STALE = "Iemand anders heeft dit intussen gewijzigd; bekijk de nieuwe stand en probeer opnieuw."
+
+
+def second_officer(world: World) -> User:
+    """A second privacy officer of the same house, who changes the record in between."""
+    return make_staff("po-2", world.municipality, world.house, Role.PRIVACY_OFFICER)
+
+
+def updates_of(object_id: object) -> int:
+    """How many allowed updates the audit log holds of the object."""
+    return AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, object_id=str(object_id), result=Result.ALLOWED
+    ).count()
+
+
+def assert_stale(response: Any, current: int | None) -> str:
+    """409, the message, and forms that now carry the current version (None: the record is
+    closed and the page offers no form that changes it)."""
+    assert response.status_code == 409, response.content.decode()[:3000]
+    html = str(response.content.decode())
+    assert STALE in html
+    if current is None:
+        assert 'name="version"' not in html
+    else:
+        assert f'name="version" value="{current}"' in html
+        assert 'name="version" value="1"' not in html
+        assert f'name="{FORM_TOKEN}"' in html  # the new page's forms, each with a new token
+    return html

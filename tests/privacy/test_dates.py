@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Deadlines of data-subject requests (AVG art. 12(3)) and of incident notification (art. 33)."""
+"""Deadlines of data-subject requests (AVG art. 12(3))."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ketentafel.privacy.dates import add_months
-from ketentafel.privacy.models import DataSubjectRequest, SecurityIncident
+from ketentafel.privacy.models import DataSubjectRequest
 
 
 @pytest.mark.parametrize(
@@ -62,21 +62,3 @@ def test_one_month_is_28_to_31_days_and_never_skips_a_month(start: datetime.date
     due = add_months(start, 1)
     assert 28 <= (due - start).days <= 31
     assert add_months(start, 3) >= due
-
-
-def test_the_incident_clock_runs_72_hours_from_discovery() -> None:
-    found = datetime.datetime(2024, 3, 29, 23, 30, tzinfo=datetime.UTC)  # over a DST change
-    incident = SecurityIncident(discovered_at=found)
-    assert incident.notification_deadline == datetime.datetime(
-        2024, 4, 1, 23, 30, tzinfo=datetime.UTC
-    )
-    assert incident.seconds_remaining(found + datetime.timedelta(hours=70)) == 2 * 3600
-    assert incident.seconds_remaining(found + datetime.timedelta(hours=73)) == -3600
-    incident.authority_notified_at = found + datetime.timedelta(hours=71)
-    assert incident.seconds_remaining(found + datetime.timedelta(hours=80)) is None
-    assert incident.notified_in_time is True
-    incident.authority_notified_at = found + datetime.timedelta(hours=72, seconds=1)
-    assert incident.notified_in_time is False
-    incident.authority_notified_at = None
-    incident.must_notify_authority = False
-    assert incident.seconds_remaining(found) is None

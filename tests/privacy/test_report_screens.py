@@ -15,10 +15,10 @@ from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.services import house_role_grant
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
+from ketentafel.incidents import selectors, services
+from ketentafel.incidents.models import SecurityIncident
 from ketentafel.information.disclosures import disclosure_report_for
-from ketentafel.privacy import selectors, services
 from ketentafel.privacy.forms import last_full_quarter
-from ketentafel.privacy.models import SecurityIncident
 from tests.cases.conftest import World, api_client, make_staff
 from tests.privacy.conftest import active, officer, someone  # noqa: F401
 from tests.privacy.screen_flows import ok

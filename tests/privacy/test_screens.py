@@ -15,21 +15,20 @@ from django.utils import timezone
 from ketentafel.accounts.models import Role, User
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
+from ketentafel.incidents.models import IncidentStatus, SecurityIncident
 from ketentafel.privacy import services
 from ketentafel.privacy.models import (
     DataSubjectRequest,
     DeletionRecord,
-    IncidentStatus,
     RequestKind,
     RequestStatus,
-    SecurityIncident,
 )
 from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import World, api_client, make_staff
+from tests.incidents.flows import incident_registered
 from tests.privacy.conftest import active, closed, days_later, officer, someone  # noqa: F401
 from tests.privacy.screen_flows import (
     created_id,
-    incident_at,
     local_minutes,
     ok,
     privacy_screen_flow,
@@ -67,17 +66,6 @@ def _register(officer: User, **overrides: Any) -> DataSubjectRequest:  # noqa: F
     }
     data.update(overrides)
     return services.request_register(**data)
-
-
-def _incident(officer: User, hours_ago: float = 1) -> SecurityIncident:  # noqa: F811
-    return services.incident_register(
-        actor=officer,
-        house_id=officer.house_roles.get().house_id,
-        discovered_at=timezone.now() - datetime.timedelta(hours=hours_ago),
-        description="Laptop gestolen.",
-        people_affected=3,
-        data_categories=["ordinary"],
-    )
 
 
 # Navigation and the whole flow --------------------------------------------------------------
@@ -398,137 +386,6 @@ def test_the_access_export_is_a_recorded_download(
     assert denial.actor_id == police_officer.pk
 
 
-# Security incidents -------------------------------------------------------------------------
-
-
-def test_the_incident_list_shows_the_72_hour_clock(officer: User) -> None:  # noqa: F811
-    late = _incident(officer, hours_ago=80)
-    soon = _incident(officer, hours_ago=70)
-    fresh = _incident(officer, hours_ago=1)
-    decided = _incident(officer, hours_ago=100)
-    services.incident_decide(
-        actor=officer, incident_id=decided.pk, must_notify_authority=False, reason="Versleuteld."
-    )
-    po = api_client(officer)
-    before = _head()
-    page = ok(po.get("/privacy/incidenten/"))
-    rows = page.context["rows"]
-    assert [row.incident.pk for row in rows] == [decided.pk, late.pk, soon.pk, fresh.pk]
-    by_id = {row.incident.pk: row for row in rows}
-    assert by_id[late.pk].is_overdue
-    assert by_id[late.pk].hours_overdue >= 8
-    assert by_id[soon.pk].is_due_soon
-    assert not by_id[soon.pk].is_overdue
-    assert by_id[fresh.pk].hours_left >= 24
-    assert by_id[decided.pk].seconds_left is None
-    html = _text(page)
-    assert "uur te laat" in html
-    assert "Niet melden (besluit)" in html
-    [event] = _events_since(before)
-    assert (event.action, event.object_type) == (AuditAction.SEARCH, "securityincident")
-    assert len(event.object_ids) == 4
-
-
-def test_bad_incident_input_is_shown_at_the_field(world: World, officer: User) -> None:  # noqa: F811
-    po = api_client(officer)
-    future = po.post(
-        "/privacy/incidenten/nieuw/",
-        {
-            "house": world.house.pk,
-            "discovered_at": local_minutes(timezone.now() + datetime.timedelta(days=1)),
-            "description": "Brief kwijt.",
-            "people_affected": "1",
-        },
-    )
-    assert future.status_code == 400
-    assert "toekomst" in " ".join(future.context["form"].errors["discovered_at"])
-    assert "Brief kwijt." in _text(future)  # nothing typed is lost
-    negative = po.post(
-        "/privacy/incidenten/nieuw/",
-        {
-            "house": world.house.pk,
-            "discovered_at": local_minutes(timezone.now()),
-            "description": "",
-            "people_affected": "-1",
-            "data_categories": ["nonsense"],
-        },
-    )
-    assert negative.status_code == 400
-    assert set(negative.context["form"].errors) == {
-        "description",
-        "people_affected",
-        "data_categories",
-    }
-    assert not SecurityIncident.objects.exists()
-
-
-def test_an_incident_closes_only_when_decided_and_notified(officer: User) -> None:  # noqa: F811
-    incident = _incident(officer)
-    po = api_client(officer)
-    url = f"/privacy/incidenten/{incident.pk}/"
-
-    before = _head()
-    page = ok(po.get(url))
-    [event] = _events_since(before)
-    assert (event.action, event.object_type) == (AuditAction.READ, "securityincident")
-    assert page.context["actions"] == {"decide", "notify", "notify_authority", "entry"}
-    assert "Besluit eerst of de AP gemeld moet worden." in _text(page)
-
-    refused = po.post(f"{url}afsluiten/", incident_at(incident.pk), follow=True)
-    assert "Besluit eerst of de AP gemeld moet worden." in _text(refused)
-    ok(
-        po.post(
-            f"{url}besluit/",
-            incident_at(incident.pk, must_notify="yes", reason="Risico voor betrokkenen."),
-        ),
-        302,
-    )
-    refused = po.post(f"{url}afsluiten/", incident_at(incident.pk), follow=True)
-    assert "Leg eerst de melding bij de AP vast." in _text(refused)
-
-    early = po.post(
-        f"{url}melding/",
-        incident_at(
-            incident.pk,
-            recipient="authority",
-            notified_at=local_minutes(timezone.now() - datetime.timedelta(days=3)),
-        ),
-    )
-    assert early.status_code == 400
-    assert "vóór het ontdekken" in _text(early)
-    ok(
-        po.post(
-            f"{url}melding/",
-            incident_at(
-                incident.pk, recipient="authority", notified_at=local_minutes(timezone.now())
-            ),
-        ),
-        302,
-    )
-    page = ok(po.get(url))
-    assert "notify_authority" not in page.context["actions"]
-    assert "close" in page.context["actions"]
-    again = po.post(
-        f"{url}melding/",
-        incident_at(incident.pk, recipient="authority", notified_at=local_minutes(timezone.now())),
-    )
-    assert again.status_code == 400
-    assert "al vastgelegd" in _text(again)
-    no_reason = po.post(f"{url}besluit/", incident_at(incident.pk, must_notify="no", reason=""))
-    assert no_reason.status_code == 400
-    assert "reason" in no_reason.context["decision_form"].errors
-
-    ok(po.post(f"{url}logboek/", {"kind": "note", "text": "Betrokkenen gebeld."}), 302)
-    ok(po.post(f"{url}afsluiten/", incident_at(incident.pk)), 302)
-    page = ok(po.get(url))
-    assert page.context["actions"] == frozenset()
-    assert [e.kind for e in page.context["page"].entries] == ["decision", "notification", "note"]
-    after = po.post(f"{url}logboek/", {"kind": "note", "text": "Nog iets."})
-    assert after.status_code == 400
-    assert "Dit incident is afgesloten." in _text(after)
-    assert SecurityIncident.objects.get(pk=incident.pk).status == IncidentStatus.CLOSED
-
-
 # Deletion records ---------------------------------------------------------------------------
 
 
@@ -614,7 +471,7 @@ def test_other_roles_are_refused_on_every_privacy_screen_and_the_refusal_is_reco
     officer: User,  # noqa: F811
 ) -> None:
     request = _register(officer)
-    incident = _incident(officer)
+    incident = incident_registered(officer)
     for user in (world.pc, world.police, world.admin):
         client = api_client(user)
         for method, path in _routes(request.pk, incident.pk):
@@ -638,7 +495,7 @@ def test_an_officer_of_another_house_does_not_find_the_request(
     officer: User,  # noqa: F811
 ) -> None:
     request = _register(officer)
-    incident = _incident(officer)
+    incident = incident_registered(officer)
     elsewhere = api_client(
         make_staff("po-ede", world.municipality, world.other_house, Role.PRIVACY_OFFICER)
     )
@@ -669,7 +526,7 @@ def test_the_lists_read_in_a_fixed_number_of_queries(world: World, officer: User
     for _round in range(2):
         for _ in range(2 if not counts else 4):
             _register(officer)
-            _incident(officer)
+            incident_registered(officer)
         case = closed(world, someone(650 + len(counts.get("deletions", []))))
         purge_run(today=timezone.localdate())
         assert DeletionRecord.objects.filter(case_id=case.pk).exists()

@@ -315,7 +315,8 @@ def test_the_privacy_officer_works_in_the_browser(
 ) -> None:
     """Requests, incidents and deletion records as the privacy officer clicks them; axe-core
     checks each screen."""
-    from ketentafel.privacy.models import DataSubjectRequest, RequestStatus, SecurityIncident
+    from ketentafel.incidents.models import SecurityIncident
+    from ketentafel.privacy.models import DataSubjectRequest, RequestStatus
     from ketentafel.privacy.purge import purge_run
     from tests.privacy.conftest import active, closed, someone
 

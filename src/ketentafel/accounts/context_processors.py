@@ -46,7 +46,7 @@ def _navigation(request: HttpRequest) -> Navigation:
         has_queue=bool(roles & QUEUE_ROLES),
         manages=bool(roles & {Role.MANAGER, Role.LOCATION_MANAGER}),
         reads_audit=Role.PRIVACY_OFFICER in roles,
-        # The steering group's incident report (privacy.policies.steering_report_houses) and
+        # The steering group's incident report (incidents.policies.steering_report_houses) and
         # the management information (reporting.selectors.REPORTING_ROLES); privacy officers
         # reach the incident report through the privacy screens.
         reads_reports=bool(roles & REPORT_ROLES),

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from ketentafel.advice import api as advice_api
 from ketentafel.cases import api as case_api
+from ketentafel.incidents import api as incidents
 from ketentafel.information import api as information
 from ketentafel.information.disclosures import DisclosureReportView
 from ketentafel.meetings import api as meeting_api
@@ -58,35 +59,35 @@ urlpatterns = [
         name="privacy-request-export",
     ),
     path("privacy/disclosures/", DisclosureReportView.as_view(), name="privacy-disclosures"),
-    path("privacy/incidents/", privacy.IncidentListView.as_view(), name="privacy-incidents"),
+    path("privacy/incidents/", incidents.IncidentListView.as_view(), name="privacy-incidents"),
     path(
         "privacy/incidents/report/",
-        privacy.IncidentReportView.as_view(),
+        incidents.IncidentReportView.as_view(),
         name="privacy-incident-report",
     ),
     path(
         "privacy/incidents/<uuid:incident_id>/",
-        privacy.IncidentDetailView.as_view(),
+        incidents.IncidentDetailView.as_view(),
         name="privacy-incident",
     ),
     path(
         "privacy/incidents/<uuid:incident_id>/decision/",
-        privacy.IncidentDecisionView.as_view(),
+        incidents.IncidentDecisionView.as_view(),
         name="privacy-incident-decision",
     ),
     path(
         "privacy/incidents/<uuid:incident_id>/notifications/",
-        privacy.IncidentNotificationView.as_view(),
+        incidents.IncidentNotificationView.as_view(),
         name="privacy-incident-notifications",
     ),
     path(
         "privacy/incidents/<uuid:incident_id>/entries/",
-        privacy.IncidentEntryView.as_view(),
+        incidents.IncidentEntryView.as_view(),
         name="privacy-incident-entries",
     ),
     path(
         "privacy/incidents/<uuid:incident_id>/close/",
-        privacy.IncidentCloseView.as_view(),
+        incidents.IncidentCloseView.as_view(),
         name="privacy-incident-close",
     ),
     path("advice-requests/", advice_api.AdviceListView.as_view(), name="advice-list"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ketentafel.information.urls")),
     path("", include("ketentafel.privacy.audit_log.urls")),
     path("", include("ketentafel.privacy.urls")),
+    path("", include("ketentafel.incidents.urls")),
     path("", include("ketentafel.reporting.urls")),
     path("api/v1/", include("ketentafel.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

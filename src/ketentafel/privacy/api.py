@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 """REST endpoints of privacy operations under /api/v1/privacy/ (privacy officers; open-case
-flags for process coordinators; the incident report also for managers and steering members)."""
+flags for process coordinators; security incidents: `incidents.api`)."""
 
 from __future__ import annotations
 
@@ -21,25 +21,18 @@ from ketentafel.privacy.export import export_response
 from ketentafel.privacy.models import RequestStatus
 from ketentafel.privacy.serializers import (
     DeletionRecordOut,
-    EntryIn,
     ExportQueryIn,
     ExtendIn,
     FlagOut,
-    IncidentDecisionIn,
-    IncidentIn,
-    IncidentOut,
-    IncidentReportOut,
     NoticeIn,
     NoticeOut,
-    NotificationIn,
-    PeriodIn,
     StatusIn,
     SubjectRequestIn,
     SubjectRequestOut,
 )
 
 
-def _query(serializer_class: Any, request: Request) -> dict[str, Any]:
+def valid_query(serializer_class: Any, request: Request) -> dict[str, Any]:
     query = serializer_class(data=request.query_params)
     query.is_valid(raise_exception=True)
     return dict(query.validated_data)
@@ -50,18 +43,13 @@ def _request(request: Request, request_id: UUID, code: int = status.HTTP_200_OK)
     return with_etag(Response(SubjectRequestOut(found).data, status=code), found.version)
 
 
-def _written(serializer_class: Any, obj: Any, code: int = status.HTTP_200_OK) -> Response:
+def written(serializer_class: Any, obj: Any, code: int = status.HTTP_200_OK) -> Response:
     """The answer to a write: the object the service wrote, serialized in the write's unit of
     work (`ApiView`), never read back after the commit; the write's audit event records it. A
     versioned record's answer carries its new version as the `ETag`."""
     response = Response(serializer_class(obj).data, status=code)
     version = getattr(obj, "version", None)
     return response if version is None else with_etag(response, int(version))
-
-
-def _incident(request: Request, incident_id: UUID, code: int = status.HTTP_200_OK) -> Response:
-    incident = selectors.get_incident_for(http.actor(request), incident_id)
-    return with_etag(Response(IncidentOut(incident).data, status=code), incident.version)
 
 
 class DeletionRecordListView(ApiView):
@@ -113,7 +101,7 @@ class RequestListView(ApiView):
             subject_birth_date=data["subject_birth_date"],
             description=data["description"],
         )
-        return _written(SubjectRequestOut, created, status.HTTP_201_CREATED)
+        return written(SubjectRequestOut, created, status.HTTP_201_CREATED)
 
 
 class RequestDetailView(ApiView):
@@ -140,7 +128,7 @@ class RequestExtendView(ApiView):
             reason=data["reason"],
             expected_version=self.expected_version,
         )
-        return _written(SubjectRequestOut, extended)
+        return written(SubjectRequestOut, extended)
 
 
 class RequestStatusView(ApiView):
@@ -168,7 +156,7 @@ class RequestStatusView(ApiView):
                 recipients_to_inform=selectors.recipients_for_request(actor, found),
                 expected_version=self.expected_version,
             )
-        return _written(SubjectRequestOut, changed)
+        return written(SubjectRequestOut, changed)
 
 
 class RequestNoticeView(ApiView):
@@ -207,113 +195,8 @@ class RequestExportView(ApiView):
         summary="Inzage-export (art. 15) als PDF of JSON",
     )
     def get(self, request: Request, request_id: UUID) -> HttpResponse:
-        data = _query(ExportQueryIn, request)
+        data = valid_query(ExportQueryIn, request)
         export = selectors.request_export_for(
             http.actor(request), request_id, controller=data["controller"]
         )
         return export_response(export, data["as"])
-
-
-class IncidentListView(ApiView):
-    @extend_schema(responses={200: IncidentOut(many=True)}, summary="Beveiligingsincidenten")
-    def get(self, request: Request) -> Response:
-        actor = http.actor(request)
-        found = list(selectors.incidents_visible_to(actor).prefetch_related("entries"))
-        selectors.listing_record(actor, "securityincident", [i.pk for i in found])
-        return Response(IncidentOut(found, many=True).data)
-
-    @extend_schema(request=IncidentIn, responses={201: IncidentOut}, summary="Datalek registreren")
-    def post(self, request: Request) -> Response:
-        data = self.valid(IncidentIn, request)
-        created = services.incident_register(
-            actor=http.actor(request),
-            house_id=data["house"],
-            discovered_at=data["discovered_at"],
-            description=data["description"],
-            people_affected=data["people_affected"],
-            data_categories=data["data_categories"],
-        )
-        return _written(IncidentOut, created, status.HTTP_201_CREATED)
-
-
-class IncidentDetailView(ApiView):
-    versioned_read = True
-
-    @extend_schema(responses={200: IncidentOut}, summary="Beveiligingsincident, met 72-uursklok")
-    def get(self, request: Request, incident_id: UUID) -> Response:
-        return _incident(request, incident_id)
-
-
-class IncidentDecisionView(ApiView):
-    conditional_methods = frozenset({"POST"})
-
-    @extend_schema(
-        request=IncidentDecisionIn, responses={200: IncidentOut}, summary="Besluit: melden?"
-    )
-    def post(self, request: Request, incident_id: UUID) -> Response:
-        data = self.valid(IncidentDecisionIn, request)
-        incident = services.incident_decide(
-            actor=http.actor(request),
-            incident_id=incident_id,
-            expected_version=self.expected_version,
-            **data,
-        )
-        return _written(IncidentOut, incident)
-
-
-class IncidentNotificationView(ApiView):
-    conditional_methods = frozenset({"POST"})
-
-    @extend_schema(
-        request=NotificationIn,
-        responses={200: IncidentOut},
-        summary="Melding aan de AP of aan betrokkenen vastleggen",
-    )
-    def post(self, request: Request, incident_id: UUID) -> Response:
-        data = self.valid(NotificationIn, request)
-        incident = services.incident_notify(
-            actor=http.actor(request),
-            incident_id=incident_id,
-            expected_version=self.expected_version,
-            **data,
-        )
-        return _written(IncidentOut, incident)
-
-
-class IncidentEntryView(ApiView):
-    @extend_schema(
-        request=EntryIn, responses={200: IncidentOut}, summary="Maatregel of aantekening"
-    )
-    def post(self, request: Request, incident_id: UUID) -> Response:
-        data = self.valid(EntryIn, request)
-        entry = services.incident_entry_add(
-            actor=http.actor(request), incident_id=incident_id, kind=data["kind"], text=data["text"]
-        )
-        return _written(IncidentOut, entry.incident)
-
-
-class IncidentCloseView(ApiView):
-    conditional_methods = frozenset({"POST"})
-
-    @extend_schema(request=None, responses={200: IncidentOut}, summary="Incident afsluiten")
-    def post(self, request: Request, incident_id: UUID) -> Response:
-        incident = services.incident_close(
-            actor=http.actor(request),
-            incident_id=incident_id,
-            expected_version=self.expected_version,
-        )
-        return _written(IncidentOut, incident)
-
-
-class IncidentReportView(ApiView):
-    @extend_schema(
-        parameters=[PeriodIn],
-        responses={200: IncidentReportOut},
-        summary="Periodiek incidentenrapport voor de stuurgroep (zonder persoonsgegevens)",
-    )
-    def get(self, request: Request) -> Response:
-        data = _query(PeriodIn, request)
-        report = selectors.incident_report_for(
-            http.actor(request), since=data["since"], until=data["until"], house_id=data["house"]
-        )
-        return Response(IncidentReportOut(report).data)

@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.models import House, Party
-from ketentafel.privacy.models import DataCategory, IncidentEntryKind, RequestKind, RequestStatus
+from ketentafel.privacy.models import RequestKind, RequestStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
+def datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
@@ -45,7 +45,7 @@ class PartyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
-class _HouseForm(ScreenForm):
+class HouseForm(ScreenForm):
     house = HouseChoice(queryset=House.objects.none(), label=_("Veiligheidshuis"))
 
     def __init__(self, *args: Any, houses: QuerySet[House], **kwargs: Any) -> None:
@@ -59,7 +59,7 @@ class _HouseForm(ScreenForm):
 # Data-subject requests ----------------------------------------------------------------------
 
 
-class RequestForm(_HouseForm):
+class RequestForm(HouseForm):
     """A data subject's request (AVG art. 15-21): by BSN, or by surname and date of birth."""
 
     kind = forms.ChoiceField(
@@ -156,76 +156,6 @@ class ExportForm(ScreenForm):
 
     formaat = forms.ChoiceField(choices=[("pdf", "PDF"), ("json", "JSON")], required=False)
     partij = forms.IntegerField(required=False, min_value=1)
-
-
-# Security incidents -------------------------------------------------------------------------
-
-
-class IncidentForm(_HouseForm):
-    discovered_at = _datetime_field(
-        _("Ontdekt op"),
-        help_text=_("De 72 uur om de AP te melden lopen vanaf dit moment (art. 33 AVG)."),
-    )
-    description = forms.CharField(
-        label=_("Wat is er gebeurd?"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    people_affected = forms.IntegerField(
-        label=_("Aantal betrokkenen (schatting)"), min_value=0, max_value=10_000_000
-    )
-    data_categories = forms.MultipleChoiceField(
-        choices=DataCategory.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label=_("Soorten gegevens"),
-    )
-
-
-class DecisionForm(VersionedForm):
-    field_map = {"must_notify_authority": "must_notify"}
-
-    must_notify = forms.ChoiceField(
-        choices=[
-            ("yes", _("Melden bij de Autoriteit Persoonsgegevens")),
-            ("no", _("Niet melden")),
-        ],
-        widget=forms.RadioSelect,
-        label=_("Besluit"),
-    )
-    reason = forms.CharField(
-        label=_("Motivering"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class NotificationForm(VersionedForm):
-    recipient = forms.ChoiceField(widget=forms.RadioSelect, label=_("Wie is gemeld?"))
-    notified_at = _datetime_field(_("Gemeld op"))
-    reference = forms.CharField(
-        label=_("Kenmerk van de melding"),
-        required=False,
-        max_length=100,
-        help_text=_("Het meldnummer dat de AP gaf."),
-    )
-
-    def __init__(self, *args: Any, authority_open: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [("subjects", _("De betrokkenen (art. 34 AVG)"))]
-        if authority_open:
-            choices.insert(0, ("authority", _("De Autoriteit Persoonsgegevens (art. 33 AVG)")))
-        self.fields["recipient"].choices = choices  # type: ignore[attr-defined]
-
-
-class EntryForm(ScreenForm):
-    kind = forms.ChoiceField(
-        choices=[
-            (IncidentEntryKind.MEASURE.value, IncidentEntryKind.MEASURE.label),
-            (IncidentEntryKind.NOTE.value, IncidentEntryKind.NOTE.label),
-        ],
-        widget=forms.RadioSelect,
-        label=_("Soort"),
-    )
-    text = forms.CharField(
-        label=_("Tekst"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
 
 # Reports ------------------------------------------------------------------------------------

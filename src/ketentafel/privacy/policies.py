@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.core.errors import NotAllowed
-from ketentafel.privacy.models import DataSubjectRequest, SecurityIncident
-from ketentafel.privacy.workflow import DATA_SUBJECT_REQUEST, SECURITY_INCIDENT
+from ketentafel.privacy.models import DataSubjectRequest
+from ketentafel.privacy.workflow import DATA_SUBJECT_REQUEST
 
 
 @dataclass(frozen=True)
@@ -51,20 +51,6 @@ def privacy_scope_for(user: User) -> PrivacyScope:
     )
 
 
-def steering_report_houses(user: User) -> frozenset[int]:
-    """Houses whose incident report the user may read: privacy officers, managers, steering
-    group members (Midden-Nederland Bijlage 4: periodic reports to the Stuurgroep)."""
-    roles = roles_in_force(user).filter(
-        role__in=[Role.PRIVACY_OFFICER, Role.MANAGER, Role.LOCATION_MANAGER, Role.STEERING_MEMBER]
-    )
-    houses = frozenset(roles.values_list("house_id", flat=True))
-    if not houses:
-        raise NotAllowed(
-            _("Alleen privacy officers, managers en leden van de stuurgroep lezen dit rapport.")
-        )
-    return houses
-
-
 #: The step sections of a request's page and the steps each offers (`privacy.workflow`).
 REQUEST_SECTIONS = {
     "start": ("start",),
@@ -73,18 +59,8 @@ REQUEST_SECTIONS = {
     "close": ("complete", "refuse"),
 }
 
-#: The step sections of an incident's page and the steps each offers; "notify" is the
-#: notification form, whose authority choice shows while "notify_authority" is allowed.
-INCIDENT_SECTIONS = {
-    "decide": ("decide",),
-    "notify": ("notify_authority", "notify_subjects"),
-    "notify_authority": ("notify_authority",),
-    "entry": ("add_entry",),
-    "close": ("close",),
-}
 
-
-def _sections(sections: dict[str, tuple[str, ...]], allowed: list[str]) -> set[str]:
+def step_sections(sections: dict[str, tuple[str, ...]], allowed: list[str]) -> set[str]:
     return {section for section, steps in sections.items() if set(steps) & set(allowed)}
 
 
@@ -93,14 +69,7 @@ def request_actions(request: DataSubjectRequest) -> frozenset[str]:
     art. 12(3): extend once, within the first month; art. 19: tell the recipients of a
     rectification, erasure or restriction), and the export while the subject's data are kept.
     """
-    actions = _sections(REQUEST_SECTIONS, DATA_SUBJECT_REQUEST.allowed_steps(request))
+    actions = step_sections(REQUEST_SECTIONS, DATA_SUBJECT_REQUEST.allowed_steps(request))
     if request.subject_cleared_at is None:
         actions.add("export")
     return frozenset(actions)
-
-
-def incident_actions(incident: SecurityIncident) -> frozenset[str]:
-    """What an incident's page offers now: the sections of the steps its machine allows (AVG
-    art. 33, 34): decide, notify, add to the log and close while open; close once decided, and
-    notified when the decision says so."""
-    return frozenset(_sections(INCIDENT_SECTIONS, SECURITY_INCIDENT.allowed_steps(incident)))

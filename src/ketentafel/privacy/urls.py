@@ -42,38 +42,6 @@ urlpatterns = [
         views.RequestExportView.as_view(),
         name="request-export",
     ),
-    path("privacy/incidenten/", views.IncidentListView.as_view(), name="incidents"),
-    path(
-        "privacy/incidenten/nieuw/",
-        views.IncidentRegisterView.as_view(),
-        name="incident-register",
-    ),
-    path(
-        "privacy/incidenten/<uuid:incident_id>/",
-        views.IncidentDetailView.as_view(),
-        name="incident",
-    ),
-    path(
-        "privacy/incidenten/<uuid:incident_id>/besluit/",
-        views.IncidentDecisionView.as_view(),
-        name="incident-decide",
-    ),
-    path(
-        "privacy/incidenten/<uuid:incident_id>/melding/",
-        views.IncidentNotificationView.as_view(),
-        name="incident-notify",
-    ),
-    path(
-        "privacy/incidenten/<uuid:incident_id>/logboek/",
-        views.IncidentEntryView.as_view(),
-        name="incident-entry",
-    ),
-    path(
-        "privacy/incidenten/<uuid:incident_id>/afsluiten/",
-        views.IncidentCloseView.as_view(),
-        name="incident-close",
-    ),
-    path("privacy/rapportage/", views.IncidentReportView.as_view(), name="incident-report"),
     path(
         "privacy/vernietigingsverklaringen/",
         views.DeletionRecordListView.as_view(),

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The privacy officer's screens: data-subject requests, security incidents, deletion records,
-and the steering group's incident report.
+"""The privacy officer's screens: data-subject requests and deletion records; the register and
+step views the incident screens extend (`incidents.views`).
 
 Thin, as the case screens: a form validates, one service or selector acts, the template
 renders. Reads go through `privacy.selectors`, which record them as the API does; writes through
@@ -17,7 +17,6 @@ the same time").
 from __future__ import annotations
 
 import abc
-import datetime
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -25,7 +24,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,18 +38,14 @@ from ketentafel.privacy import selectors, services
 from ketentafel.privacy.export import export_response
 from ketentafel.privacy.forms import (
     CloseForm,
-    DecisionForm,
-    EntryForm,
     ExportForm,
     ExtendForm,
-    IncidentForm,
+    HouseForm,
     NoticeForm,
-    NotificationForm,
-    ReportPeriodForm,
     RequestForm,
 )
-from ketentafel.privacy.models import DataCategory, IncidentEntryKind, RequestKind, RequestStatus
-from ketentafel.privacy.policies import incident_actions, request_actions
+from ketentafel.privacy.models import RequestKind, RequestStatus
+from ketentafel.privacy.policies import request_actions
 
 # Data-subject requests ----------------------------------------------------------------------
 
@@ -62,20 +56,20 @@ class RequestListView(ScreenView):
         return render(request, "privacy/request_list.html", {"rows": rows})
 
 
-class _RegisterView(ScreenView, abc.ABC):
+class RegisterView(ScreenView, abc.ABC):
     """Register a request or an incident: the empty form of the officer's houses; valid and
     allowed, on to its page with a message; refused, the form again with the service's
     message at the field, keeping what was typed."""
 
     template = ""
-    form_class: type[RequestForm] | type[IncidentForm]
+    form_class: type[HouseForm]
     success: Any = ""
     page = ""  # the new object's page; its one argument is the object's id
 
     @abc.abstractmethod
     def register(self, actor: User, data: dict[str, Any]) -> Any: ...
 
-    def _form(self, request: HttpRequest) -> RequestForm | IncidentForm:
+    def _form(self, request: HttpRequest) -> HouseForm:
         data = request.POST if request.method == "POST" else None
         return self.form_class(data, houses=selectors.privacy_houses_for(http.actor(request)))
 
@@ -97,7 +91,7 @@ class _RegisterView(ScreenView, abc.ABC):
         return render(request, self.template, {"form": form}, status=400)
 
 
-class RequestRegisterView(_RegisterView):
+class RequestRegisterView(RegisterView):
     template = "privacy/request_register.html"
     form_class = RequestForm
     success = gettext_lazy("Het verzoek is geregistreerd.")
@@ -126,7 +120,7 @@ def _request_forms(actor: User, version: int) -> dict[str, ScreenForm]:
     }
 
 
-def _mark_stale(context: dict[str, Any], stale: str) -> None:
+def mark_stale(context: dict[str, Any], stale: str) -> None:
     """The form named `stale` (unbound, at the current version) says the submit was not saved."""
     if stale:
         form = context[stale]
@@ -150,7 +144,7 @@ def _render_request(
         **_request_forms(actor, page.request.version),
         **(forms or {}),
     }
-    _mark_stale(context, stale)
+    mark_stale(context, stale)
     return render(request, "privacy/request_detail.html", context, status=status)
 
 
@@ -159,11 +153,11 @@ class RequestDetailView(ScreenView):
         return _render_request(request, request_id)
 
 
-class _StepView(ScreenView, abc.ABC):
+class StepView(ScreenView, abc.ABC):
     """A step sent from a request's or an incident's page: valid and allowed, back to the page
     with a message; refused, the page again with the service's message at the field or on
     top. Subclasses give the form, the service call and the message; `_RequestStep` and
-    `_IncidentStep` the page.
+    `incidents.views._IncidentStep` the page.
 
     A versioned form (`VersionedForm`) sent without a version or from an older one than the
     stored one answers 409: the page as it is now, with the message at that form."""
@@ -199,7 +193,7 @@ class _StepView(ScreenView, abc.ABC):
         return self.render(request, object_id, {self.form_name: form}, status=400)
 
 
-class _RequestStep(_StepView):
+class _RequestStep(StepView):
     page = "privacy:request"
     render = staticmethod(_render_request)
 
@@ -312,145 +306,6 @@ class RequestExportView(ScreenView):
         return export_response(export, form.cleaned_data["formaat"] or "pdf")
 
 
-# Security incidents -------------------------------------------------------------------------
-
-
-class IncidentListView(ScreenView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        rows = selectors.incident_rows_for(http.actor(request))
-        return render(request, "privacy/incident_list.html", {"rows": rows})
-
-
-class IncidentRegisterView(_RegisterView):
-    template = "privacy/incident_register.html"
-    form_class = IncidentForm
-    success = gettext_lazy("Het incident is geregistreerd.")
-    page = "privacy:incident"
-
-    def register(self, actor: User, data: dict[str, Any]) -> Any:
-        return services.incident_register(
-            actor=actor,
-            house_id=data["house"].pk,
-            discovered_at=data["discovered_at"],
-            description=data["description"],
-            people_affected=data["people_affected"],
-            data_categories=data["data_categories"],
-        )
-
-
-def _render_incident(
-    request: HttpRequest,
-    incident_id: UUID,
-    forms: dict[str, ScreenForm] | None = None,
-    status: int = 200,
-    stale: str = "",
-) -> HttpResponse:
-    page = selectors.incident_page_for(http.actor(request), incident_id)
-    actions = incident_actions(page.incident)
-    at = {"version": page.incident.version}
-    context: dict[str, Any] = {
-        "page": page,
-        "incident": page.incident,
-        "row": page.row,
-        "actions": actions,
-        "decision_form": DecisionForm(initial=at),
-        "notification_form": NotificationForm(
-            initial=at, authority_open="notify_authority" in actions
-        ),
-        "entry_form": EntryForm(),
-        "close_form": VersionedForm(initial=at),
-        **(forms or {}),
-    }
-    _mark_stale(context, stale)
-    return render(request, "privacy/incident_detail.html", context, status=status)
-
-
-class IncidentDetailView(ScreenView):
-    def get(self, request: HttpRequest, incident_id: UUID) -> HttpResponse:
-        return _render_incident(request, incident_id)
-
-
-class _IncidentStep(_StepView):
-    page = "privacy:incident"
-    render = staticmethod(_render_incident)
-
-
-class IncidentDecisionView(_IncidentStep):
-    form_name = "decision_form"
-    success = gettext_lazy("Het besluit is vastgelegd.")
-
-    def form(self, request: HttpRequest) -> ScreenForm:
-        return DecisionForm(request.POST)
-
-    def act(self, actor: User, incident_id: UUID, data: dict[str, Any]) -> None:
-        services.incident_decide(
-            actor=actor,
-            incident_id=incident_id,
-            must_notify_authority=data["must_notify"] == "yes",
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
-
-
-class IncidentNotificationView(_IncidentStep):
-    form_name = "notification_form"
-    success = gettext_lazy("De melding is vastgelegd.")
-
-    def form(self, request: HttpRequest) -> ScreenForm:
-        # Both recipients are accepted here; the service refuses a second AP notification.
-        return NotificationForm(request.POST)
-
-    def act(self, actor: User, incident_id: UUID, data: dict[str, Any]) -> None:
-        services.incident_notify(
-            actor=actor,
-            incident_id=incident_id,
-            recipient=data["recipient"],
-            notified_at=data["notified_at"],
-            reference=data["reference"],
-            expected_version=data["version"],
-        )
-
-
-class IncidentEntryView(_IncidentStep):
-    form_name = "entry_form"
-    success = gettext_lazy("De aantekening is toegevoegd.")
-
-    def form(self, request: HttpRequest) -> ScreenForm:
-        return EntryForm(request.POST)
-
-    def act(self, actor: User, incident_id: UUID, data: dict[str, Any]) -> None:
-        services.incident_entry_add(
-            actor=actor,
-            incident_id=incident_id,
-            kind=IncidentEntryKind(data["kind"]),
-            text=data["text"],
-        )
-
-
-class IncidentCloseView(ScreenView):
-    """A button that sends only the version, as `RequestStartView`."""
-
-    def post(self, request: HttpRequest, incident_id: UUID) -> HttpResponse:
-        form = VersionedForm(request.POST)
-        if not form.is_valid():
-            return _render_incident(request, incident_id, status=409, stale="close_form")
-        try:
-            services.incident_close(
-                actor=http.actor(request),
-                incident_id=incident_id,
-                expected_version=form.cleaned_data["version"],
-            )
-        except (NotFound, NotAllowed):
-            raise
-        except StaleVersion:
-            return _render_incident(request, incident_id, status=409, stale="close_form")
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Het incident is afgesloten."))
-        return redirect("privacy:incident", incident_id=incident_id)
-
-
 # Retention ----------------------------------------------------------------------------------
 
 
@@ -458,46 +313,3 @@ class DeletionRecordListView(ScreenView):
     def get(self, request: HttpRequest) -> HttpResponse:
         records = selectors.deletion_record_rows_for(http.actor(request))
         return render(request, "privacy/deletion_records.html", {"records": records})
-
-
-# Reports ------------------------------------------------------------------------------------
-
-
-class IncidentReportView(ScreenView):
-    """The periodic incident report for the steering group: counts only, no description, no
-    person (Midden-Nederland and Gelderland-Midden Bijlage 4). Privacy officers, managers,
-    location managers and steering-group members; the selector records the read. A period that
-    is no period answers 400 at the field and reads nothing."""
-
-    template = "privacy/incident_report.html"
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        actor = http.actor(request)
-        houses = selectors.steering_report_houses_for(actor)  # refuses other roles first
-        query = request.GET
-        data = (
-            query
-            if ReportPeriodForm.is_sent(query)
-            else ReportPeriodForm.default_data(timezone.localdate())
-        )
-        form = ReportPeriodForm(data, houses=houses)
-        if not form.is_valid():
-            return render(request, self.template, {"form": form}, status=400)
-        since, until = form.period()
-        report = selectors.incident_report_for(
-            actor, since=since, until=until, house_id=form.house_id()
-        )
-        context = {
-            "form": form,
-            "report": report,
-            "houses": [h.name for h in houses if h.pk in report.house_ids],
-            "categories": [
-                (DataCategory(key).label if key in DataCategory.values else key, n)
-                for key, n in report.by_category.items()
-            ],
-            "months": [
-                (datetime.date(int(key[:4]), int(key[5:7]), 1), n)
-                for key, n in report.by_month.items()
-            ],
-        }
-        return render(request, self.template, context)

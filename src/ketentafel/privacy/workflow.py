@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The steps of a data-subject request and of a security incident, declared with
-`core.workflow`.
+"""The steps of a data-subject request, declared with `core.workflow` (a security
+incident's: `incidents.workflow`).
 
 A data-subject request (AVG art. 12(3), 19):
 
@@ -9,9 +9,6 @@ A data-subject request (AVG art. 12(3), 19):
               ├── extend, inform a recipient (the state stays)
               ├── complete ──► completed
               └── refuse ────► refused
-
-A security incident (AVG art. 33, 34) stays open while it is decided, notified and logged, and
-is closed once decided, and notified when the decision says so.
 """
 
 from __future__ import annotations
@@ -24,9 +21,7 @@ from ketentafel.privacy.models import (
     NOTIFY_RECIPIENTS,
     OPEN_REQUEST_STATUSES,
     DataSubjectRequest,
-    IncidentStatus,
     RequestStatus,
-    SecurityIncident,
 )
 
 _REQUEST_CLOSED = _("Dit verzoek is al afgehandeld.")
@@ -94,56 +89,6 @@ DATA_SUBJECT_REQUEST = Machine[DataSubjectRequest](
             OPEN_REQUEST_STATUSES,
             RequestStatus.REFUSED,
             reason=_REQUEST_CLOSED,
-        ),
-    ],
-)
-
-_INCIDENT_CLOSED = _("Dit incident is afgesloten.")
-_OPEN = (IncidentStatus.OPEN,)
-
-
-def _authority_not_notified(incident: SecurityIncident) -> bool:
-    return incident.authority_notified_at is None
-
-
-def _decided(incident: SecurityIncident) -> bool:
-    return incident.must_notify_authority is not None
-
-
-def _notified_if_due(incident: SecurityIncident) -> bool:
-    return not incident.must_notify_authority or incident.authority_notified_at is not None
-
-
-SECURITY_INCIDENT = Machine[SecurityIncident](
-    states=IncidentStatus,
-    noun=_("status"),
-    field="status",
-    steps=[
-        Step("decide", _("Besluit vastleggen"), _OPEN, reason=_INCIDENT_CLOSED),
-        Step(
-            "notify_authority",
-            _("Melding bij de AP vastleggen"),
-            _OPEN,
-            reason=_INCIDENT_CLOSED,
-            guards=(Guard(_authority_not_notified, _("De melding bij de AP is al vastgelegd.")),),
-        ),
-        Step(
-            "notify_subjects",
-            _("Informeren van de betrokkenen vastleggen"),
-            _OPEN,
-            reason=_INCIDENT_CLOSED,
-        ),
-        Step("add_entry", _("Maatregel of aantekening toevoegen"), _OPEN, reason=_INCIDENT_CLOSED),
-        Step(
-            "close",
-            _("Incident afsluiten"),
-            _OPEN,
-            IncidentStatus.CLOSED,
-            reason=_INCIDENT_CLOSED,
-            guards=(
-                Guard(_decided, _("Besluit eerst of de AP gemeld moet worden.")),
-                Guard(_notified_if_due, _("Leg eerst de melding bij de AP vast.")),
-            ),
         ),
     ],
 )

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ketentafel.privacy",
+    "ketentafel.incidents",
     "ketentafel.advice",
     "ketentafel.cases",
     "ketentafel.meetings",
@@ -363,7 +364,7 @@ SPECTACULAR_SETTINGS = {
         "AdviceOutcomeEnum": "ketentafel.advice.models.AdviceOutcome",
         "TriageOutcomeEnum": "ketentafel.cases.models.TriageOutcome",
         "DataSubjectRequestKindEnum": "ketentafel.privacy.models.RequestKind",
-        "IncidentEntryKindEnum": "ketentafel.privacy.models.IncidentEntryKind",
+        "IncidentEntryKindEnum": "ketentafel.incidents.models.IncidentEntryKind",
     },
 }
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
 from ketentafel.audit.models import AuditEvent
-from ketentafel.privacy.models import SecurityIncident
+from ketentafel.incidents.models import SecurityIncident
 from tests.cases.conftest import World, make_staff
 
 # `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
