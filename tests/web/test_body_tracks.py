@@ -12,7 +12,7 @@ import pytest
 from ketentafel.meetings.models import AgendaItem
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
-from tests.cases.test_body_tracks import meeting_of, radicalisation
+from tests.meetings.test_body_tracks import meeting_of, radicalisation
 from tests.web.flows import ok
 
 pytestmark = pytest.mark.django_db
