@@ -26,7 +26,7 @@ from ketentafel.accounts.models import Role, User
 from ketentafel.accounts.policies import roles_in_force
 from ketentafel.audit.models import Action as AuditAction
 from ketentafel.audit.models import AuditEvent, Result
-from ketentafel.audit.services import audit_record
+from ketentafel.audit.services import audit_listing
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.covenants.models import House, Party
 from ketentafel.privacy import registry
@@ -53,19 +53,19 @@ def privacy_record(
     house_id: int | None = None,
     role: str = "privacy_officer",
 ) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_ids=object_ids,
-            person_ids=person_ids,
-            data_party_ids=data_party_ids,
-            house_id=house_id,
-            role=role,
-            purpose="privacy",
-        )
+    """A privacy officer's read, in a transaction of its own (`audit_listing`)."""
+    audit_listing(
+        actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_ids=object_ids,
+        person_ids=person_ids,
+        data_party_ids=data_party_ids,
+        house_id=house_id,
+        role=role,
+        purpose="privacy",
+    )
 
 
 # Data-subject requests ----------------------------------------------------------------------

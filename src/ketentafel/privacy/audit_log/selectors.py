@@ -85,23 +85,12 @@ class AccessLine:
     purpose: str
 
 
-def person_access_report(person_ids: Iterable[str], *, within: Q | None = None) -> list[AccessLine]:
-    """Every event about these persons, oldest first: who, for which party, did what, when.
-
-    The caller authorises the reader (a privacy officer, or the data-subject request service)
-    and records the read; `within` narrows the events to a reader's scope.
-    """
-    ids = sorted({str(p) for p in person_ids})
-    events = AuditEvent.objects.filter(
-        pk__in=EventPerson.objects.filter(person_id__in=ids).values("event_id")
-    )
-    if within is not None:
-        events = events.filter(within)
-    found = list(events.order_by("seq"))
-    actor_ids = {e.actor_id for e in found if e.actor_id is not None}
+def _lines(events: list[AuditEvent]) -> list[AccessLine]:
+    """The events as report lines, with who did them (their users read in one query)."""
+    actor_ids = {e.actor_id for e in events if e.actor_id is not None}
     actors = {u.pk: u for u in User.objects.filter(pk__in=actor_ids).select_related("party")}
     lines = []
-    for event in found:
+    for event in events:
         actor = actors.get(event.actor_id) if event.actor_id is not None else None
         lines.append(
             AccessLine(
@@ -119,6 +108,22 @@ def person_access_report(person_ids: Iterable[str], *, within: Q | None = None) 
             )
         )
     return lines
+
+
+def person_access_report(person_ids: Iterable[str], *, within: Q | None = None) -> list[AccessLine]:
+    """Every event about these persons, oldest first: who, for which party, did what, when.
+
+    The caller authorises the reader (a privacy officer, or the data-subject request service)
+    and records the read; `within` narrows the events to a reader's scope.
+    """
+    ids = sorted({str(p) for p in person_ids})
+    events = AuditEvent.objects.filter(
+        pk__in=EventPerson.objects.filter(person_id__in=ids).values("event_id")
+    )
+    if within is not None:
+        events = events.filter(within)
+    found = list(events.order_by("seq"))
+    return _lines(found)
 
 
 def person_access_report_for(user: User, person_id: str) -> list[AccessLine]:
@@ -144,24 +149,4 @@ def event_page_for(user: User, where: EventFilter, *, limit: int = 200) -> list[
     did them, the read itself recorded (NEN 7513)."""
     events = list(events_visible_to(user, where)[:limit])
     reading_record(user, events, where)
-    actor_ids = {e.actor_id for e in events if e.actor_id is not None}
-    actors = {u.pk: u for u in User.objects.filter(pk__in=actor_ids).select_related("party")}
-    lines = []
-    for event in events:
-        actor = actors.get(event.actor_id) if event.actor_id is not None else None
-        lines.append(
-            AccessLine(
-                seq=event.seq,
-                occurred_at=event.occurred_at,
-                action=event.action,
-                result=event.result,
-                object_type=event.object_type,
-                case_id=event.case_id,
-                actor_id=event.actor_id,
-                actor_name=(actor.get_full_name() or actor.username) if actor else "",
-                party_name=actor.party.name if actor and actor.party else "",
-                role=event.role,
-                purpose=event.purpose,
-            )
-        )
-    return lines
+    return _lines(events)
