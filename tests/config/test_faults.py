@@ -48,9 +48,16 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("runuser") is None and os.geteuid() == 0, reason="runuser"),
 ]
 
+# Production's static files as production names them (the manifest), but not compressed:
+# these tests break the database, and gzip and brotli of every file cost collectstatic some
+# seven seconds of its setup.
 FAULT_SETTINGS = """
 from ketentafel.config.settings.prod import *  # noqa: F403
 STATIC_ROOT = {static!r}
+STORAGES = {{
+    **STORAGES,  # noqa: F405
+    "staticfiles": {{"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}},
+}}
 """
 
 
