@@ -28,6 +28,7 @@ from tests.cases.conftest import World, api_client, make_staff, world  # noqa: F
 from tests.cases.flows import active_case, in_enrichment, supply
 from tests.privacy.flows import privacy_flow
 from tests.privacy.screen_flows import privacy_screen_flow
+from tests.regions.flows import ijsselland_decisions_flow
 from tests.web.advice_flows import advice_flow
 from tests.web.flows import screen_flow
 
@@ -63,6 +64,7 @@ GET_WITHOUT_PERSONAL_DATA = {
     "audit:search": "the empty search form of the audit log; the search itself is a POST",
     "privacy:request-register": "the empty form for a data-subject request: the officer's houses",
     "incidents:register": "the empty form for a security incident: the officer's houses",
+    "meetings:agenda-item-decide": "a redirect to the agenda item; the decision is a POST",
 }
 #: Django admin: functional administrators manage users and configuration, no case content.
 NO_PERSONAL_DATA_NAMESPACES = {"admin"}
@@ -197,6 +199,7 @@ def test_every_personal_data_route_is_audited(world: World, recorded: list[Call]
         privacy_screen_flow,
         screen_flow,
         advice_flow,
+        ijsselland_decisions_flow,
     ):
         _isolated(lambda flow=flow: flow(world))
 

@@ -57,8 +57,8 @@ def test_rows_of_every_room_survive_the_split() -> None:
     house = House.objects.get(slug="noord")
     municipality = Party.objects.get(slug="gemeente-noordstad")
     police = Party.objects.get(slug="politie-test")
-    body = Body.objects.get(slug="mdo")
-    track = Track.objects.get(slug="complex-cases")
+    body = Body.objects.get(slug="mdo", covenant=house.covenant)
+    track = Track.objects.get(slug="complex-cases", covenant=house.covenant)
     user = User.objects.create(username="migratie", party=municipality)
     content_types = {
         model: ContentType.objects.get(app_label=app, model=model).pk

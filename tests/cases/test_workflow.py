@@ -6,20 +6,25 @@ out by hand; this test adds what the declared machine promises: in every phase e
 steps either moves the case to the step's target or is refused with a message naming the step
 and the phase by their labels, leaving the case as it was, and `allowed_transitions` lists
 exactly the steps that went through. A role that may not take a step hears which step, too.
+Steps the general route decides in a held case meeting (`discuss`, `review`, `close`) are taken
+with such a session; without one they are refused (`test_a_meeting_step_needs_a_session`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from uuid import UUID
 
 import pytest
 from django.db import transaction
 
 from ketentafel.cases.models import Case, Phase
+from ketentafel.cases.policies import CaseAccess, Session
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.cases.workflow import CASE, allowed_transitions, transition
 from ketentafel.core.errors import InvalidTransition, NotAllowed
+from ketentafel.covenants.models import Body, BodyKind
 from tests.cases.conftest import World
 from tests.cases.conftest import world as world  # the fixture
 from tests.cases.flows import accepted, in_enrichment
@@ -43,6 +48,23 @@ def _row(case_id: UUID) -> dict[str, object]:
     return Case.objects.filter(pk=case_id).values().get()
 
 
+def _in_a_case_meeting(access: CaseAccess) -> CaseAccess:
+    """The access as a held session of a case meeting serving the case's track sees it."""
+    case = access.case
+    body = Body.objects.filter(
+        kind=BodyKind.CASE_MEETING, houses=case.house_id, tracks=case.track_id
+    ).first()
+    assert body is not None
+    session = Session(
+        body_id=body.pk,
+        slug=body.slug,
+        kind=body.kind,
+        track_ids=frozenset(body.tracks.values_list("pk", flat=True)),
+        agenda_item_id=UUID(int=0),
+    )
+    return replace(access, session=session)
+
+
 def test_every_step_of_the_case_in_every_phase(world: World) -> None:
     assert set(BUILD) == set(Phase.values)
     for phase, build in BUILD.items():
@@ -53,7 +75,7 @@ def test_every_step_of_the_case_in_every_phase(world: World) -> None:
             before = _row(case_id)
             with rolled_back():
                 # The case's process coordinator is triage staff and may take every step.
-                access = access_for_update(world.pc, case_id)
+                access = _in_a_case_meeting(access_for_update(world.pc, case_id))
                 if phase not in step.sources:
                     with pytest.raises(InvalidTransition) as refusal:
                         transition(access, name)
@@ -62,10 +84,26 @@ def test_every_step_of_the_case_in_every_phase(world: World) -> None:
                     assert _row(case_id) == before, (phase, name)
                     continue
                 assert transition(access, name) == phase
-                assert Case.objects.get(pk=case_id).phase == step.target
+                assert Case.objects.get(pk=case_id).phase == (step.target or phase)
                 went_through.append(name)
         with transaction.atomic():
-            assert allowed_transitions(access_for_update(world.pc, case_id)) == went_through
+            access = _in_a_case_meeting(access_for_update(world.pc, case_id))
+            assert allowed_transitions(access) == went_through
+
+
+@pytest.mark.parametrize(("phase", "name"), [(Phase.ACCEPTED, "discuss"), (Phase.ACTIVE, "close")])
+def test_a_meeting_step_needs_a_session(world: World, phase: str, name: str) -> None:
+    """The general route decides the first discussion and the closure in a held case meeting
+    (Bijlage 3): the case's process coordinator alone is refused, naming the step."""
+    case_id = BUILD[phase](world).pk
+    before = _row(case_id)
+    with transaction.atomic():
+        access = access_for_update(world.pc, case_id)
+        with pytest.raises(InvalidTransition) as refusal:
+            transition(access, name)
+    assert "gehouden overleg: een casusoverleg" in refusal.value.message
+    assert f"'{CASE.steps[name].label}'" in refusal.value.message
+    assert _row(case_id) == before
 
 
 @pytest.mark.parametrize(

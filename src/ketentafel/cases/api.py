@@ -171,7 +171,9 @@ class TriageDecisionView(ApiView):
             goal=data["goal"],
             theme_ids=data["themes"],
             invitations=[
-                services.Invitation(i["party"], i["role"], i["information_need"])
+                services.Invitation(
+                    i["party"], i["role"], i["information_need"], i["justification"]
+                )
                 for i in data["invitations"]
             ],
         )

@@ -123,6 +123,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.phase in OPEN_PHASES
 
+    @property
+    def phase_name(self) -> str:
+        """The phase in the words of the case's track, where its region names it (ADR 0018)."""
+        return self.track.phase_label(self.phase) or str(Phase(self.phase).label)
+
 
 class Person(models.Model):
     """A person a case is about. Kept per case, so purging a case removes its persons."""
@@ -166,6 +171,12 @@ class CaseParty(models.Model):
     party = models.ForeignKey("covenants.Party", on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=200)
     information_need = models.TextField(max_length=2000)
+    justification = models.TextField(
+        max_length=2000,
+        blank=True,
+        db_default="",
+        help_text=_("Why a party that is not a core partner of the track takes part."),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -190,6 +201,14 @@ class TriageDecision(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triage_decisions")
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The session that decided, where a body triages (ADR 0018)."),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -226,7 +245,12 @@ class ClosureReason(models.TextChoices):
 class Closure(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="closure")
     agenda_item = models.OneToOneField(
-        "meetings.AgendaItem", on_delete=models.PROTECT, related_name="+"
+        "meetings.AgendaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The held session that decided; empty where the track closes without one."),
     )
     reason = models.CharField(max_length=20, choices=ClosureReason.choices)
     handed_over_to = models.ForeignKey(

@@ -6,7 +6,8 @@ A user sees a case only through a role in it (PRODUCT.md section 3):
   (a coordinator whose role was removed or expired no longer coordinates the case);
 - a process coordinator of the house while the referral awaits intake;
 - the house's triage staff while the case is in triage (Gelderland-Midden art. 8.1);
-- the house's meeting secretaries once the case is on a meeting's agenda (agenda, minutes);
+- the house's meeting secretaries once the case is on a meeting's agenda (agenda, minutes), and
+  while it is in triage on a track whose triage a body decides in session (they prepare it);
 - a user of the referring party, of an invited party, of the case coordinator's party, of a
   party with an open information request, or of a party that supplied an item (it stays the
   item's controller).
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
@@ -110,7 +112,23 @@ def case_access_q(user: User, *, roles_read: Sequence[tuple[int, str]] | None = 
         visible |= Q(phase=Phase.TRIAGE, house_id__in=triage)
     if secretary := houses(Role.MEETING_SECRETARY):
         visible |= Q(house_id__in=secretary) & Q(Exists(on_agenda))
+        # Where a body weighs the cases in session, its secretary prepares the agenda from the
+        # cases in triage (IJsselland art. 15.2; Bijlage 3, fase 2).
+        visible |= Q(phase=Phase.TRIAGE, house_id__in=secretary, track__triage_in_session=True)
     return Q(house_id__in=houses(*{role for _, role in roles})) & visible
+
+
+@dataclass(frozen=True)
+class Session:
+    """The held session of a body in which a step is being taken (ADR 0018): a step that the
+    track's process has decided by a body is refused outside one."""
+
+    body_id: int
+    slug: str
+    kind: str
+    # The tracks the body serves (`Body.tracks`).
+    track_ids: frozenset[int]
+    agenda_item_id: UUID
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,8 @@ class CaseAccess:
     # The houses where the user holds any role in force, when they were read with the access
     # (`access_for_read`), for the case page's choices; None when not read.
     houses: frozenset[int] | None = None
+    # Set by the meetings room while it takes a step decided in a held session.
+    session: Session | None = None
 
     @property
     def is_process_coordinator(self) -> bool:
@@ -139,6 +159,26 @@ class CaseAccess:
         return (
             self.user.pk == self.case.information_coordinator_id
             and Role.INFORMATION_COORDINATOR in self.house_roles
+        )
+
+    @property
+    def is_case_coordinator(self) -> bool:
+        """The case's casusregisseur, while holding a case role in its house (art. 13.2)."""
+        return self.user.pk == self.case.case_coordinator_id and bool(self.house_roles)
+
+    @property
+    def keeps_plan(self) -> bool:
+        """Keeps the case's plan of action: who the track's process names (`plan_keepers`;
+        the case's process coordinator by default, also the casusregisseur where the covenant
+        gives it the plan: IJsselland art. 13.2, Midden-Nederland art. 13.2)."""
+        positions = {
+            "case_process_coordinator": self.is_process_coordinator,
+            "case_information_coordinator": self.is_information_coordinator,
+            "case_coordinator": self.is_case_coordinator,
+        }
+        return any(
+            positions.get(keeper, keeper in self.house_roles)
+            for keeper in self.case.track.process_spec.plan_keepers
         )
 
     @property

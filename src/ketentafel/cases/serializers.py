@@ -155,6 +155,13 @@ class InvitationIn(Input):
     party = IdField()
     role = serializers.CharField(max_length=200)
     information_need = serializers.CharField(max_length=2000)
+    justification = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Waarom een partij die geen kernpartij van het werkproces is, deelneemt.",
+    )
 
 
 class TriageIn(Input):

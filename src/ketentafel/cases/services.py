@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from django.db import transaction
@@ -22,19 +22,22 @@ from ketentafel.cases.audit import case_audit
 from ketentafel.cases.models import (
     Case,
     CaseParty,
+    Closure,
+    ClosureReason,
     Person,
     Phase,
     SubjectKind,
     TriageDecision,
     TriageOutcome,
 )
-from ketentafel.cases.policies import CaseAccess
+from ketentafel.cases.policies import CaseAccess, Session
 from ketentafel.cases.selectors import access_for_update, already_decided
-from ketentafel.cases.workflow import transition
+from ketentafel.cases.workflow import check, transition
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from ketentafel.covenants.models import (
     House,
+    Party,
     PartyKind,
     Theme,
     Track,
@@ -59,6 +62,9 @@ class Invitation:
     party_id: int
     role: str
     information_need: str
+    # Why a party that is not a core partner of the track takes part (Gelderland-Midden
+    # Bijlage 3, Proces radicalisering: "externe casuspartners" that must be involved).
+    justification: str = ""
 
 
 # Referral ---------------------------------------------------------------------------------
@@ -148,6 +154,7 @@ def case_refer(
                 raise InvalidInput(_("Onbekende adviesvraag."), field="advice_request")
             ADVICE_REQUEST.check(advice, "refer")
         referrer_id = advice.requesting_party_id if advice else acting_party_id(actor)
+        _check_referrer(track, referrer_id)
         case = Case.objects.create(
             house=house,
             track=track,
@@ -202,21 +209,48 @@ def case_refer(
     return case
 
 
+def _check_referrer(track: Track, party_id: int) -> None:
+    """Who may raise a case on the track (`referrer_kinds`; Gelderland-Midden Bijlage 3, Proces
+    radicalisering: signals reach the weegploeg through one of the core parties)."""
+    kinds = track.process_spec.referrer_kinds
+    if kinds is None:
+        return
+    party = Party.objects.filter(pk=party_id).first()
+    if party is None or party.kind not in kinds:
+        names = ", ".join(str(PartyKind(kind).label) for kind in kinds)
+        raise InvalidInput(
+            _(
+                "Op het werkproces '%(track)s' meldt alleen een kernpartij aan (%(kinds)s); "
+                "uw partij is dat niet."
+            )
+            % {"track": track.name, "kinds": names},
+            field="track",
+        )
+
+
 # Intake and participation -----------------------------------------------------------------
 
 
-def intake_start(*, actor: User, case_id: UUID, information_coordinator_id: int) -> Case:
-    """Take up a referral: the actor becomes its process coordinator and names the IC."""
+def intake_start(*, actor: User, case_id: UUID, information_coordinator_id: int | None) -> Case:
+    """Take up a referral: the actor becomes its process coordinator and names the information
+    coordinator, where the track's process has one (`information_coordinator`; Gelderland-
+    Midden Bijlage 3, Proces nazorg: "en evt. informatiecoördinator")."""
     with transaction.atomic():
         access = access_for_update(actor, case_id, step="start_intake")
         case = access.case
-        coordinator = User.objects.filter(pk=information_coordinator_id, is_active=True).first()
-        if coordinator is None or Role.INFORMATION_COORDINATOR not in house_roles(
-            coordinator, case.house_id
-        ):
+        coordinator = None
+        if information_coordinator_id is not None:
+            coordinator = User.objects.filter(pk=information_coordinator_id, is_active=True).first()
+            if coordinator is None or Role.INFORMATION_COORDINATOR not in house_roles(
+                coordinator, case.house_id
+            ):
+                raise InvalidInput(
+                    _("Deze gebruiker is geen informatiecoördinator van dit huis."),
+                    field="information_coordinator",
+                )
+        elif case.track.process_spec.information_coordinator:
             raise InvalidInput(
-                _("Deze gebruiker is geen informatiecoördinator van dit huis."),
-                field="information_coordinator",
+                _("Kies de informatiecoördinator van de casus."), field="information_coordinator"
             )
         transition(access, "start_intake")
         case.process_coordinator = actor
@@ -233,12 +267,18 @@ def intake_start(*, actor: User, case_id: UUID, information_coordinator_id: int)
 
 
 def case_party_invite(
-    *, actor: User, case_id: UUID, party_id: int, role: str, information_need: str
+    *,
+    actor: User,
+    case_id: UUID,
+    party_id: int,
+    role: str,
+    information_need: str,
+    justification: str = "",
 ) -> CaseParty:
     """Invite a party to take part, with its role and information need (art. 9.4c, 13.2c)."""
     with transaction.atomic():
         access = access_for_update(actor, case_id)
-        return _invite(access, Invitation(party_id, role, information_need))
+        return _invite(access, Invitation(party_id, role, information_need, justification))
 
 
 def _invite(
@@ -263,11 +303,25 @@ def _invite(
         )
     if CaseParty.objects.filter(case=case, party=party).exists():
         raise InvalidInput(_("Deze partij neemt al deel aan de casus."), field=field)
+    process = case.track.process_spec
+    is_core = process.core_kinds is None or party.kind in process.core_kinds
+    if process.invite_justification and not is_core and not invitation.justification.strip():
+        # Gelderland-Midden Bijlage 3, Proces radicalisering: besides the core parties only the
+        # external case partners that must be involved take part; why is recorded.
+        raise InvalidInput(
+            _(
+                "'%(party)s' is geen kernpartij van het werkproces '%(track)s': leg vast waarom "
+                "deze partij moet deelnemen."
+            )
+            % {"party": party.name, "track": case.track.name},
+            field=field.replace("party", "justification") if "party" in field else "justification",
+        )
     participant = CaseParty.objects.create(
         case=case,
         party=party,
         role=invitation.role,
         information_need=invitation.information_need,
+        justification=invitation.justification.strip(),
         invited_by=access.user,
     )
     case_audit(access, AuditAction.CREATE, object_type="caseparty", object_id=participant.pk)
@@ -304,8 +358,10 @@ def triage_decide(
     goal: str = "",
     theme_ids: Sequence[int] = (),
     invitations: Sequence[Invitation] = (),
+    session: Session | None = None,
 ) -> TriageDecision:
-    """Record the triage body's decision (art. 8.3) and move the case accordingly."""
+    """Record the triage body's decision (art. 8.3) and move the case accordingly. Where the
+    track's process has a body decide triage, the meetings room passes its held `session`."""
     if not explanation.strip():
         field = "advice" if outcome == TriageOutcome.NOT_FOR_HOUSE else "explanation"
         raise InvalidInput(
@@ -318,10 +374,11 @@ def triage_decide(
         TriageOutcome.ACCEPTED: "accept",
     }[outcome]
     with transaction.atomic():
-        access = access_for_update(actor, case_id, step=name)
+        access = replace(access_for_update(actor, case_id, step=name), session=session)
         case = access.case
         decision = TriageDecision(
             case=case,
+            agenda_item_id=session.agenda_item_id if session else None,
             decided_by=actor,
             serious_area_problem=serious_area_problem,
             system_impact=system_impact,
@@ -343,7 +400,12 @@ def triage_decide(
             if not goal.strip():
                 raise InvalidInput(_("Leg het doel van het casusoverleg vast."), field="goal")
             # A covenant that names no themes (Midden-Limburg art. 2.2a) accepts without one.
-            if not theme_ids and Theme.objects.filter(covenant_id=case.house.covenant_id).exists():
+            if (
+                not theme_ids
+                and Theme.objects.filter(
+                    covenant_id=case.house.covenant_id, is_active=True
+                ).exists()
+            ):
                 raise InvalidInput(_("Kies ten minste één thema."), field="themes")
             if not invitations:
                 raise InvalidInput(
@@ -375,3 +437,57 @@ def triage_decide(
 
 
 # Closure ----------------------------------------------------------------------------------
+
+
+def case_close(
+    *,
+    actor: User,
+    case_id: UUID,
+    reason: ClosureReason,
+    referrer_notice: str,
+    handed_over_to_id: int | None = None,
+    explanation: str = "",
+    session: Session | None = None,
+) -> Closure:
+    """Close a case (afschalen) and record the notice to the referrer. Where the track's process
+    has a body decide closure, only in its held `session` (the meetings room passes it, with
+    the agenda item); a track whose closure needs no meeting (nazorg: Gelderland-Midden
+    Bijlage 3, Proces nazorg) closes by the case's process coordinator alone."""
+    with transaction.atomic():
+        access = replace(access_for_update(actor, case_id, step="close"), session=session)
+        check(access, "close")
+        if reason == ClosureReason.HANDED_OVER:
+            if handed_over_to_id is None:
+                raise InvalidInput(
+                    _("Noem de partij die de casus overneemt."), field="handed_over_to"
+                )
+            member_party(access.case.house, handed_over_to_id, field="handed_over_to")
+        elif handed_over_to_id is not None:
+            raise InvalidInput(
+                _("Alleen bij overdracht wordt een partij genoemd."), field="handed_over_to"
+            )
+        if reason == ClosureReason.OTHER and not explanation.strip():
+            raise InvalidInput(_("Licht de reden toe."), field="explanation")
+        if not referrer_notice.strip():
+            raise InvalidInput(
+                _("Leg vast wat de aanmelder is meegedeeld."), field="referrer_notice"
+            )
+        transition(access, "close")
+        closure = Closure.objects.create(
+            case=access.case,
+            agenda_item_id=session.agenda_item_id if session else None,
+            reason=reason,
+            handed_over_to_id=handed_over_to_id,
+            explanation=explanation,
+            referrer_notice=referrer_notice,
+            referrer_informed_at=timezone.now(),
+            decided_by=actor,
+        )
+        case_audit(
+            access,
+            AuditAction.TRANSITION,
+            object_type="case",
+            object_id=access.case.pk,
+            reason="close",
+        )
+    return closure

@@ -172,4 +172,9 @@ urlpatterns = [
         meeting_api.AgendaItemRecordView.as_view(),
         name="agenda-item-record",
     ),
+    path(
+        "agenda-items/<uuid:agenda_item_id>/decide/",
+        meeting_api.AgendaItemDecideView.as_view(),
+        name="agenda-item-decide",
+    ),
 ]

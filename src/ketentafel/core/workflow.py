@@ -22,7 +22,7 @@ The subject is what the guards read: the record itself, or something that carrie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -75,8 +75,11 @@ class Machine(Generic[T]):
         field: str,
         steps: Sequence[Step[T]],
         record: Callable[[T], Any] | None = None,
+        labels: Mapping[str, StrOrPromise] | None = None,
     ) -> None:
         self.states = states
+        # The words a process uses for some of its states (a region's phase names).
+        self.labels = dict(labels or {})
         self.noun = noun
         self.field = field
         self._record = record
@@ -98,7 +101,7 @@ class Machine(Generic[T]):
         return str(getattr(self.record(subject), self.field))
 
     def state_label(self, state: str) -> str:
-        return str(self.states(state).label)
+        return str(self.labels.get(state) or self.states(state).label)
 
     def allowed_steps(self, subject: T) -> list[str]:
         """The steps `take` lets through now, in the table's order: what a screen offers."""

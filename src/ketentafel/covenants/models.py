@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ketentafel.covenants.process import GENERAL, ProcessSpec
+
 
 class PartyKind(models.TextChoices):
     GEMEENTE = "gemeente", _("Gemeente")
@@ -241,6 +243,12 @@ class Body(ConfigItem):
     escalation = models.CharField(max_length=30, choices=EscalationTarget.choices, blank=True)
     escalation_label = models.CharField(max_length=200, blank=True)
     escalation_source = models.CharField(max_length=300, blank=True)
+    chair = models.CharField(
+        max_length=40, blank=True, help_text=_("The role that chairs a session of the body.")
+    )
+    member_roles = models.JSONField(
+        default=list, blank=True, help_text=_("Roles that sit in it besides the member parties.")
+    )
 
     class Meta:
         ordering = ["kind", "label"]
@@ -288,6 +296,22 @@ class Track(ConfigItem):
         default=False, help_text=_("The periods are shipped examples, not the region's own.")
     )
     retention_source = models.CharField(max_length=300, blank=True)
+    process = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The work process from the region file (covenants.process.ProcessSpec); empty: "
+            "the national general route."
+        ),
+    )
+
+    triage_in_session = models.BooleanField(
+        default=False,
+        help_text=_(
+            "A body weighs the track's cases in its sessions, so the house's meeting "
+            "secretaries prepare them (IJsselland art. 15.2); derived from `process`."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -323,6 +347,20 @@ class Track(ConfigItem):
     def has_retention(self) -> bool:
         return self.retention_monitoring_days is not None
 
+    @property
+    def process_spec(self) -> ProcessSpec:
+        """The track's work process (ADR 0018), parsed once per row."""
+        cached: ProcessSpec | None = self.__dict__.get("_process_spec")
+        if cached is None:
+            cached = ProcessSpec.model_validate(self.process) if self.process else GENERAL
+            self.__dict__["_process_spec"] = cached
+        return cached
+
+    def phase_label(self, phase: str) -> str | None:
+        """The region's word for a phase on this track, or None where it names none."""
+        phases = {str(name): label for name, label in self.process_spec.phases.items()}
+        return phases.get(phase)
+
 
 class Theme(ConfigItem):
     covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="themes")
@@ -340,9 +378,32 @@ class Theme(ConfigItem):
         return self.name
 
 
+class DecisionEffect(models.TextChoices):
+    """What a decision of a session does to the case (covenants.process.EFFECT_STEPS)."""
+
+    NONE = "none", _("Geen stap")
+    DECLINE = "decline", _("Geen casus voor het huis")
+    MORE_INFORMATION = "more_information", _("Aanvullende informatie nodig")
+    TO_CASE_MEETING = "to_case_meeting", _("Naar het casusoverleg")
+    CLOSE = "close", _("Afsluiten")
+    HANDOVER = "handover", _("Regie naar een partij")
+
+
 class DecisionType(ConfigItem):
     covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="decision_types")
     label = models.CharField(max_length=120)
+    effect = models.CharField(
+        max_length=20, choices=DecisionEffect.choices, default=DecisionEffect.NONE
+    )
+    reason = models.CharField(
+        max_length=20, blank=True, help_text=_("The closure reason a closing decision records.")
+    )
+    bodies = models.ManyToManyField(
+        Body,
+        related_name="decision_types",
+        blank=True,
+        help_text=_("The bodies whose sessions take this decision; empty: every case body."),
+    )
 
     class Meta:
         ordering = ["label"]

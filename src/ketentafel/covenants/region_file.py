@@ -24,6 +24,7 @@ from ketentafel.covenants.models import (
     PartyKind,
     TrackKind,
 )
+from ketentafel.covenants.process import Effect, Performer, ProcessSpec
 
 SCHEMA_VERSION = 1
 
@@ -103,6 +104,11 @@ class BodySpec(_Slugged):
     # The tracks whose cases this body weighs or discusses; left out, every track of the
     # covenant (docs/configuration.md; ADR 0010).
     tracks: list[Slug] | None = Field(default=None, min_length=1)
+    # Who chairs a session and which roles sit in it besides the member parties (Gelderland-
+    # Midden art. 8.1: the weegploeg, chaired by the ketenmanager with the location managers and
+    # the information coordinator).
+    chair: Performer | None = None
+    member_roles: list[Performer] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _escalation_for_steering_only(self) -> BodySpec:
@@ -147,6 +153,8 @@ class TrackSpec(_Slugged):
     protocol: Text
     source: Source
     retention: RetentionSpec | None = None
+    # The work process; left out, the national general route (`covenants.process.GENERAL`).
+    process: ProcessSpec | None = None
 
 
 class ThemeSpec(_Slugged):
@@ -157,6 +165,18 @@ class ThemeSpec(_Slugged):
 class DecisionTypeSpec(_Slugged):
     label: Annotated[str, Field(min_length=1, max_length=120)]
     source: Source
+    # What the decision does to the case (`covenants.process.EFFECT_STEPS`), and the bodies
+    # whose sessions take it (left out: every body that serves cases).
+    effect: Effect = "none"
+    bodies: list[Slug] = Field(default_factory=list)
+    # For `close`: the closure reason recorded (`cases.models.ClosureReason`).
+    reason: Literal["goal_reached", "no_longer_needed", "other"] | None = None
+
+    @model_validator(mode="after")
+    def _reason_for_close_only(self) -> DecisionTypeSpec:
+        if self.reason is not None and self.effect != "close":
+            raise ValueError("only a decision with effect 'close' has a `reason`")
+        return self
 
 
 class RegionFile(_Item):
@@ -214,8 +234,23 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
         for h_index, slug in enumerate(party.houses):
             if slug not in houses:
                 problems.append((f"parties[{index}].houses[{h_index}]", f"unknown house {slug!r}"))
+    bodies = {b.slug: b for b in region.bodies}
     for index, track in enumerate(region.tracks):
         problems.extend(_retention_problems(f"tracks[{index}].retention", track.retention))
+        problems.extend(_process_problems(f"tracks[{index}].process", track, bodies))
+    for index, decision in enumerate(region.decision_types):
+        for b_index, slug in enumerate(decision.bodies):
+            if slug not in bodies:
+                problems.append(
+                    (f"decision_types[{index}].bodies[{b_index}]", f"unknown body {slug!r}")
+                )
+            elif bodies[slug].kind not in TRACK_BODY_KINDS:
+                problems.append(
+                    (
+                        f"decision_types[{index}].bodies[{b_index}]",
+                        f"body {slug!r} is a {bodies[slug].kind.value} body; it decides no cases",
+                    )
+                )
     for index, body in enumerate(region.bodies):
         for h_index, slug in enumerate(body.houses):
             if slug not in houses:
@@ -229,6 +264,33 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
                 problems.append((f"bodies[{index}].tracks[{t_index}]", f"unknown track {slug!r}"))
             elif slug in served[:t_index]:
                 problems.append((f"bodies[{index}].tracks[{t_index}]", f"duplicate track {slug!r}"))
+    return problems
+
+
+def _process_problems(
+    key: str, track: TrackSpec, bodies: dict[str, BodySpec]
+) -> list[tuple[str, str]]:
+    """The bodies a track's process names: known, of a kind that decides cases, serving it."""
+    if track.process is None:
+        return []
+    problems = []
+    kinds = set(PartyKind.values)
+    for name in ("referrer_kinds", "core_kinds"):
+        for k_index, kind in enumerate(getattr(track.process, name) or []):
+            if kind not in kinds:
+                problems.append((f"{key}.{name}[{k_index}]", f"unknown party kind {kind!r}"))
+    for s_index, step in enumerate(track.process.steps):
+        if not isinstance(step.bodies, list):
+            continue
+        for b_index, slug in enumerate(step.bodies):
+            where = f"{key}.steps[{s_index}].bodies[{b_index}]"
+            body = bodies.get(slug)
+            if body is None:
+                problems.append((where, f"unknown body {slug!r}"))
+            elif body.kind not in TRACK_BODY_KINDS:
+                problems.append((where, f"body {slug!r} is a {body.kind.value} body"))
+            elif body.tracks is not None and track.slug not in body.tracks:
+                problems.append((where, f"body {slug!r} does not serve track {track.slug!r}"))
     return problems
 
 

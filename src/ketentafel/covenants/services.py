@@ -267,6 +267,8 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
                 "protocol": t.protocol,
                 "source": t.source,
                 "is_active": True,
+                "process": t.process.model_dump(mode="json", by_alias=True) if t.process else {},
+                "triage_in_session": t.process is not None and t.process.triage_in_session,
                 **_retention_values(t.retention),
             },
         )
@@ -288,6 +290,8 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
                 "escalation": b.escalation.value if b.escalation else "",
                 "escalation_label": b.escalation_label,
                 "escalation_source": b.escalation_source,
+                "chair": b.chair or "",
+                "member_roles": list(b.member_roles),
                 "source": b.source,
                 "is_active": True,
             },
@@ -296,6 +300,7 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
         _set_related(body, body.members, [parties[s] for s in b.members], report, "body")
         _set_related(body, body.tracks, _served_tracks(b, tracks), report, "body")
     _deactivate_missing(Body, covenant, {b.slug for b in region.bodies}, report, "body")
+    bodies = {body.slug: body for body in Body.objects.filter(covenant=covenant)}
 
     for th in region.themes:
         _upsert(
@@ -308,12 +313,25 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
     _deactivate_missing(Theme, covenant, {t.slug for t in region.themes}, report, "theme")
 
     for d in region.decision_types:
-        _upsert(
+        decision_type = _upsert(
             DecisionType,
             report,
             "decision_type",
             {"covenant": covenant, "slug": d.slug},
-            {"label": d.label, "source": d.source, "is_active": True},
+            {
+                "label": d.label,
+                "effect": d.effect,
+                "reason": d.reason or "",
+                "source": d.source,
+                "is_active": True,
+            },
+        )
+        _set_related(
+            decision_type,
+            decision_type.bodies,
+            [bodies[s] for s in d.bodies],
+            report,
+            "decision_type",
         )
     _deactivate_missing(
         DecisionType, covenant, {d.slug for d in region.decision_types}, report, "decision_type"

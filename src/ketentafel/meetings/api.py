@@ -15,6 +15,8 @@ from ketentafel.cases.api import _written_case
 from ketentafel.cases.serializers import (
     CaseOut,
 )
+from ketentafel.cases.services import Invitation
+from ketentafel.cases.services import case_close as case_close_without_meeting
 from ketentafel.core import http
 from ketentafel.core.api_views import ApiView, with_etag
 from ketentafel.meetings import selectors, services
@@ -23,8 +25,10 @@ from ketentafel.meetings.serializers import (
     AgendaItemOut,
     AgendaRecordIn,
     ClosureIn,
+    DecisionOut,
     MeetingIn,
     MeetingOut,
+    SessionDecisionIn,
 )
 
 
@@ -104,17 +108,58 @@ class MeetingHoldView(ApiView):
         return Response(MeetingOut(meeting).data)
 
 
+class AgendaItemDecideView(ApiView):
+    @extend_schema(
+        request=SessionDecisionIn,
+        responses={201: DecisionOut},
+        summary="Besluit van het overleg over een casus (met zijn gevolg)",
+    )
+    def post(self, request: Request, agenda_item_id: UUID) -> Response:
+        """A decision of a held session: its type's effect moves the case (ADR 0018)."""
+        data = self.valid(SessionDecisionIn, request)
+        triage = data["triage"]
+        decision = services.agenda_item_decide(
+            actor=http.actor(request),
+            agenda_item_id=agenda_item_id,
+            decision_type_id=data["decision_type"],
+            text=data["text"],
+            referrer_notice=data["referrer_notice"],
+            handed_over_to_id=data["handed_over_to"],
+            triage=services.TriageInput(
+                serious_area_problem=triage["serious_area_problem"],
+                system_impact=triage["system_impact"],
+                multiple_chains_needed=triage["multiple_chains_needed"],
+                multiple_problems=triage["multiple_problems"],
+                explanation=triage["explanation"],
+                goal=triage["goal"],
+                theme_ids=triage["themes"],
+                invitations=[
+                    Invitation(i["party"], i["role"], i["information_need"], i["justification"])
+                    for i in triage["invitations"]
+                ],
+            )
+            if triage
+            else None,
+        )
+        return Response(DecisionOut(decision).data, status=status.HTTP_201_CREATED)
+
+
 class ClosureView(ApiView):
     @extend_schema(request=ClosureIn, responses={200: CaseOut}, summary="Afschalen")
     def post(self, request: Request, case_id: UUID) -> Response:
+        """Closure as decided in a held meeting (`agenda_item`), or, where the track's process
+        closes without one (nazorg), by the case's process coordinator alone."""
         data = self.valid(ClosureIn, request)
-        closure = services.case_close(
-            actor=http.actor(request),
-            case_id=case_id,
-            agenda_item_id=data["agenda_item"],
-            reason=data["reason"],
-            referrer_notice=data["referrer_notice"],
-            handed_over_to_id=data["handed_over_to"],
-            explanation=data["explanation"],
-        )
+        common = {
+            "actor": http.actor(request),
+            "case_id": case_id,
+            "reason": data["reason"],
+            "referrer_notice": data["referrer_notice"],
+            "handed_over_to_id": data["handed_over_to"],
+            "explanation": data["explanation"],
+        }
+        if data["agenda_item"] is None:
+            closure = case_close_without_meeting(**common)
+        else:
+            closure = services.case_close(agenda_item_id=data["agenda_item"], **common)
         return _written_case(request, closure.case)

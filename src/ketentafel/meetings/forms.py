@@ -12,11 +12,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketentafel.cases.forms import TriageForm
 from ketentafel.cases.models import ClosureReason
 from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.forms import BodyChoice, PartyChoice
-from ketentafel.covenants.models import Body, DecisionType, Party
+from ketentafel.covenants.models import Body, DecisionType, Party, Theme
 from ketentafel.meetings.models import AgendaPurpose, Meeting
 
 
@@ -155,6 +156,7 @@ class AgendaRecordForm(VersionedForm):
 
 
 class ClosureForm(ScreenForm):
+    # Removed where the track closes without a meeting (`needs_meeting=False`).
     agenda_item = forms.ChoiceField(label=_("Besloten in"), choices=())
     reason = forms.ChoiceField(
         choices=ClosureReason.choices, widget=forms.RadioSelect, label=_("Reden van afschaling")
@@ -183,8 +185,66 @@ class ClosureForm(ScreenForm):
         *args: Any,
         agenda_items: list[tuple[str, str]],
         parties: QuerySet[Party],
+        needs_meeting: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = agenda_items  # type: ignore[attr-defined]
+        if not needs_meeting:
+            del self.fields["agenda_item"]
+        self.fields["handed_over_to"].queryset = parties  # type: ignore[attr-defined]
+
+
+class SessionDecisionForm(TriageForm):
+    """A decision of a held session on one case, with what its effect records (ADR 0018): the
+    triage criteria, goal, themes and invitations when it weighs the case, the notice to the
+    referrer and the party taking over when it closes or hands over the case."""
+
+    field_map = {
+        **TriageForm.field_map,
+        "text": "decision",
+        "justification": "invite_justification",
+        "invitations[0].justification": "invite_justification",
+    }
+
+    decision_type = forms.ModelChoiceField(
+        queryset=DecisionType.objects.none(), label=_("Besluit van het overleg")
+    )
+    decision = forms.CharField(
+        label=_("Toelichting bij het besluit"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    referrer_notice = forms.CharField(
+        label=_("Bericht aan de aanmelder"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bij afsluiten of overdracht: wat de aanmelder wordt meegedeeld."),
+    )
+    handed_over_to = PartyChoice(
+        queryset=Party.objects.none(),
+        label=_("Regie naar"),
+        required=False,
+        help_text=_("Bij overdracht: de partij die de regie voert."),
+    )
+    invite_justification = forms.CharField(
+        label=_("Rechtvaardiging voor partijen buiten de kernpartijen"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        decision_types: QuerySet[DecisionType],
+        themes: QuerySet[Theme],
+        parties: QuerySet[Party],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, themes=themes, parties=parties, **kwargs)
+        del self.fields["outcome"]
+        self.fields["explanation"].required = False
+        self.fields["decision_type"].queryset = decision_types  # type: ignore[attr-defined]
         self.fields["handed_over_to"].queryset = parties  # type: ignore[attr-defined]

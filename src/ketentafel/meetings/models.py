@@ -40,9 +40,25 @@ class Meeting(models.Model):
 
 
 class AgendaPurpose(models.TextChoices):
+    TRIAGE = "triage", _("Weging")
     FIRST_DISCUSSION = "first_discussion", _("Eerste bespreking")
     REVIEW = "review", _("Voortgang")
     CLOSURE = "closure", _("Afschaling")
+
+
+#: The phase a case is in when it is put on an agenda for each purpose.
+PURPOSE_PHASE = {
+    AgendaPurpose.TRIAGE: "triage",
+    AgendaPurpose.FIRST_DISCUSSION: "accepted",
+    AgendaPurpose.REVIEW: "active",
+    AgendaPurpose.CLOSURE: "active",
+}
+#: The purpose a case is put on an agenda for in each phase, where it can be.
+PHASE_PURPOSE = {
+    "triage": AgendaPurpose.TRIAGE,
+    "accepted": AgendaPurpose.FIRST_DISCUSSION,
+    "active": AgendaPurpose.REVIEW,
+}
 
 
 class AgendaItem(models.Model):

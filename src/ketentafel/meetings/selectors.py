@@ -28,7 +28,6 @@ from ketentafel.cases.models import (
     Case,
     CaseParty,
     Person,
-    Phase,
 )
 from ketentafel.cases.policies import SCHEDULING_ROLES, CaseAccess
 from ketentafel.cases.selectors import (
@@ -40,10 +39,20 @@ from ketentafel.cases.selectors import (
     access_for_read,
     cases_visible_to,
 )
+from ketentafel.cases.workflow import session_steps
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotAllowed, NotFound
 from ketentafel.core.links import link_for_each
-from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Decision, Meeting, MeetingStatus
+from ketentafel.covenants.models import Body, DecisionType, Track
+from ketentafel.covenants.process import EFFECT_STEPS
+from ketentafel.meetings.models import (
+    PHASE_PURPOSE,
+    AgendaItem,
+    AgendaPurpose,
+    Decision,
+    Meeting,
+    MeetingStatus,
+)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -71,6 +80,14 @@ def case_agenda_for(access: CaseAccess) -> CaseAgenda:
     with its error (a wrong phase) or answers 403 (no scheduling role).
     """
     case = access.case
+    purpose = PHASE_PURPOSE.get(case.phase, AgendaPurpose.REVIEW)
+    # Only bodies whose sessions decide a step of the case's track in its phase (the track's
+    # process, ADR 0018), as services.agenda_item_add requires.
+    deciding = [
+        body.pk
+        for body in Body.objects.filter(tracks=case.track_id, houses=case.house_id, is_active=True)
+        if session_steps(case.track, body_slug=body.slug, body_kind=body.kind, phase=case.phase)
+    ]
     # `meetings_visible_to(actor)` limited to the case's house: the actor holds a case role in
     # force there (`access.house_roles`, which let the actor read the case), so that house's
     # meetings are the actor's without asking the database for the roles again.
@@ -78,18 +95,16 @@ def case_agenda_for(access: CaseAccess) -> CaseAgenda:
     meetings = (
         (of_house if access.house_roles else Meeting.objects.none())
         .filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
-        # Only bodies that discuss the case's track (the region file's `tracks`), as
-        # services.agenda_item_add requires; one row per meeting, a body lists a track once.
-        .filter(body__tracks=case.track_id)
+        .filter(body_id__in=deciding)
         .select_related("body")
         .order_by("starts_at")
     )
     return CaseAgenda(
-        offered=access.has_role(*SCHEDULING_ROLES) and case.phase in (Phase.ACCEPTED, Phase.ACTIVE),
+        offered=access.has_role(*SCHEDULING_ROLES)
+        and case.phase in PHASE_PURPOSE
+        and bool(deciding),
         meetings=meetings,
-        purpose=(
-            AgendaPurpose.REVIEW if case.phase == Phase.ACTIVE else AgendaPurpose.FIRST_DISCUSSION
-        ),
+        purpose=purpose,
     )
 
 
@@ -282,12 +297,19 @@ def agenda_candidates_for(
         raise NotAllowed(_("Alleen de procesregisseur of notulist van dit huis agendeert."))
     if meeting.status != MeetingStatus.PLANNED:
         raise NotAllowed(_("Dit overleg is al gehouden of afgelast."))
-    found = cases_visible_to(user, roles_read=roles).filter(
-        house_id=meeting.house_id,
-        phase__in=(Phase.ACCEPTED, Phase.ACTIVE),
-        # Tracks the meeting's body discusses (services.agenda_item_add); one row per case.
-        track__bodies=meeting.body_id,
-    )
+    # Per track the body serves, the phases in which its sessions decide a step of the track's
+    # process (services.agenda_item_add).
+    body = meeting.body
+    deciding = Q(pk__in=[])
+    for track in Track.objects.filter(bodies=body.pk):
+        phases = [
+            phase
+            for phase in PHASE_PURPOSE
+            if session_steps(track, body_slug=body.slug, body_kind=body.kind, phase=phase)
+        ]
+        if phases:
+            deciding |= Q(track_id=track.pk, phase__in=phases)
+    found = cases_visible_to(user, roles_read=roles).filter(deciding, house_id=meeting.house_id)
     for word in search.split():
         found = found.filter(
             Exists(
@@ -328,3 +350,26 @@ def agenda_item_for(user: User, agenda_item_id: UUID | str) -> tuple[CaseAccess,
         )
         case_audit(access, AuditAction.READ, object_type="agendaitem", object_id=item.pk)
     return access, item
+
+
+def session_decision_types(item: AgendaItem) -> QuerySet[DecisionType]:
+    """The decisions a session of the item's body can take on its case now: of the covenant,
+    used by this body (or every body), with an effect whose step the track's process has this
+    body take in the case's phase (ADR 0018); decisions without effect are recorded with the
+    minutes (`AgendaRecordForm`)."""
+    case = item.case
+    body = item.meeting.body
+    steps = set(
+        session_steps(case.track, body_slug=body.slug, body_kind=body.kind, phase=case.phase)
+    )
+    effects = [
+        effect for effect, step in EFFECT_STEPS.items() if step is not None and step in steps
+    ]
+    return (
+        DecisionType.objects.filter(
+            covenant_id=case.house.covenant_id, is_active=True, effect__in=effects
+        )
+        .filter(Q(bodies=None) | Q(bodies=body.pk))
+        .distinct()
+        .order_by("label")
+    )

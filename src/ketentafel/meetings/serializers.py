@@ -8,8 +8,9 @@ from rest_framework import serializers
 from ketentafel.cases.models import (
     ClosureReason,
 )
+from ketentafel.cases.serializers import MAX_PARTIES, MAX_THEMES, InvitationIn
 from ketentafel.core.api import IdField, Input
-from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Meeting
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Decision, Meeting
 
 # What one request may carry: a family or a household, the themes and partners of one case, the
 # decisions of one agenda item. Larger lists are no case but a mistake or an attack, and a page
@@ -73,11 +74,58 @@ class AgendaRecordIn(Input):
     )
 
 
+class SessionTriageIn(Input):
+    """The triage decision's own fields, when a session weighs the case."""
+
+    serious_area_problem = serializers.BooleanField(required=False, default=False)
+    system_impact = serializers.BooleanField(required=False, default=False)
+    multiple_chains_needed = serializers.BooleanField(required=False, default=False)
+    multiple_problems = serializers.BooleanField(required=False, default=False)
+    explanation = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default=""
+    )
+    goal = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    themes = serializers.ListField(
+        child=IdField(), max_length=MAX_THEMES, required=False, default=list
+    )
+    invitations = serializers.ListField(
+        child=InvitationIn(), max_length=MAX_PARTIES, required=False, default=list
+    )
+
+
+class SessionDecisionIn(Input):
+    decision_type = IdField()
+    text = serializers.CharField(max_length=2000)
+    referrer_notice = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    handed_over_to = IdField(required=False, allow_null=True, default=None)
+    triage = SessionTriageIn(required=False, allow_null=True, default=None)
+
+
 class ClosureIn(Input):
-    agenda_item = serializers.UUIDField()
+    # Left out where the track closes without a meeting (nazorg); required otherwise.
+    agenda_item = serializers.UUIDField(required=False, allow_null=True, default=None)
     reason = serializers.ChoiceField(choices=ClosureReason.choices)
     handed_over_to = IdField(required=False, allow_null=True, default=None)
     explanation = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default=""
     )
     referrer_notice = serializers.CharField(max_length=2000)
+
+
+class DecisionOut(serializers.ModelSerializer[Decision]):
+    effect = serializers.CharField(source="decision_type.effect", default="none")
+    case_phase = serializers.CharField(source="agenda_item.case.phase")
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "agenda_item",
+            "decision_type",
+            "text",
+            "effect",
+            "case_phase",
+            "recorded_at",
+        ]

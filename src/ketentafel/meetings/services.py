@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from django.db import transaction
@@ -22,21 +22,54 @@ from ketentafel.cases.models import (
     Closure,
     ClosureReason,
     Phase,
+    TriageOutcome,
 )
 from ketentafel.cases.policies import SCHEDULING_ROLES
 from ketentafel.cases.selectors import access_for_update
-from ketentafel.cases.workflow import transition
+from ketentafel.cases.services import Invitation, triage_decide
+from ketentafel.cases.services import case_close as _case_close
+from ketentafel.cases.workflow import phase_label, session_of, session_steps, transition
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
 from ketentafel.core.versions import version_advance
 from ketentafel.covenants.models import (
     Body,
     BodyKind,
+    DecisionEffect,
     DecisionType,
 )
-from ketentafel.covenants.policies import house_roles, member_party, require_house_role
-from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Decision, Meeting, MeetingStatus
+from ketentafel.covenants.policies import house_roles, require_house_role
+from ketentafel.covenants.process import FIRST_MEETING_RECORDS
+from ketentafel.meetings.models import (
+    PURPOSE_PHASE,
+    AgendaItem,
+    AgendaPurpose,
+    Decision,
+    Meeting,
+    MeetingStatus,
+)
 from ketentafel.meetings.notices import meeting_invitation_notify
 from ketentafel.meetings.workflow import MEETING
+
+
+@dataclass(frozen=True)
+class TriageInput:
+    """What a session records when it weighs a case: the triage decision's own fields."""
+
+    serious_area_problem: bool = False
+    system_impact: bool = False
+    multiple_chains_needed: bool = False
+    multiple_problems: bool = False
+    explanation: str = ""
+    goal: str = ""
+    theme_ids: Sequence[int] = ()
+    invitations: Sequence[Invitation] = ()
+
+
+TRIAGE_EFFECTS = {
+    DecisionEffect.DECLINE: TriageOutcome.NOT_FOR_HOUSE,
+    DecisionEffect.MORE_INFORMATION: TriageOutcome.MORE_INFORMATION,
+    DecisionEffect.TO_CASE_MEETING: TriageOutcome.ACCEPTED,
+}
 
 
 @dataclass(frozen=True)
@@ -52,11 +85,16 @@ def meeting_schedule(
     *, actor: User, house_id: int, body_id: int, starts_at: datetime.datetime, location: str = ""
 ) -> Meeting:
     require_house_role(actor, house_id, *SCHEDULING_ROLES)
+    # The bodies that weigh or discuss cases: a triage body (the weegploeg, Gelderland-Midden
+    # art. 8.1) meets in sessions as a case meeting does (ADR 0018).
     body = Body.objects.filter(
-        pk=body_id, kind=BodyKind.CASE_MEETING, houses=house_id, is_active=True
+        pk=body_id,
+        kind__in=(BodyKind.TRIAGE, BodyKind.CASE_MEETING),
+        houses=house_id,
+        is_active=True,
     ).first()
     if body is None:
-        raise InvalidInput(_("Kies een casusoverleg van dit huis."), field="body")
+        raise InvalidInput(_("Kies een overleg van dit huis dat casussen bespreekt."), field="body")
     if starts_at < timezone.now():
         raise InvalidInput(_("Een overleg wordt in de toekomst gepland."), field="starts_at")
     with transaction.atomic():
@@ -109,11 +147,27 @@ def agenda_item_add(
                 % {"body": Body.objects.get(pk=meeting.body_id).label, "track": case.track.name},
                 field="case",
             )
-        expected = Phase.ACCEPTED if purpose == AgendaPurpose.FIRST_DISCUSSION else Phase.ACTIVE
+        expected = Phase(PURPOSE_PHASE[AgendaPurpose(purpose)])
         if case.phase != expected:
             raise InvalidTransition(
                 _("Een agendapunt '%(purpose)s' kan alleen voor een casus in fase '%(phase)s'.")
-                % {"purpose": AgendaPurpose(purpose).label, "phase": expected.label},
+                % {"purpose": AgendaPurpose(purpose).label, "phase": phase_label(case, expected)},
+                field="purpose",
+            )
+        body = Body.objects.get(pk=meeting.body_id)
+        if not session_steps(case.track, body_slug=body.slug, body_kind=body.kind, phase=expected):
+            # The track's process says which body decides what (ADR 0018): IJsselland's
+            # Regionale Casustafel weighs and monitors, its MDO makes the plan (Bijlage 3).
+            raise InvalidInput(
+                _(
+                    "Het overleg '%(body)s' besluit in het werkproces '%(track)s' niet over "
+                    "casussen in fase '%(phase)s'."
+                )
+                % {
+                    "body": body.label,
+                    "track": case.track.name,
+                    "phase": phase_label(case, expected),
+                },
                 field="purpose",
             )
         if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
@@ -187,14 +241,25 @@ def agenda_item_record(
         for index, decision in enumerate(decisions):
             if not decision.text.strip():
                 raise InvalidInput(_("Beschrijf het besluit."), field=f"decisions[{index}].text")
-            if (
-                decision.decision_type_id is not None
-                and not DecisionType.objects.filter(
+            effect = (
+                DecisionType.objects.filter(
                     pk=decision.decision_type_id, covenant_id=case.house.covenant_id, is_active=True
-                ).exists()
-            ):
+                )
+                .values_list("effect", flat=True)
+                .first()
+                if decision.decision_type_id is not None
+                else DecisionEffect.NONE
+            )
+            if effect is None:
                 raise InvalidInput(
                     _("Onbekend besluittype voor dit convenant."),
+                    field=f"decisions[{index}].decision_type",
+                )
+            if effect != DecisionEffect.NONE:
+                # A decision that moves the case is taken with what its step records
+                # (`agenda_item_decide`), not written down as a label beside it.
+                raise InvalidInput(
+                    _("Dit besluit zet de casus verder: neem het als besluit van het overleg."),
                     field=f"decisions[{index}].decision_type",
                 )
             Decision.objects.create(
@@ -208,25 +273,44 @@ def agenda_item_record(
 
 
 def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
-    """Mark a meeting as held. First discussions must have appointed a case coordinator and
-    recorded who informs the client, what happens on arrest and when to close (Bijlage 3)."""
+    """Mark a meeting as held. A first discussion must have recorded what the track's process
+    asks of it (`records` of its `discuss` step; Bijlage 3: the case coordinator, who informs
+    the client, what happens on arrest, when to close), and then moves the case to active."""
     with transaction.atomic():
         meeting = _meeting_for_update(actor, meeting_id)
         MEETING.check(meeting, "hold")
         now = timezone.now()
-        items = list(meeting.agenda_items.select_related("case"))
+        items = list(meeting.agenda_items.select_related("case", "case__track", "meeting__body"))
         for item in items:
             if item.purpose != AgendaPurpose.FIRST_DISCUSSION:
                 continue
+            discuss = item.case.track.process_spec.step("discuss")
+            wanted = (
+                FIRST_MEETING_RECORDS
+                if discuss is None or discuss.records is None
+                else discuss.records
+            )
             missing = [
-                label
-                for label, ok in [
-                    (_("casusregisseur"), item.case.case_coordinator_party_id is not None),
-                    (_("wie de cliënt informeert"), bool(item.informs_client.strip())),
-                    (_("wat te doen bij aanhouding"), bool(item.on_arrest.strip())),
-                    (_("criteria voor afschaling"), bool(item.closure_criteria.strip())),
+                str(label)
+                for key, label, ok in [
+                    (
+                        "case_coordinator",
+                        _("casusregisseur"),
+                        item.case.case_coordinator_party_id is not None,
+                    ),
+                    (
+                        "informs_client",
+                        _("wie de cliënt informeert"),
+                        bool(item.informs_client.strip()),
+                    ),
+                    ("on_arrest", _("wat te doen bij aanhouding"), bool(item.on_arrest.strip())),
+                    (
+                        "closure_criteria",
+                        _("criteria voor afschaling"),
+                        bool(item.closure_criteria.strip()),
+                    ),
                 ]
-                if not ok
+                if key in wanted and not ok
             ]
             if missing:
                 raise InvalidInput(
@@ -238,11 +322,14 @@ def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
         meeting.held_at = now
         meeting.save(update_fields=["status", "held_at"])
         for item in items:
-            access = access_for_update(actor, item.case_id)
-            if access.case.first_discussed_at is None:
+            access = replace(access_for_update(actor, item.case_id), session=session_of(item))
+            if item.purpose != AgendaPurpose.TRIAGE and access.case.first_discussed_at is None:
                 access.case.first_discussed_at = now
                 access.case.save(update_fields=["first_discussed_at"])
-            if access.case.phase == Phase.ACCEPTED:
+            if (
+                item.purpose == AgendaPurpose.FIRST_DISCUSSION
+                and access.case.phase == Phase.ACCEPTED
+            ):
                 transition(access, "discuss")
             case_audit(
                 access,
@@ -252,6 +339,16 @@ def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
                 reason="held",
             )
     return meeting
+
+
+def _held_item(agenda_item_id: UUID, case_id: UUID | None = None) -> AgendaItem:
+    found = AgendaItem.objects.select_related("meeting", "meeting__body").filter(pk=agenda_item_id)
+    if case_id is not None:
+        found = found.filter(case_id=case_id)
+    item = found.first()
+    if item is None:
+        raise InvalidInput(_("Dit agendapunt hoort niet bij deze casus."), field="agenda_item")
+    return item
 
 
 def case_close(
@@ -266,48 +363,105 @@ def case_close(
 ) -> Closure:
     """Close a case as decided in a held meeting, and record the notice to the referrer."""
     with transaction.atomic():
-        item = (
-            AgendaItem.objects.select_related("meeting")
-            .filter(pk=agenda_item_id, case_id=case_id)
-            .first()
-        )
-        if item is None:
-            raise InvalidInput(_("Dit agendapunt hoort niet bij deze casus."), field="agenda_item")
-        access = access_for_update(actor, case_id)
+        item = _held_item(agenda_item_id, case_id)
+        # Lock and check the reader's access before saying anything about the meeting.
+        access_for_update(actor, case_id)
         if item.meeting.status != MeetingStatus.HELD:
             raise InvalidTransition(_("Afschalen wordt besloten in een gehouden casusoverleg."))
-        if reason == ClosureReason.HANDED_OVER:
-            if handed_over_to_id is None:
-                raise InvalidInput(
-                    _("Noem de partij die de casus overneemt."), field="handed_over_to"
-                )
-            member_party(access.case.house, handed_over_to_id, field="handed_over_to")
-        elif handed_over_to_id is not None:
-            raise InvalidInput(
-                _("Alleen bij overdracht wordt een partij genoemd."), field="handed_over_to"
-            )
-        if reason == ClosureReason.OTHER and not explanation.strip():
-            raise InvalidInput(_("Licht de reden toe."), field="explanation")
-        if not referrer_notice.strip():
-            raise InvalidInput(
-                _("Leg vast wat de aanmelder is meegedeeld."), field="referrer_notice"
-            )
-        transition(access, "close")
-        closure = Closure.objects.create(
-            case=access.case,
-            agenda_item=item,
+        return _case_close(
+            actor=actor,
+            case_id=case_id,
             reason=reason,
+            referrer_notice=referrer_notice,
             handed_over_to_id=handed_over_to_id,
             explanation=explanation,
-            referrer_notice=referrer_notice,
-            referrer_informed_at=timezone.now(),
-            decided_by=actor,
+            session=session_of(item),
         )
+
+
+def agenda_item_decide(
+    *,
+    actor: User,
+    agenda_item_id: UUID,
+    decision_type_id: int,
+    text: str,
+    referrer_notice: str = "",
+    handed_over_to_id: int | None = None,
+    triage: TriageInput | None = None,
+) -> Decision:
+    """Record a decision of a held session on one case and take the step it has as its effect
+    (ADR 0018; IJsselland Bijlage 3, fase 3: "Per casus kunnen de volgende besluiten genomen
+    worden"): weigh the case (the triage decision, with its criteria), send it to the case
+    meeting, close it, or hand its direction to a party. A decision without effect is recorded
+    as it is."""
+    with transaction.atomic():
+        item = _held_item(agenda_item_id)
+        meeting = _meeting_for_update(actor, item.meeting_id)
+        access = access_for_update(actor, item.case_id)
+        case = access.case
+        decision_type = (
+            DecisionType.objects.filter(
+                pk=decision_type_id, covenant_id=case.house.covenant_id, is_active=True
+            )
+            .prefetch_related("bodies")
+            .first()
+        )
+        if decision_type is None:
+            raise InvalidInput(_("Onbekend besluittype voor dit convenant."), field="decision_type")
+        bodies = {body.pk for body in decision_type.bodies.all()}
+        if bodies and meeting.body_id not in bodies:
+            raise InvalidInput(
+                _("Het overleg '%(body)s' neemt het besluit '%(decision)s' niet.")
+                % {"body": item.meeting.body.label, "decision": decision_type.label},
+                field="decision_type",
+            )
+        if not text.strip():
+            raise InvalidInput(_("Beschrijf het besluit."), field="text")
+        effect = DecisionEffect(decision_type.effect)
+        if effect != DecisionEffect.NONE and meeting.status != MeetingStatus.HELD:
+            raise InvalidTransition(
+                _("Een besluit dat de casus verder zet, wordt vastgelegd in een gehouden overleg."),
+                field="decision_type",
+            )
+        if effect == DecisionEffect.NONE:
+            MEETING.check(meeting, "record")
+        decision = Decision.objects.create(
+            agenda_item=item, decision_type=decision_type, text=text, recorded_by=actor
+        )
+        session = session_of(item)
+        if effect in TRIAGE_EFFECTS:
+            given = triage or TriageInput()
+            triage_decide(
+                actor=actor,
+                case_id=case.pk,
+                outcome=TRIAGE_EFFECTS[effect],
+                explanation=given.explanation or text,
+                serious_area_problem=given.serious_area_problem,
+                system_impact=given.system_impact,
+                multiple_chains_needed=given.multiple_chains_needed,
+                multiple_problems=given.multiple_problems,
+                goal=given.goal,
+                theme_ids=given.theme_ids,
+                invitations=given.invitations,
+                session=session,
+            )
+        elif effect in (DecisionEffect.CLOSE, DecisionEffect.HANDOVER):
+            _case_close(
+                actor=actor,
+                case_id=case.pk,
+                reason=ClosureReason.HANDED_OVER
+                if effect == DecisionEffect.HANDOVER
+                else ClosureReason(decision_type.reason or ClosureReason.NO_LONGER_NEEDED),
+                referrer_notice=referrer_notice,
+                handed_over_to_id=handed_over_to_id,
+                explanation=text,
+                session=session,
+            )
         case_audit(
             access,
-            AuditAction.TRANSITION,
-            object_type="case",
-            object_id=access.case.pk,
-            reason="close",
+            AuditAction.CREATE,
+            object_type="decision",
+            object_id=decision.pk,
+            reason=effect.value,
         )
-    return closure
+    return decision

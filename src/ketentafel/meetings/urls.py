@@ -46,4 +46,9 @@ urlpatterns = [
         views.AgendaItemView.as_view(),
         name="agenda-item",
     ),
+    path(
+        "agendapunten/<uuid:agenda_item_id>/besluit/",
+        views.AgendaItemDecideView.as_view(),
+        name="agenda-item-decide",
+    ),
 ]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from ketentafel.accounts.models import User
 from ketentafel.cases import selectors as case_selectors
 from ketentafel.cases.policies import CaseAccess
+from ketentafel.cases.services import Invitation
+from ketentafel.cases.services import case_close as case_close_without_meeting
 from ketentafel.cases.views import case_forms, render_case
 from ketentafel.core import http
 from ketentafel.core.errors import DomainError, NotAllowed, NotFound
@@ -29,6 +31,7 @@ from ketentafel.meetings.forms import (
     CaseAgendaForm,
     ClosureForm,
     MeetingForm,
+    SessionDecisionForm,
 )
 from ketentafel.meetings.models import AgendaPurpose, MeetingStatus
 
@@ -238,12 +241,26 @@ class AgendaItemView(ScreenView):
         )
 
     def _render(
-        self, request: HttpRequest, access: Any, item: Any, form: Any, status: int = 200
+        self,
+        request: HttpRequest,
+        access: Any,
+        item: Any,
+        form: Any,
+        status: int = 200,
+        decide_form: SessionDecisionForm | None = None,
     ) -> HttpResponse:
+        if decide_form is None and item.meeting.status == MeetingStatus.HELD:
+            decide_form = _decide_form(request, access, item, bound=False)
         return render(
             request,
             "meetings/agenda_item.html",
-            {"access": access, "case": access.case, "item": item, "form": form},
+            {
+                "access": access,
+                "case": access.case,
+                "item": item,
+                "form": form,
+                "decide_form": decide_form,
+            },
             status=status,
         )
 
@@ -300,6 +317,75 @@ class AgendaItemView(ScreenView):
         return self._render(request, access, item, form, 409)
 
 
+def _decide_form(
+    request: HttpRequest, access: Any, item: Any, *, bound: bool
+) -> SessionDecisionForm | None:
+    """The form for a decision of the held session with its effect, when the track's process
+    has this body take a step in the case's phase; None otherwise."""
+    decision_types = selectors.session_decision_types(item)
+    if not decision_types.exists():
+        return None
+    case = access.case
+    return SessionDecisionForm(
+        request.POST if bound else None,
+        decision_types=decision_types,
+        themes=covenants.themes_for(http.actor(request)).filter(covenant_id=case.house.covenant_id),
+        parties=covenants.member_parties_for(http.actor(request)),
+    )
+
+
+class AgendaItemDecideView(AgendaItemView):
+    """A decision of the held session on the case, taken with its effect (ADR 0018)."""
+
+    def get(self, request: HttpRequest, agenda_item_id: UUID) -> HttpResponse:
+        return redirect("meetings:agenda-item", agenda_item_id=agenda_item_id)
+
+    def post(self, request: HttpRequest, agenda_item_id: UUID) -> HttpResponse:
+        access, item = selectors.agenda_item_for(http.actor(request), agenda_item_id)
+        form = _decide_form(request, access, item, bound=True)
+        if form is None:
+            messages.error(request, _("Dit overleg neemt over deze casus nu geen besluit."))
+            return redirect("meetings:agenda-item", agenda_item_id=agenda_item_id)
+        if form.is_valid():
+            data = form.cleaned_data
+            reason = data["invite_reason"]
+            justification = data["invite_justification"]
+            try:
+                services.agenda_item_decide(
+                    actor=http.actor(request),
+                    agenda_item_id=agenda_item_id,
+                    decision_type_id=data["decision_type"].pk,
+                    text=data["decision"],
+                    referrer_notice=data["referrer_notice"],
+                    handed_over_to_id=data["handed_over_to"].pk if data["handed_over_to"] else None,
+                    triage=services.TriageInput(
+                        serious_area_problem=data["serious_area_problem"],
+                        system_impact=data["system_impact"],
+                        multiple_chains_needed=data["multiple_chains_needed"],
+                        multiple_problems=data["multiple_problems"],
+                        explanation=data["explanation"],
+                        goal=data["goal"],
+                        theme_ids=[t.pk for t in data["themes"]],
+                        invitations=[
+                            Invitation(
+                                p.pk, _("Uitgenodigd door het overleg"), reason, justification
+                            )
+                            for p in data["invite"]
+                        ],
+                    ),
+                )
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("Het besluit is vastgelegd."))
+                return redirect("meetings:detail", meeting_id=item.meeting_id)
+        return self._render(
+            request, access, item, self._form(request, access, item, current=True), 400, form
+        )
+
+
 # Exports ----------------------------------------------------------------------------------
 
 
@@ -330,8 +416,13 @@ class ClosureView(ScreenView):
             )
         ]
         data = request.POST if request.method == "POST" else None
+        close = case.track.process_spec.step("close")
         return ClosureForm(
-            data, agenda_items=items, parties=covenants.member_parties_for(http.actor(request))
+            data,
+            agenda_items=items,
+            parties=covenants.member_parties_for(http.actor(request)),
+            # A track that closes without a meeting (nazorg, Bijlage 3) asks for none.
+            needs_meeting=close is None or bool(close.bodies),
         )
 
     def _render(
@@ -350,16 +441,19 @@ class ClosureView(ScreenView):
         form = self._form(request, access)
         if form.is_valid():
             data = form.cleaned_data
+            common: dict[str, Any] = {
+                "actor": http.actor(request),
+                "case_id": case_id,
+                "reason": data["reason"],
+                "referrer_notice": data["referrer_notice"],
+                "handed_over_to_id": data["handed_over_to"].pk if data["handed_over_to"] else None,
+                "explanation": data["explanation"],
+            }
             try:
-                services.case_close(
-                    actor=http.actor(request),
-                    case_id=case_id,
-                    agenda_item_id=UUID(data["agenda_item"]),
-                    reason=data["reason"],
-                    referrer_notice=data["referrer_notice"],
-                    handed_over_to_id=data["handed_over_to"].pk if data["handed_over_to"] else None,
-                    explanation=data["explanation"],
-                )
+                if "agenda_item" in data:
+                    services.case_close(agenda_item_id=UUID(data["agenda_item"]), **common)
+                else:
+                    case_close_without_meeting(**common)
             except (NotFound, NotAllowed):
                 raise
             except DomainError as error:

@@ -145,9 +145,12 @@ def action_for_change(user: User, action_id: UUID | str) -> ActionChange:
         if found is None:
             raise NotFound(_("Deze actie bestaat niet."))
         access = access_for_read(user, found)
-        if not access.is_process_coordinator:
+        if not access.keeps_plan:
             raise NotAllowed(
-                _("Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status.")
+                _(
+                    "Alleen wie het plan van aanpak bijhoudt wijzigt acties; de eigenaar-partij "
+                    "meldt de status."
+                )
             )
         action = Action.objects.select_related("owner_party").get(pk=action_id)
         case_audit(access, AuditAction.READ, object_type="action", object_id=action.pk)

@@ -45,8 +45,13 @@ def _plan_snapshot(plan: ActionPlan) -> list[dict[str, Any]]:
 
 def _plan_access(actor: User, case_id: UUID) -> tuple[CaseAccess, ActionPlan | None]:
     access = access_for_update(actor, case_id)
-    if not access.is_process_coordinator:
-        raise NotAllowed(_("Alleen de procesregisseur van de casus legt het plan van aanpak vast."))
+    if not access.keeps_plan:
+        raise NotAllowed(
+            _(
+                "Alleen wie het plan van aanpak bijhoudt (de procesregisseur, of de "
+                "casusregisseur waar het werkproces dat zegt) legt het vast."
+            )
+        )
     if access.case.phase not in (Phase.ACCEPTED, Phase.ACTIVE):
         raise InvalidTransition(
             _("Een plan van aanpak hoort bij een geaccepteerde of lopende casus.")
@@ -158,12 +163,15 @@ def action_update(
         access = access_for_update(actor, action.plan.case_id)
         if expected_version is not None and expected_version != action.version:
             raise StaleVersion(action.version)
-        is_coordinator = access.is_process_coordinator
+        is_coordinator = access.keeps_plan
         if not is_coordinator and not (
             actor.party_id == action.owner_party_id and due_on is None and what is None
         ):
             raise NotAllowed(
-                _("Alleen de procesregisseur wijzigt acties; de eigenaar-partij meldt de status.")
+                _(
+                    "Alleen wie het plan van aanpak bijhoudt wijzigt acties; de eigenaar-partij "
+                    "meldt de status."
+                )
             )
         status_changes = status is not None and status != action.status
         if access.case.phase != Phase.ACTIVE and (

@@ -67,7 +67,7 @@ class ActionPlanView(ScreenView):
             {
                 "sheet": sheet,
                 "case": case,
-                "may_edit": sheet.access.is_process_coordinator
+                "may_edit": sheet.access.keeps_plan
                 and case.phase in (Phase.ACCEPTED, Phase.ACTIVE),
                 "goal_form": goal_form,
                 "action_form": action_form or ActionForm(parties=parties),
