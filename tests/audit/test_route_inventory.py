@@ -63,7 +63,7 @@ GET_WITHOUT_PERSONAL_DATA = {
     "audit:search": "the empty search form of the audit log; the search itself is a POST",
     "privacy:request-register": "the empty form for a data-subject request: the officer's houses",
     "incidents:register": "the empty form for a security incident: the officer's houses",
-    "aftercare:notify": "the empty detention notification form: houses, DJI parties, municipalities",
+    "aftercare:notify": "the empty detention notification form: houses, DJI parties, gemeenten",
 }
 #: Django admin: functional administrators manage users and configuration, no case content.
 NO_PERSONAL_DATA_NAMESPACES = {"admin"}
