@@ -65,6 +65,7 @@ GET_WITHOUT_PERSONAL_DATA = {
     "privacy:request-register": "the empty form for a data-subject request: the officer's houses",
     "incidents:register": "the empty form for a security incident: the officer's houses",
     "meetings:agenda-item-decide": "a redirect to the agenda item; the decision is a POST",
+    "aftercare:notify": "the empty detention notification form: houses, DJI parties, gemeenten",
 }
 #: Django admin: functional administrators manage users and configuration, no case content.
 NO_PERSONAL_DATA_NAMESPACES = {"admin"}
@@ -180,6 +181,56 @@ def _information_flows(world: World) -> None:  # noqa: F811
     assert officer.get(f"/api/v1/audit/persons/{person.pk}/accesses/").status_code == 200
 
 
+def _aftercare_flow(world: World) -> None:  # noqa: F811
+    """Nazorg: DJI's notification on the screen and in the API, the traffic light set on the
+    case page and read and set in the API."""
+    from tests.aftercare.conftest import PERSON
+    from tests.factories import UserFactory
+
+    dji = api_client(
+        UserFactory(
+            username="dji-flow",
+            party=world.party["dji-gelderland"],
+            roles=[(world.house, Role.PARTNER_PROFESSIONAL)],
+        )
+    )
+    person = {
+        "given_names": PERSON.given_names,
+        "surname": PERSON.surname,
+        "birth_date": PERSON.birth_date.isoformat(),
+        "bsn": PERSON.bsn,
+    }
+    dates = {"detention_start": "2020-01-06", "expected_release": "2021-01-06"}
+    assert dji.get("/nazorg/detentiemelding/").status_code == 200
+    screen = dji.post(
+        "/nazorg/detentiemelding/",
+        {**person, **dates, "institution": "PI Arnhem", "municipality": world.municipality.pk},
+    )
+    assert screen.status_code == 302, screen.content
+    posted = dji.post(
+        "/api/v1/detention-notifications/",
+        {
+            "person": person,
+            **dates,
+            "institution": "PI Arnhem",
+            "municipality": world.municipality.pk,
+        },
+        format="json",
+    )
+    assert posted.status_code == 201, posted.content
+    case_id = posted.json()["case"]
+    pc = world.api(world.pc)
+    intake = pc.post(
+        f"/api/v1/cases/{case_id}/intake/", {"information_coordinator": world.ic.pk}, format="json"
+    )
+    assert intake.status_code == 200, intake.content
+    light = {"condition": "housing", "status": "red", "note": "Geen woning"}
+    assert pc.post(f"/casussen/{case_id}/basisvoorwaarden/", light).status_code == 302
+    url = f"/api/v1/cases/{case_id}/basic-conditions/"
+    assert pc.post(url, light, format="json").status_code == 201
+    assert pc.get(url).status_code == 200
+
+
 def _implemented_methods(route: str, calls: list[Call]) -> set[str]:
     from django.urls import resolve
 
@@ -195,6 +246,7 @@ def test_every_personal_data_route_is_audited(world: World, recorded: list[Call]
         process.test_advice_request_handled_locally_or_referred,
         process.test_overdue_actions_are_listed_for_the_owner_party,
         _information_flows,
+        _aftercare_flow,
         privacy_flow,
         privacy_screen_flow,
         screen_flow,

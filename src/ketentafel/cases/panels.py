@@ -6,6 +6,10 @@ room: putting the case on a meeting's agenda is the meetings app's. That app reg
 in its `ready()`, so the page shows it without `cases` importing the room (ADR 0016). A panel
 is a template included where the page lists its panels and a function giving that template's
 context for the reader and the case.
+
+A room may also start a case its own way (the aftercare room from DJI's detention
+notification): it registers a `ReferralStart`, which the referral form offers to the users it
+is for.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django_stubs_ext import StrOrPromise
 
 from ketentafel.accounts.models import User
 from ketentafel.cases.policies import CaseAccess
@@ -35,3 +41,26 @@ def register_case_panel(panel: CasePanel) -> None:
 
 def case_panels() -> list[CasePanel]:
     return list(_panels)
+
+
+@dataclass(frozen=True)
+class ReferralStart:
+    """Another way to start a case, offered as a link on the referral form to the users for
+    whom `offered_to` holds."""
+
+    url_name: str
+    label: StrOrPromise
+    offered_to: Callable[[User], bool]
+
+
+_starts: list[ReferralStart] = []
+
+
+def register_referral_start(start: ReferralStart) -> None:
+    if start not in _starts:
+        _starts.append(start)
+
+
+def referral_starts_for(user: User) -> list[ReferralStart]:
+    """The other ways to start a case that `user` may take."""
+    return [start for start in _starts if start.offered_to(user)]

@@ -41,6 +41,7 @@ from ketentafel.covenants.models import (
     PartyKind,
     Theme,
     Track,
+    TrackKind,
 )
 from ketentafel.covenants.policies import house_roles, member_party, require_house_role
 
@@ -86,6 +87,56 @@ def _check_person(index: int, person: PersonInput, today: datetime.date) -> None
         raise InvalidInput(_("Dit is geen geldig BSN (elfproef)."), field=f"{prefix}.bsn")
 
 
+def _case_create(
+    actor: User,
+    *,
+    house: House,
+    track: Track,
+    subject_kind: SubjectKind,
+    area_description: str = "",
+    municipality: Party,
+    referrer_id: int,
+    problem_statement: str,
+    goal: str,
+    persons: Sequence[PersonInput],
+) -> tuple[Case, list[Person]]:
+    """The rows of a new case in phase `referred`: the case, its persons (the first its
+    primary one) and the referring party taking part as its referrer."""
+    case = Case.objects.create(
+        house=house,
+        track=track,
+        subject_kind=subject_kind,
+        area_description=area_description,
+        municipality=municipality,
+        referring_party_id=referrer_id,
+        referred_by=actor,
+        problem_statement=problem_statement,
+        goal=goal,
+    )
+    created = Person.objects.bulk_create(
+        Person(
+            case=case,
+            given_names=p.given_names.strip(),
+            surname=p.surname.strip(),
+            surname_key=Person.key_for(p.surname),
+            birth_date=p.birth_date,
+            bsn=p.bsn,
+            address=p.address,
+            municipality=p.municipality,
+            is_primary=index == 0,
+        )
+        for index, p in enumerate(persons)
+    )
+    CaseParty.objects.create(
+        case=case,
+        party_id=referrer_id,
+        role=REFERRER_ROLE,
+        information_need="Aanmeldende partij",
+        invited_by=actor,
+    )
+    return case, created
+
+
 def case_refer(
     *,
     actor: User,
@@ -112,6 +163,15 @@ def case_refer(
     track = Track.objects.filter(pk=track_id, covenant_id=house.covenant_id, is_active=True).first()
     if track is None:
         raise InvalidInput(_("Onbekend werkproces voor dit huis."), field="track")
+    if track.kind == TrackKind.AFTERCARE:
+        # Gelderland-Midden Bijlage 3, Proces nazorg: the case starts from DJI's notification.
+        raise InvalidInput(
+            _(
+                "Een nazorgcasus begint met een detentiemelding van DJI (Bijlage 3, Proces "
+                "nazorg ex-gedetineerden); registreer die melding in plaats van een aanmelding."
+            ),
+            field="track",
+        )
     municipality = member_party(house, municipality_id, field="municipality")
     if municipality.kind != PartyKind.GEMEENTE:
         raise InvalidInput(_("Kies een gemeente."), field="municipality")
@@ -155,39 +215,19 @@ def case_refer(
             ADVICE_REQUEST.check(advice, "refer")
         referrer_id = advice.requesting_party_id if advice else acting_party_id(actor)
         _check_referrer(track, referrer_id)
-        case = Case.objects.create(
+        case, created = _case_create(
+            actor,
             house=house,
             track=track,
             subject_kind=subject_kind,
             area_description=area_description,
             municipality=municipality,
-            referring_party_id=referrer_id,
-            referred_by=actor,
+            referrer_id=referrer_id,
             problem_statement=problem_statement,
             goal=goal,
+            persons=persons,
         )
         case.themes.set(themes)
-        created = Person.objects.bulk_create(
-            Person(
-                case=case,
-                given_names=p.given_names.strip(),
-                surname=p.surname.strip(),
-                surname_key=Person.key_for(p.surname),
-                birth_date=p.birth_date,
-                bsn=p.bsn,
-                address=p.address,
-                municipality=p.municipality,
-                is_primary=index == 0,
-            )
-            for index, p in enumerate(persons)
-        )
-        CaseParty.objects.create(
-            case=case,
-            party_id=referrer_id,
-            role=REFERRER_ROLE,
-            information_need="Aanmeldende partij",
-            invited_by=actor,
-        )
         if advice is not None:
             ADVICE_REQUEST.take(advice, "refer")
             advice.case = case
@@ -226,6 +266,54 @@ def _check_referrer(track: Track, party_id: int) -> None:
             % {"track": track.name, "kinds": names},
             field="track",
         )
+
+
+def case_open(
+    *,
+    actor: User,
+    house: House,
+    track: Track,
+    referring_party: Party,
+    municipality: Party,
+    person: PersonInput,
+    problem_statement: str,
+    goal: str,
+) -> Case:
+    """Open the case of one person that reached the house through a party's own channel
+    rather than the referral form: DJI's notification of a detention reaches the process
+    coordinator for nazorg (Gelderland-Midden Bijlage 3, Proces nazorg ex-gedetineerden,
+    Aanmeldingsfase). The case is in phase `referred`, with `referring_party` as its referrer.
+
+    The caller (the room of that channel) has checked who may register for whom and that
+    house, track and municipality belong together; the person is checked here as a
+    referral's is. Runs in the caller's transaction, with the audit event of the referral."""
+    _check_person(0, person, timezone.localdate())
+    with transaction.atomic():
+        case, created = _case_create(
+            actor,
+            house=house,
+            track=track,
+            subject_kind=SubjectKind.PERSON,
+            municipality=municipality,
+            referrer_id=referring_party.pk,
+            problem_statement=problem_statement,
+            goal=goal,
+            persons=[person],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="case",
+            object_id=case.pk,
+            case_id=case.pk,
+            house_id=case.house_id,
+            person_ids=[p.pk for p in created],
+            role=Role.PARTNER_PROFESSIONAL
+            if referring_party.pk == acting_party_id(actor)
+            else Role.PROCESS_COORDINATOR,
+            purpose=track.slug,
+        )
+    return case
 
 
 # Intake and participation -----------------------------------------------------------------

@@ -24,14 +24,14 @@ from ketentafel.cases.forms import (
     TriageForm,
 )
 from ketentafel.cases.models import Phase
-from ketentafel.cases.panels import case_panels
+from ketentafel.cases.panels import case_panels, referral_starts_for
 from ketentafel.cases.workflow import allowed_transitions
 from ketentafel.core import http
 from ketentafel.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.forms import apply_domain_error_to_formset
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
-from ketentafel.covenants.models import BodyKind, PartyKind
+from ketentafel.covenants.models import BodyKind, PartyKind, TrackKind
 
 
 class CaseListView(ScreenView):
@@ -57,7 +57,8 @@ class ReferralView(ScreenView):
         form = ReferralForm(
             data,
             houses=covenants.houses_of(actor),
-            tracks=covenants.tracks_for(actor),
+            # A nazorg case starts from DJI's notification (`referral_starts_for`), not here.
+            tracks=covenants.tracks_for(actor).exclude(kind=TrackKind.AFTERCARE),
             municipalities=covenants.member_parties_for(actor, kind=PartyKind.GEMEENTE),
             themes=covenants.themes_for(actor),
             initial=initial,
@@ -85,7 +86,12 @@ class ReferralView(ScreenView):
         return render(
             request,
             "cases/referral.html",
-            {"form": form, "persons": persons, "advice": advice},
+            {
+                "form": form,
+                "persons": persons,
+                "advice": advice,
+                "starts": referral_starts_for(http.actor(request)),
+            },
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from ketentafel.advice import api as advice_api
+from ketentafel.aftercare import api as aftercare_api
 from ketentafel.cases import api as case_api
 from ketentafel.incidents import api as incidents
 from ketentafel.information import api as information
@@ -133,6 +134,16 @@ urlpatterns = [
         name="case-actions",
     ),
     path("cases/<uuid:case_id>/closure/", meeting_api.ClosureView.as_view(), name="case-closure"),
+    path(
+        "cases/<uuid:case_id>/basic-conditions/",
+        aftercare_api.BasicConditionsView.as_view(),
+        name="case-basic-conditions",
+    ),
+    path(
+        "detention-notifications/",
+        aftercare_api.DetentionNotificationView.as_view(),
+        name="detention-notifications",
+    ),
     path("actions/overdue/", plan_api.OverdueActionsView.as_view(), name="actions-overdue"),
     path("actions/<uuid:action_id>/", plan_api.ActionDetailView.as_view(), name="action-detail"),
     path("information-requests/", information.MyRequestsView.as_view(), name="my-requests"),

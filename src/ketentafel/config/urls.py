@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("ketentafel.meetings.urls")),
     path("", include("ketentafel.plans.urls")),
     path("", include("ketentafel.information.urls")),
+    path("", include("ketentafel.aftercare.urls")),
     path("", include("ketentafel.privacy.audit_log.urls")),
     path("", include("ketentafel.privacy.urls")),
     path("", include("ketentafel.incidents.urls")),

@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "ketentafel.plans",
     "ketentafel.desk",
     "ketentafel.information",
+    "ketentafel.aftercare",
     "ketentafel.reporting",
     "ketentafel.config",
 ]
