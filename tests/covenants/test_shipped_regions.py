@@ -94,9 +94,11 @@ EXPECTED = {
             "Zwartewaterland",
             "Zwolle",
         },
-        bodies={"steering": 1, "tactical": 1, "case_meeting": 2},
-        tracks={"complex_cases", "radicalisation"},
-        themes=5,
+        # Art. 7.4 adds the RCIV (tactical); art. 2.3 slotzin takes Polarisatie en extremisme
+        # out as track and theme.
+        bodies={"steering": 1, "tactical": 2, "case_meeting": 2},
+        tracks={"complex_cases"},
+        themes=4,
         decision_types=5,
         escalation="district_safety_meeting",
     ),

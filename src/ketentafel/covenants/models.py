@@ -13,6 +13,9 @@ from collections.abc import Collection
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from ketentafel.accounts.models import Role
 
 
 class PartyKind(models.TextChoices):
@@ -71,6 +74,16 @@ class MembershipStatus(models.TextChoices):
     EXCLUDED = "excluded", _("Uitgesloten")
 
 
+#: The words a region file may rename (`[roles.labels]`): the house roles, and the case
+#: coordinator a case meeting designates from a partner (Casusregisseur; Gelderland-Midden's
+#: "Uitvoerend coördinator", art. 1.12), with their national names.
+CASE_COORDINATOR = "case_coordinator"
+ROLE_WORDS: dict[str, StrOrPromise] = {
+    **{role.value: role.label for role in Role},
+    CASE_COORDINATOR: _("Casusregisseur"),
+}
+
+
 class Covenant(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=300)
@@ -80,6 +93,21 @@ class Covenant(models.Model):
     source_file = models.CharField(max_length=300)
     source = models.CharField(max_length=300)
     loaded_at = models.DateTimeField()
+    themes_required = models.BooleanField(
+        default=False, help_text=_("Triage names at least one theme when it accepts a case.")
+    )
+    themes_source = models.CharField(max_length=300, blank=True)
+    has_information_coordinator = models.BooleanField(
+        default=True,
+        help_text=_(
+            "False where the covenant has no information coordinator: the process coordinator "
+            "does intake and enrichment alone."
+        ),
+    )
+    role_labels = models.JSONField(
+        default=dict, blank=True, help_text=_("The region's own names of house roles.")
+    )
+    roles_source = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["region"]
@@ -88,6 +116,11 @@ class Covenant(models.Model):
 
     def __str__(self) -> str:
         return self.region
+
+    def role_label(self, word: str) -> str:
+        """The region's name for a house role or the case coordinator (`ROLE_WORDS`), as the
+        region file writes it; else the national name, in the reader's language."""
+        return self.role_labels.get(word) or str(ROLE_WORDS[word])
 
 
 class ConfigItem(models.Model):
@@ -241,6 +274,14 @@ class Body(ConfigItem):
     escalation = models.CharField(max_length=30, choices=EscalationTarget.choices, blank=True)
     escalation_label = models.CharField(max_length=200, blank=True)
     escalation_source = models.CharField(max_length=300, blank=True)
+    seats = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "The seats as the covenant gives them: label, count, parties (slugs), "
+            "is_advisory, source."
+        ),
+    )
 
     class Meta:
         ordering = ["kind", "label"]
@@ -288,6 +329,12 @@ class Track(ConfigItem):
         default=False, help_text=_("The periods are shipped examples, not the region's own.")
     )
     retention_source = models.CharField(max_length=300, blank=True)
+    houses = models.ManyToManyField(
+        House,
+        related_name="tracks",
+        blank=True,
+        help_text=_("The houses that offer the track (Midden-Nederland art. 2.3b)."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -335,6 +382,30 @@ class Theme(ConfigItem):
         ]
         verbose_name = _("thema")
         verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExcludedSubject(ConfigItem):
+    """A subject the covenant puts outside the house's process (IJsselland art. 2.3 slotzin);
+    a referral on a track or theme of that slug is refused with `message`."""
+
+    covenant = models.ForeignKey(
+        Covenant, on_delete=models.PROTECT, related_name="excluded_subjects"
+    )
+    name = models.CharField(max_length=300)
+    message = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["covenant", "slug"], name="excludedsubject_slug_unique"
+            ),
+        ]
+        verbose_name = _("uitgesloten onderwerp")
+        verbose_name_plural = _("uitgesloten onderwerpen")
 
     def __str__(self) -> str:
         return self.name
