@@ -85,7 +85,12 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
     assert municipality is not None
     assert municipality.kind == PartyKind.GEMEENTE
     people = _People(house.covenant.slug)
-    pc, ic = users["procesregisseur"], users["informatiecoordinator"]
+    pc = users["procesregisseur"]
+    # A covenant without an information coordinator (Midden-Limburg art. 3.1) names none: the
+    # process coordinator does the enrichment.
+    has_ic = house.covenant.has_information_coordinator
+    ic = users["informatiecoordinator"] if has_ic else pc
+    ic_id = ic.pk if has_ic else None
     police, probation, care = users["politie"], users["reclassering"], users["zorg"]
     soon = timezone.localdate() + datetime.timedelta(days=7)
 
@@ -134,7 +139,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             "Veiligheid in het gezin en één plan van aanpak.",
             theme=2,
         )
-        case_services.intake_start(actor=pc, case_id=enriching.pk, information_coordinator_id=ic.pk)
+        case_services.intake_start(actor=pc, case_id=enriching.pk, information_coordinator_id=ic_id)
         for party in (police.party, care.party):
             assert party is not None
             information.information_request_send(
@@ -151,7 +156,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             "Toezicht loopt vast: geen vaste woon- of verblijfplaats en schulden.",
             "Een stabiele basis waarop het toezicht kan slagen.",
         )
-        case_services.intake_start(actor=pc, case_id=triage.pk, information_coordinator_id=ic.pk)
+        case_services.intake_start(actor=pc, case_id=triage.pk, information_coordinator_id=ic_id)
         supply(
             police,
             triage,
@@ -166,7 +171,7 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             "Escalerende overlast, middelengebruik en dreigende uithuiszetting.",
             "Overlast stoppen, woning behouden en zorg en toezicht op elkaar afstemmen.",
         )
-        case_services.intake_start(actor=pc, case_id=active.pk, information_coordinator_id=ic.pk)
+        case_services.intake_start(actor=pc, case_id=active.pk, information_coordinator_id=ic_id)
         supply(
             police,
             active,

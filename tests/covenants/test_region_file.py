@@ -180,3 +180,109 @@ def test_an_unknown_track_loads_nothing_and_the_command_names_it(tmp_path: Path)
         call_command("load_region", file=path)
     assert f"{path}: bodies[1].tracks[0]: unknown track 'radicalisering'" in str(caught.value)
     assert not Covenant.objects.exists()
+
+
+# Region rules (issue 14, items 7 and 10): each new key is checked and named like the others.
+
+TRACK_SOURCE = 'protocol = "Privacy protocol test"\nsource = "test"\n'
+COVENANT_SOURCE = 'effective_from = "2024-01-01"\nsource = "test"\n'
+STEERING_END = 'escalation_label = "de voorzitter"\nsource = "test"\n'
+
+
+def test_a_track_limited_to_an_unknown_house_is_named(tmp_path: Path) -> None:
+    path = broken(tmp_path, TRACK_SOURCE, TRACK_SOURCE + 'houses = ["noord", "west"]\n')
+    assert problems_of(path) == [("tracks[0].houses[1]", "unknown house 'west'")]
+
+
+def test_a_track_naming_a_house_twice_is_named(tmp_path: Path) -> None:
+    path = broken(tmp_path, TRACK_SOURCE, TRACK_SOURCE + 'houses = ["noord", "noord"]\n')
+    assert problems_of(path) == [("tracks[0].houses[1]", "duplicate house 'noord'")]
+
+
+def test_an_excluded_subject_that_is_also_a_track_is_refused(tmp_path: Path) -> None:
+    excluded = (
+        '\n[[excluded_subjects]]\nslug = "complex-cases"\nname = "Complex"\n'
+        'message = "Elders."\nsource = "art. 2.3"\n'
+    )
+    path = tmp_path / "mini-region.toml"
+    path.write_text(MINI_REGION.read_text(encoding="utf-8") + excluded, encoding="utf-8")
+    [(key, problem)] = problems_of(path)
+    assert key == "excluded_subjects[0].slug"
+    assert "'complex-cases' is also a track or theme" in problem
+
+
+def test_an_excluded_subject_without_its_article_is_refused(tmp_path: Path) -> None:
+    excluded = '\n[[excluded_subjects]]\nslug = "extremisme"\nname = "X"\nmessage = "Elders."\n'
+    path = tmp_path / "mini-region.toml"
+    path.write_text(MINI_REGION.read_text(encoding="utf-8") + excluded, encoding="utf-8")
+    assert problems_of(path) == [("excluded_subjects[0].source", "required key is missing")]
+
+
+def test_themes_required_without_its_article_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, COVENANT_SOURCE, COVENANT_SOURCE + "themes_required = true\n")
+    [(key, problem)] = problems_of(path)
+    assert key == "covenant"
+    assert "themes_source" in problem
+
+
+def _with_roles(tmp_path: Path, roles: str) -> Path:
+    path = tmp_path / "mini-region.toml"
+    text = MINI_REGION.read_text(encoding="utf-8").replace(
+        "\n[[houses]]", f"\n{roles}\n[[houses]]", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_unknown_role_word_is_named(tmp_path: Path) -> None:
+    path = _with_roles(
+        tmp_path, '[roles]\nsource = "art. 3.1"\n[roles.labels]\nwijkagent = "Wijkagent"\n'
+    )
+    [(key, problem)] = problems_of(path)
+    assert key == "roles"
+    assert "unknown role word 'wijkagent'" in problem
+    assert "'case_coordinator'" in problem
+
+
+def test_a_label_for_an_absent_information_coordinator_is_refused(tmp_path: Path) -> None:
+    path = _with_roles(
+        tmp_path,
+        '[roles]\ninformation_coordinator = false\nsource = "art. 3.1"\n'
+        '[roles.labels]\ninformation_coordinator = "Informatiemakelaar"\n',
+    )
+    [(key, problem)] = problems_of(path)
+    assert key == "roles"
+    assert "information_coordinator = false" in problem
+
+
+def test_roles_without_their_article_are_refused(tmp_path: Path) -> None:
+    path = _with_roles(tmp_path, "[roles]\ninformation_coordinator = false\n")
+    assert problems_of(path) == [("roles.source", "required key is missing")]
+
+
+def test_a_seat_filled_by_a_party_outside_the_body_is_named(tmp_path: Path) -> None:
+    seats = (
+        '\n[[bodies.seats]]\nlabel = "Burgemeester"\nparties = ["gemeente-noordstad"]\n'
+        'source = "art. 4.2"\n\n[[bodies.seats]]\nlabel = "Zorg"\nparties = ["zorg-test"]\n'
+        'source = "art. 4.2"\n'
+    )
+    path = broken(
+        tmp_path,
+        STEERING_END,
+        STEERING_END + seats,
+    )
+    assert problems_of(path) == [
+        ("bodies[0].seats[1].parties[0]", "party 'zorg-test' is not in the body's members")
+    ]
+
+
+def test_a_seat_needs_at_least_one_place(tmp_path: Path) -> None:
+    seats = '\n[[bodies.seats]]\nlabel = "Burgemeester"\ncount = 0\nsource = "art. 4.2"\n'
+    path = broken(
+        tmp_path,
+        STEERING_END,
+        STEERING_END + seats,
+    )
+    [(key, problem)] = problems_of(path)
+    assert key == "bodies[0].seats[0].count"
+    assert "greater than or equal to 1" in problem

@@ -3,16 +3,22 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
+from ketentafel.accounts.models import Role
 from ketentafel.covenants.models import (
+    CASE_COORDINATOR,
     Body,
     Covenant,
     DecisionType,
+    ExcludedSubject,
     House,
     Membership,
     PartyKind,
@@ -94,9 +100,11 @@ EXPECTED = {
             "Zwartewaterland",
             "Zwolle",
         },
-        bodies={"steering": 1, "tactical": 1, "case_meeting": 2},
-        tracks={"complex_cases", "radicalisation"},
-        themes=5,
+        # Art. 7.4 adds the RCIV (tactical); art. 2.3 slotzin takes Polarisatie en extremisme
+        # out as track and theme.
+        bodies={"steering": 1, "tactical": 2, "case_meeting": 2},
+        tracks={"complex_cases"},
+        themes=4,
         decision_types=5,
         escalation="district_safety_meeting",
     ),
@@ -217,3 +225,183 @@ def test_every_case_meeting_and_triage_body_names_its_tracks(name: str) -> None:
     assert {b.slug: {t.slug for t in b.tracks.all()} for b in loaded} == SERVED[name]
     others = Body.objects.filter(covenant__slug=name).exclude(kind__in=TRACK_BODY_KINDS)
     assert not others.filter(tracks__isnull=False).exists()
+
+
+# The region files corrected against the seeds (issue 14, item 10), and the rules per region
+# (item 7), each as the covenant's article gives it.
+
+
+def test_ijsselland_takes_polarisatie_en_extremisme_out_of_its_process() -> None:
+    """Art. 2.3 slotzin: a separate covenant and privacy protocol for the subject."""
+    region_load(path=region_path("ijsselland"))
+    covenant = Covenant.objects.get(slug="ijsselland")
+    assert not Track.objects.filter(covenant=covenant, slug="polarisatie-en-extremisme").exists()
+    assert not Theme.objects.filter(covenant=covenant, slug="polarisatie-en-extremisme").exists()
+    [subject] = ExcludedSubject.objects.filter(covenant=covenant)
+    assert subject.slug == "polarisatie-en-extremisme"
+    assert subject.source == "Art. 2.3 e en slotzin"
+    assert "apart samenwerkingsconvenant en privacyprotocol" in subject.message
+
+
+def test_ijsselland_ships_the_rciv_of_art_7_4() -> None:
+    region_load(path=region_path("ijsselland"))
+    rciv = Body.objects.get(covenant__slug="ijsselland", slug="rciv")
+    assert (rciv.kind, rciv.label, rciv.source) == ("tactical", "RCIV", "Art. 7.4")
+    assert not rciv.members.exists()
+    assert "Districtelijk Veiligheidsoverleg" in rciv.cadence
+    assert rciv.cadence_weeks is None
+
+
+# Brochure, Organisatie: "alle gemeenten in de regio, Openbaar Ministerie, Politie, Dienst
+# Justitiële Inrichtingen, Raad voor de Kinderbescherming, Jeugdbescherming, William Schrikker
+# Groep, Reclassering Nederland, Iriszorg, Leger des Heils, Moviera, Veilig Thuis en HALT".
+BROCHURE_PRIMARY = {
+    "om-oost-nederland",
+    "politie-oost-nederland",
+    "dji-gelderland",
+    "rvdk",
+    "jeugdbescherming-gelderland",
+    "william-schrikker-groep",
+    "reclassering-nederland",
+    "iriszorg",
+    "leger-des-heils-welzijn-en-gezondheid",
+    "moviera",
+    "veilig-thuis-gelderland-midden",
+    "halt-gelderland",
+}
+
+
+def test_gelderland_midden_primary_partners_are_the_brochures() -> None:
+    region_load(path=region_path("gelderland-midden"))
+    memberships = Membership.objects.filter(covenant__slug="gelderland-midden").select_related(
+        "party"
+    )
+    primary = {m.party.slug for m in memberships if m.is_primary}
+    municipalities = {m.party.slug for m in memberships if m.party.kind == PartyKind.GEMEENTE}
+    assert primary == BROCHURE_PRIMARY | municipalities
+    for m in memberships:
+        assert "Brochure, Organisatie" in m.source, m.party.slug
+    # Seated in the Stuurgroep (art. 4.3) but not in the brochure's list.
+    for slug in ("vggm", "pro-persona", "pactum", "og-heldringstichting"):
+        assert slug not in primary
+
+
+def test_midden_limburg_steering_seats_are_art_4_2s() -> None:
+    region_load(path=region_path("midden-limburg"))
+    steering = Body.objects.get(covenant__slug="midden-limburg", slug="stuurgroep")
+    voting = [seat for seat in steering.seats if not seat["is_advisory"]]
+    advisers = [seat for seat in steering.seats if seat["is_advisory"]]
+    # Two afgevaardigden of the gemeenten, one each of politie, OM and the zorgpartners.
+    assert sum(seat["count"] for seat in voting) == 5
+    assert [seat["parties"] for seat in voting[2:4]] == [["politie-limburg"], ["om-limburg"]]
+    assert voting[4]["parties"] == []
+    gemeenten = set(
+        Membership.objects.filter(
+            covenant__slug="midden-limburg", party__kind=PartyKind.GEMEENTE
+        ).values_list("party__slug", flat=True)
+    )
+    assert set(voting[0]["parties"]) == set(voting[1]["parties"]) == gemeenten
+    assert [seat["label"] for seat in advisers] == [
+        "Manager van het Veiligheidshuis",
+        "Voorzitter van de Voorbereidingsgroep stuurgroep",
+    ]
+    assert all(seat["source"].startswith("Art. 4.2") for seat in steering.seats)
+    members = set(steering.members.values_list("slug", flat=True))
+    assert members == gemeenten | {"politie-limburg", "om-limburg"}
+
+
+def test_pga_ondermijning_is_offered_only_in_regio_utrecht() -> None:
+    region_load(path=region_path("midden-nederland"))
+    offered = {
+        t.slug: {h.slug for h in t.houses.all()}
+        for t in Track.objects.filter(covenant__slug="midden-nederland")
+    }
+    everywhere = {"flevoland", "gooi-en-vechtstreek", "regio-utrecht"}
+    assert offered == {
+        "complexe-casuistiek": everywhere,
+        "mda-plus-plus": everywhere,
+        "pga-ondermijning": {"regio-utrecht"},
+        "radicalisering": everywhere,
+    }
+
+
+# Art. 1.8 (GM: triage fixes "het doel en de thema's"); IJsselland art. 2.3 "in ieder geval";
+# Midden-Nederland art. 2.3-2.4 beside 2.2 a; Midden-Limburg art. 1.8 (only "het doel").
+THEMES_REQUIRED = {
+    "gelderland-midden": True,
+    "ijsselland": False,
+    "midden-nederland": False,
+    "midden-limburg": False,
+}
+# Art. 3.1 of Midden-Nederland and Midden-Limburg lists no informatiecoördinator.
+HAS_INFORMATION_COORDINATOR = {
+    "gelderland-midden": True,
+    "ijsselland": True,
+    "midden-nederland": False,
+    "midden-limburg": False,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_region_says_whether_themes_are_required_and_who_enriches(name: str) -> None:
+    region_load(path=region_path(name))
+    covenant = Covenant.objects.get(slug=name)
+    assert covenant.themes_required is THEMES_REQUIRED[name]
+    assert covenant.themes_source
+    assert covenant.has_information_coordinator is HAS_INFORMATION_COORDINATOR[name]
+    assert covenant.roles_source
+
+
+def test_the_regions_own_role_words_and_the_national_fallback() -> None:
+    for name in ("gelderland-midden", "ijsselland"):
+        region_load(path=region_path(name))
+    gm = Covenant.objects.get(slug="gelderland-midden")
+    ijsselland = Covenant.objects.get(slug="ijsselland")
+    assert gm.role_label(CASE_COORDINATOR) == "Uitvoerend coördinator"
+    assert gm.role_label(Role.MEETING_SECRETARY) == "Administratief ondersteuner"
+    assert gm.role_label(Role.MANAGER) == "Ketenmanager"
+    assert ijsselland.role_label(Role.MANAGER) == "Manager"
+    assert ijsselland.role_label(CASE_COORDINATOR) == "Casusregisseur"
+    with translation.override("en"):
+        assert ijsselland.role_label(Role.PROCESS_COORDINATOR) == "Process coordinator"
+        assert gm.role_label(CASE_COORDINATOR) == "Uitvoerend coördinator"
+
+
+def test_a_track_and_theme_that_leave_the_file_become_inactive(tmp_path: Path) -> None:
+    """Loading IJsselland's earlier version, which shipped Polarisatie en extremisme, and then
+    the shipped one: the track and theme stay for the cases that named them, inactive."""
+    earlier = ijsselland_with_polarisatie(tmp_path)
+    region_load(path=earlier)
+    covenant = Covenant.objects.get(slug="ijsselland")
+    assert Track.objects.get(covenant=covenant, slug="polarisatie-en-extremisme").is_active
+    report = region_load(path=region_path("ijsselland"))
+    assert report.counts["track:deactivated"] == 1
+    assert report.counts["theme:deactivated"] == 1
+    assert not Track.objects.get(covenant=covenant, slug="polarisatie-en-extremisme").is_active
+    assert not Theme.objects.get(covenant=covenant, slug="polarisatie-en-extremisme").is_active
+    assert ExcludedSubject.objects.get(covenant=covenant).is_active
+
+
+EARLIER_TRACK = """
+[[tracks]]
+slug = "polarisatie-en-extremisme"
+kind = "radicalisation"
+name = "Polarisatie en extremisme"
+protocol = "Apart samenwerkingsconvenant en privacyprotocol (wordt opgesteld, art. 2.3)"
+source = "Art. 2.3 e en slotzin"
+
+[[themes]]
+slug = "polarisatie-en-extremisme"
+name = "Polarisatie en extremisme"
+source = "Art. 2.3 e"
+"""
+
+
+def ijsselland_with_polarisatie(tmp_path: Path) -> Path:
+    """The IJsselland file as it was before version 2026.3: the subject as track and theme."""
+    text = region_path("ijsselland").read_text(encoding="utf-8")
+    text = re.sub(r"\[\[excluded_subjects\]\]\n(?:.+\n)+", "", text)
+    text = text.replace('version = "2026.3"', 'version = "2026.2"')
+    path = tmp_path / "ijsselland.toml"
+    path.write_text(text + EARLIER_TRACK, encoding="utf-8")
+    return path

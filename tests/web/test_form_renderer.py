@@ -159,6 +159,7 @@ def test_the_case_page_and_dossier_forms_read_as_django_writes_them(world: World
             IntakeForm,
             data,
             coordinators=covenants.colleagues_with_role(house, Role.INFORMATION_COORDINATOR),
+            covenant=case.house.covenant,
         )
         _same(InvitationForm, data, parties=covenants.member_parties_for(world.pc))
         _same(CaseAgendaForm, data, meetings=meetings)

@@ -115,7 +115,7 @@ class IntakeView(ApiView):
         case = services.intake_start(
             actor=http.actor(request),
             case_id=case_id,
-            information_coordinator_id=data["information_coordinator"],
+            information_coordinator_id=data.get("information_coordinator"),
         )
         return _written_case(request, case)
 

@@ -10,12 +10,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ketentafel.accounts.models import User
+from ketentafel.accounts.models import Role, User
 from ketentafel.cases.models import Phase, SubjectKind, TriageOutcome
 from ketentafel.core.forms import ScreenForm
 from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.forms import DATE, PartiesChoice, PartyChoice, UserChoice
-from ketentafel.covenants.models import House, Party, Theme, Track
+from ketentafel.covenants.models import Covenant, House, Party, Theme, Track
 
 
 class ReferralForm(ScreenForm):
@@ -129,9 +129,17 @@ class IntakeForm(ScreenForm):
         queryset=User.objects.none(), label=_("Informatiecoördinator")
     )
 
-    def __init__(self, *args: Any, coordinators: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, coordinators: QuerySet[User], covenant: Covenant, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["information_coordinator"].queryset = coordinators  # type: ignore[attr-defined]
+        if not covenant.has_information_coordinator:
+            # The covenant has none (Midden-Limburg art. 3.1): the process coordinator enriches.
+            del self.fields["information_coordinator"]
+            return
+        field = self.fields["information_coordinator"]
+        field.queryset = coordinators  # type: ignore[attr-defined]
+        field.label = covenant.role_label(Role.INFORMATION_COORDINATOR)
 
 
 class InvitationForm(ScreenForm):

@@ -86,7 +86,7 @@ def _access(
 
 #: What the case page shows of a case besides its own fields.
 _CASE_FACTS = (
-    "house",
+    "house__covenant",
     "track",
     "municipality",
     "referring_party",

@@ -148,7 +148,9 @@ class CaseOut(CaseListOut):
 
 
 class IntakeIn(Input):
-    information_coordinator = IdField()
+    # Left out or null where the covenant has no information coordinator (Midden-Limburg
+    # art. 3.1); required by the service everywhere else.
+    information_coordinator = IdField(required=False, allow_null=True, default=None)
 
 
 class InvitationIn(Input):

@@ -36,6 +36,7 @@ from ketentafel.cases.workflow import check, transition
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from ketentafel.covenants.models import (
+    ExcludedSubject,
     House,
     Party,
     PartyKind,
@@ -137,6 +138,50 @@ def _case_create(
     return case, created
 
 
+def _refuse_excluded(house: House, slugs: Sequence[str], *, field: str) -> None:
+    """Refuse a referral on a subject the covenant puts outside this process (IJsselland
+    art. 2.3 slotzin), with the covenant's own words and article."""
+    subject = ExcludedSubject.objects.filter(
+        covenant_id=house.covenant_id, slug__in=slugs, is_active=True
+    ).first()
+    if subject is not None:
+        raise InvalidInput(
+            _("%(subject)s valt buiten dit convenant: %(message)s (%(source)s)")
+            % {"subject": subject.name, "message": subject.message, "source": subject.source},
+            field=field,
+        )
+
+
+def _offered_track(house: House, track_id: int) -> Track:
+    """The active track of the house's covenant that the house offers (Midden-Nederland
+    art. 2.3 b: PGA ondermijning only in Regio Utrecht)."""
+    track = Track.objects.filter(pk=track_id, covenant_id=house.covenant_id).first()
+    if track is not None and not track.is_active:
+        # A stale choice, for example a track a later region file took out of the process.
+        _refuse_excluded(house, [track.slug], field="track")
+        track = None
+    if track is None:
+        raise InvalidInput(_("Onbekend werkproces voor dit huis."), field="track")
+    if not track.houses.filter(pk=house.pk).exists():
+        raise InvalidInput(
+            _("Het werkproces '%(track)s' wordt in %(house)s niet aangeboden.")
+            % {"track": track.name, "house": house.name},
+            field="track",
+        )
+    return track
+
+
+def _active_themes(house: House, theme_ids: Sequence[int]) -> list[Theme]:
+    themes = list(Theme.objects.filter(pk__in=theme_ids, covenant_id=house.covenant_id))
+    stale = [theme.slug for theme in themes if not theme.is_active]
+    if stale:
+        _refuse_excluded(house, stale, field="themes")
+    themes = [theme for theme in themes if theme.is_active]
+    if len(themes) != len(set(theme_ids)):
+        raise InvalidInput(_("Onbekend thema voor dit convenant."), field="themes")
+    return themes
+
+
 def case_refer(
     *,
     actor: User,
@@ -160,9 +205,7 @@ def case_refer(
     case as its referrer and is the one told of its closure."""
     held = require_house_role(actor, house_id)
     house = House.objects.select_related("covenant").get(pk=house_id)
-    track = Track.objects.filter(pk=track_id, covenant_id=house.covenant_id, is_active=True).first()
-    if track is None:
-        raise InvalidInput(_("Onbekend werkproces voor dit huis."), field="track")
+    track = _offered_track(house, track_id)
     if track.kind == TrackKind.AFTERCARE:
         # Gelderland-Midden Bijlage 3, Proces nazorg: the case starts from DJI's notification.
         raise InvalidInput(
@@ -175,11 +218,7 @@ def case_refer(
     municipality = member_party(house, municipality_id, field="municipality")
     if municipality.kind != PartyKind.GEMEENTE:
         raise InvalidInput(_("Kies een gemeente."), field="municipality")
-    themes = list(
-        Theme.objects.filter(pk__in=theme_ids, covenant_id=house.covenant_id, is_active=True)
-    )
-    if len(themes) != len(set(theme_ids)):
-        raise InvalidInput(_("Onbekend thema voor dit convenant."), field="themes")
+    themes = _active_themes(house, theme_ids)
     if not problem_statement.strip():
         raise InvalidInput(_("Beschrijf de problematiek."), field="problem_statement")
     if not goal.strip():
@@ -319,15 +358,32 @@ def case_open(
 # Intake and participation -----------------------------------------------------------------
 
 
-def intake_start(*, actor: User, case_id: UUID, information_coordinator_id: int | None) -> Case:
-    """Take up a referral: the actor becomes its process coordinator and names the information
-    coordinator, where the track's process has one (`information_coordinator`; Gelderland-
-    Midden Bijlage 3, Proces nazorg: "en evt. informatiecoördinator")."""
+def intake_start(
+    *, actor: User, case_id: UUID, information_coordinator_id: int | None = None
+) -> Case:
+    """Take up a referral: the actor becomes its process coordinator and names the IC.
+
+    Where the covenant has no information coordinator (Midden-Limburg and Midden-Nederland
+    art. 3.1) none is named: the process coordinator enriches the case alone, as the
+    coordinator guards of `cases.workflow` already allow. A track whose process names none
+    (`information_coordinator = false`; Gelderland-Midden Bijlage 3, Proces nazorg: "en evt.
+    informatiecoördinator") may name one or not."""
     with transaction.atomic():
         access = access_for_update(actor, case_id, step="start_intake")
         case = access.case
+        covenant = case.house.covenant
         coordinator = None
-        if information_coordinator_id is not None:
+        if not covenant.has_information_coordinator:
+            if information_coordinator_id is not None:
+                raise InvalidInput(
+                    _(
+                        "Dit convenant kent geen informatiecoördinator; de procesregisseur doet "
+                        "de intake en verrijking (%(source)s)."
+                    )
+                    % {"source": covenant.roles_source},
+                    field="information_coordinator",
+                )
+        elif information_coordinator_id is not None:
             coordinator = User.objects.filter(pk=information_coordinator_id, is_active=True).first()
             if coordinator is None or Role.INFORMATION_COORDINATOR not in house_roles(
                 coordinator, case.house_id
@@ -487,20 +543,18 @@ def triage_decide(
                 )
             if not goal.strip():
                 raise InvalidInput(_("Leg het doel van het casusoverleg vast."), field="goal")
-            # A covenant that names no themes (Midden-Limburg art. 2.2a) accepts without one.
-            if (
-                not theme_ids
-                and Theme.objects.filter(
-                    covenant_id=case.house.covenant_id, is_active=True
-                ).exists()
-            ):
+            # Only a covenant that requires a theme refuses an acceptance without one (the
+            # region file's `themes_required`, with its article: Gelderland-Midden art. 1.8).
+            if not theme_ids and case.house.covenant.themes_required:
                 raise InvalidInput(_("Kies ten minste één thema."), field="themes")
             if not invitations:
                 raise InvalidInput(
                     _("Nodig ten minste één partij uit, met rol en reden."), field="invitations"
                 )
             themes = list(
-                Theme.objects.filter(pk__in=theme_ids, covenant_id=case.house.covenant_id)
+                Theme.objects.filter(
+                    pk__in=theme_ids, covenant_id=case.house.covenant_id, is_active=True
+                )
             )
             if len(themes) != len(set(theme_ids)):
                 raise InvalidInput(_("Onbekend thema voor dit convenant."), field="themes")

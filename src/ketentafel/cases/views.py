@@ -31,7 +31,7 @@ from ketentafel.core.errors import DomainError, InvalidTransition, NotAllowed, N
 from ketentafel.core.forms import apply_domain_error_to_formset
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
-from ketentafel.covenants.models import BodyKind, PartyKind, TrackKind
+from ketentafel.covenants.models import CASE_COORDINATOR, BodyKind, Covenant, PartyKind, TrackKind
 
 
 class CaseListView(ScreenView):
@@ -91,6 +91,7 @@ class ReferralView(ScreenView):
                 "persons": persons,
                 "advice": advice,
                 "starts": referral_starts_for(http.actor(request)),
+                "excluded": covenants.excluded_subjects_for(http.actor(request)),
             },
         )
 
@@ -124,21 +125,47 @@ class ReferralView(ScreenView):
                 messages.success(request, _("De aanmelding is ontvangen."))
                 return redirect("cases:detail", case_id=case.pk)
         return render(
-            request, "cases/referral.html", {"form": form, "persons": persons}, status=400
+            request,
+            "cases/referral.html",
+            {
+                "form": form,
+                "persons": persons,
+                "excluded": covenants.excluded_subjects_for(http.actor(request)),
+            },
+            status=400,
         )
 
 
 # One case ---------------------------------------------------------------------------------
 
 
+def _intake_form(access: Any, data: Any = None) -> IntakeForm:
+    case = access.case
+    return IntakeForm(
+        data,
+        coordinators=covenants.colleagues_with_role(case.house_id, Role.INFORMATION_COORDINATOR),
+        covenant=case.house.covenant,
+    )
+
+
+def role_words(covenant: Covenant) -> dict[str, str]:
+    """The region's names of the roles a case page shows (`[roles.labels]`), national ones
+    where the region names none."""
+    return {
+        word: covenant.role_label(word)
+        for word in (
+            Role.PROCESS_COORDINATOR,
+            Role.INFORMATION_COORDINATOR,
+            Role.MEETING_SECRETARY,
+            CASE_COORDINATOR,
+        )
+    }
+
+
 def case_forms(actor: User, access: Any, data: Any = None) -> dict[str, Any]:
     """The case page's forms; `data` binds the intake and invitation forms (their posts)."""
-    house_id = access.case.house_id
     return {
-        "intake_form": IntakeForm(
-            data,
-            coordinators=covenants.colleagues_with_role(house_id, Role.INFORMATION_COORDINATOR),
-        ),
+        "intake_form": _intake_form(access, data),
         "invitation_form": InvitationForm(
             data, parties=covenants.member_parties_for(actor, houses=access.houses)
         ),
@@ -176,6 +203,8 @@ def render_case(
         "meeting_label": labels[BodyKind.CASE_MEETING],
         "triage_label": labels[BodyKind.TRIAGE],
         "may_coordinate": access.is_assigned_coordinator,
+        "role_words": role_words(case.house.covenant),
+        "has_information_coordinator": case.house.covenant.has_information_coordinator,
         "sees_signals": access.is_assigned_coordinator or access.has_role(Role.PROCESS_COORDINATOR),
         "case_panels": [panel.template for panel in panels],
         **panel_context,
@@ -200,10 +229,11 @@ class IntakeView(ScreenView):
         form = forms["intake_form"]
         if form.is_valid():
             try:
+                coordinator = form.cleaned_data.get("information_coordinator")
                 services.intake_start(
                     actor=actor,
                     case_id=case_id,
-                    information_coordinator_id=form.cleaned_data["information_coordinator"].pk,
+                    information_coordinator_id=coordinator.pk if coordinator else None,
                 )
             except (NotFound, NotAllowed):
                 raise
@@ -238,11 +268,7 @@ class InvitationView(ScreenView):
             else:
                 messages.success(request, _("De partij neemt deel aan de casus."))
                 return redirect("cases:detail", case_id=case_id)
-        forms["intake_form"] = IntakeForm(
-            coordinators=covenants.colleagues_with_role(
-                access.case.house_id, Role.INFORMATION_COORDINATOR
-            )
-        )
+        forms["intake_form"] = _intake_form(access)
         return render_case(request, selectors.get_case_for(actor, case_id), forms, 400)
 
 

@@ -13,7 +13,9 @@ from collections.abc import Collection
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from ketentafel.accounts.models import Role
 from ketentafel.covenants.process import GENERAL, ProcessSpec
 
 
@@ -73,6 +75,16 @@ class MembershipStatus(models.TextChoices):
     EXCLUDED = "excluded", _("Uitgesloten")
 
 
+#: The words a region file may rename (`[roles.labels]`): the house roles, and the case
+#: coordinator a case meeting designates from a partner (Casusregisseur; Gelderland-Midden's
+#: "Uitvoerend coördinator", art. 1.12), with their national names.
+CASE_COORDINATOR = "case_coordinator"
+ROLE_WORDS: dict[str, StrOrPromise] = {
+    **{role.value: role.label for role in Role},
+    CASE_COORDINATOR: _("Casusregisseur"),
+}
+
+
 class Covenant(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=300)
@@ -82,6 +94,21 @@ class Covenant(models.Model):
     source_file = models.CharField(max_length=300)
     source = models.CharField(max_length=300)
     loaded_at = models.DateTimeField()
+    themes_required = models.BooleanField(
+        default=False, help_text=_("Triage names at least one theme when it accepts a case.")
+    )
+    themes_source = models.CharField(max_length=300, blank=True)
+    has_information_coordinator = models.BooleanField(
+        default=True,
+        help_text=_(
+            "False where the covenant has no information coordinator: the process coordinator "
+            "does intake and enrichment alone."
+        ),
+    )
+    role_labels = models.JSONField(
+        default=dict, blank=True, help_text=_("The region's own names of house roles.")
+    )
+    roles_source = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["region"]
@@ -90,6 +117,11 @@ class Covenant(models.Model):
 
     def __str__(self) -> str:
         return self.region
+
+    def role_label(self, word: str) -> str:
+        """The region's name for a house role or the case coordinator (`ROLE_WORDS`), as the
+        region file writes it; else the national name, in the reader's language."""
+        return self.role_labels.get(word) or str(ROLE_WORDS[word])
 
 
 class ConfigItem(models.Model):
@@ -249,6 +281,14 @@ class Body(ConfigItem):
     member_roles = models.JSONField(
         default=list, blank=True, help_text=_("Roles that sit in it besides the member parties.")
     )
+    seats = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "The seats as the covenant gives them: label, count, parties (slugs), "
+            "is_advisory, source."
+        ),
+    )
 
     class Meta:
         ordering = ["kind", "label"]
@@ -311,6 +351,13 @@ class Track(ConfigItem):
             "A body weighs the track's cases in its sessions, so the house's meeting "
             "secretaries prepare them (IJsselland art. 15.2); derived from `process`."
         ),
+    )
+
+    houses = models.ManyToManyField(
+        House,
+        related_name="tracks",
+        blank=True,
+        help_text=_("The houses that offer the track (Midden-Nederland art. 2.3b)."),
     )
 
     class Meta:
@@ -387,6 +434,30 @@ class DecisionEffect(models.TextChoices):
     TO_CASE_MEETING = "to_case_meeting", _("Naar het casusoverleg")
     CLOSE = "close", _("Afsluiten")
     HANDOVER = "handover", _("Regie naar een partij")
+
+
+class ExcludedSubject(ConfigItem):
+    """A subject the covenant puts outside the house's process (IJsselland art. 2.3 slotzin);
+    a referral on a track or theme of that slug is refused with `message`."""
+
+    covenant = models.ForeignKey(
+        Covenant, on_delete=models.PROTECT, related_name="excluded_subjects"
+    )
+    name = models.CharField(max_length=300)
+    message = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["covenant", "slug"], name="excludedsubject_slug_unique"
+            ),
+        ]
+        verbose_name = _("uitgesloten onderwerp")
+        verbose_name_plural = _("uitgesloten onderwerpen")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DecisionType(ConfigItem):

@@ -16,7 +16,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ketentafel.accounts.models import Role
 from ketentafel.covenants.models import (
+    ROLE_WORDS,
     BodyKind,
     Chain,
     EscalationTarget,
@@ -60,6 +62,50 @@ class CovenantSpec(_Item):
     region: Text
     effective_from: datetime.date
     source: Source
+    # Whether triage must name at least one theme when it accepts a case; the article that
+    # says so (or says the themes are not exhaustive) in `themes_source`.
+    themes_required: bool = False
+    themes_source: str = Field(default="", max_length=300)
+
+    @model_validator(mode="after")
+    def _themes_required_cites(self) -> CovenantSpec:
+        if self.themes_required and not self.themes_source:
+            raise ValueError("themes_required = true needs `themes_source` (the article)")
+        return self
+
+
+class RolesSpec(_Item):
+    """The region's words for the house roles, and whether it has an information coordinator.
+
+    Keys of `labels` are the words of `covenants.models.ROLE_WORDS` (the role values of
+    `accounts.models.Role` and `case_coordinator`); a word left out keeps its national name.
+    A region whose covenant has no information coordinator (Midden-Limburg art. 3.1) gives
+    intake and enrichment to the process coordinator."""
+
+    information_coordinator: bool = True
+    labels: dict[str, Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=dict
+    )
+    source: Source
+
+    @model_validator(mode="after")
+    def _known_words(self) -> RolesSpec:
+        unknown = sorted(set(self.labels) - set(ROLE_WORDS))
+        if unknown:
+            raise ValueError(
+                f"labels: unknown role word {unknown[0]!r}; expected one of "
+                + ", ".join(repr(word) for word in ROLE_WORDS)
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _no_label_for_an_absent_role(self) -> RolesSpec:
+        if not self.information_coordinator and Role.INFORMATION_COORDINATOR in self.labels:
+            raise ValueError(
+                "labels.information_coordinator names a role the region does not have "
+                "(information_coordinator = false)"
+            )
+        return self
 
 
 class HouseSpec(_Slugged):
@@ -90,6 +136,18 @@ class PartySpec(_Slugged):
         return self
 
 
+class SeatSpec(_Item):
+    """A seat of a body as the covenant gives it: who fills it, how many, in what capacity."""
+
+    label: Text
+    count: int = Field(default=1, ge=1, le=50)
+    # The parties the seat is filled from; empty when the covenant names none (a person, such
+    # as the Manager, or a group the covenant does not enumerate).
+    parties: list[Slug] = Field(default_factory=list)
+    is_advisory: bool = False
+    source: Source
+
+
 class BodySpec(_Slugged):
     kind: BodyKind
     label: Text
@@ -109,6 +167,7 @@ class BodySpec(_Slugged):
     # the information coordinator).
     chair: Performer | None = None
     member_roles: list[Performer] = Field(default_factory=list)
+    seats: list[SeatSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _escalation_for_steering_only(self) -> BodySpec:
@@ -155,6 +214,8 @@ class TrackSpec(_Slugged):
     retention: RetentionSpec | None = None
     # The work process; left out, the national general route (`covenants.process.GENERAL`).
     process: ProcessSpec | None = None
+    # The houses that offer the track; left out, every house of the covenant.
+    houses: list[Slug] | None = Field(default=None, min_length=1)
 
 
 class ThemeSpec(_Slugged):
@@ -179,6 +240,16 @@ class DecisionTypeSpec(_Slugged):
         return self
 
 
+class ExcludedSubjectSpec(_Slugged):
+    """A subject the covenant puts outside this process (IJsselland art. 2.3 slotzin): a
+    referral on it is refused with `message`, citing `source`. Its slug is that of the track or
+    theme a referral would name."""
+
+    name: Text
+    message: Annotated[str, Field(min_length=1, max_length=500)]
+    source: Source
+
+
 class RegionFile(_Item):
     schema_: Literal[1] = Field(alias="schema")
     version: Annotated[str, Field(min_length=1, max_length=40)]
@@ -189,6 +260,8 @@ class RegionFile(_Item):
     tracks: list[TrackSpec] = Field(default_factory=list)
     themes: list[ThemeSpec] = Field(default_factory=list)
     decision_types: list[DecisionTypeSpec] = Field(default_factory=list)
+    roles: RolesSpec | None = None
+    excluded_subjects: list[ExcludedSubjectSpec] = Field(default_factory=list)
 
 
 def _location(loc: Iterable[int | str]) -> str:
@@ -208,6 +281,7 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
         "tracks": region.tracks,
         "themes": region.themes,
         "decision_types": region.decision_types,
+        "excluded_subjects": region.excluded_subjects,
     }
     for name, items in lists.items():
         counts = Counter(item.slug for item in items)
@@ -238,6 +312,22 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
     for index, track in enumerate(region.tracks):
         problems.extend(_retention_problems(f"tracks[{index}].retention", track.retention))
         problems.extend(_process_problems(f"tracks[{index}].process", track, bodies))
+        offered = track.houses or []
+        for h_index, slug in enumerate(offered):
+            if slug not in houses:
+                problems.append((f"tracks[{index}].houses[{h_index}]", f"unknown house {slug!r}"))
+            elif slug in offered[:h_index]:
+                problems.append((f"tracks[{index}].houses[{h_index}]", f"duplicate house {slug!r}"))
+    themes = {t.slug for t in region.themes}
+    for index, subject in enumerate(region.excluded_subjects):
+        if subject.slug in tracks or subject.slug in themes:
+            problems.append(
+                (
+                    f"excluded_subjects[{index}].slug",
+                    f"{subject.slug!r} is also a track or theme of this file; an excluded "
+                    "subject cannot be offered",
+                )
+            )
     for index, decision in enumerate(region.decision_types):
         for b_index, slug in enumerate(decision.bodies):
             if slug not in bodies:
@@ -264,6 +354,13 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
                 problems.append((f"bodies[{index}].tracks[{t_index}]", f"unknown track {slug!r}"))
             elif slug in served[:t_index]:
                 problems.append((f"bodies[{index}].tracks[{t_index}]", f"duplicate track {slug!r}"))
+        for s_index, seat in enumerate(body.seats):
+            for p_index, slug in enumerate(seat.parties):
+                key = f"bodies[{index}].seats[{s_index}].parties[{p_index}]"
+                if slug not in parties:
+                    problems.append((key, f"unknown party {slug!r}"))
+                elif slug not in body.members:
+                    problems.append((key, f"party {slug!r} is not in the body's members"))
     return problems
 
 

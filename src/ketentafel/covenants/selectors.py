@@ -15,6 +15,7 @@ from ketentafel.covenants.models import (
     BodyKind,
     Covenant,
     DecisionType,
+    ExcludedSubject,
     House,
     Membership,
     Party,
@@ -53,9 +54,10 @@ def get_covenant_for(user: User, slug: str) -> Covenant:
                     "houses", "members", "tracks"
                 ),
             ),
-            "tracks",
+            Prefetch("tracks", queryset=Track.objects.prefetch_related("houses")),
             "themes",
             "decision_types",
+            "excluded_subjects",
         )
         .first()
     )
@@ -73,8 +75,19 @@ def houses_of(user: User) -> QuerySet[House]:
 
 
 def tracks_for(user: User) -> QuerySet[Track]:
+    """The active tracks the user's houses offer (a track may be limited to some houses of
+    its covenant: Midden-Nederland art. 2.3 b)."""
     return (
-        Track.objects.filter(covenant__houses__in=houses_of(user), is_active=True)
+        Track.objects.filter(houses__in=houses_of(user), is_active=True).distinct().order_by("name")
+    )
+
+
+def excluded_subjects_for(user: User) -> QuerySet[ExcludedSubject]:
+    """The subjects the covenants of the user's houses put outside their process (IJsselland
+    art. 2.3 slotzin), for the referral form to say so before anyone refers one."""
+    return (
+        ExcludedSubject.objects.filter(covenant__houses__in=houses_of(user), is_active=True)
+        .select_related("covenant")
         .distinct()
         .order_by("name")
     )

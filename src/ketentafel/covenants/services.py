@@ -19,6 +19,7 @@ from ketentafel.covenants.models import (
     Body,
     Covenant,
     DecisionType,
+    ExcludedSubject,
     House,
     Membership,
     MembershipStatus,
@@ -32,13 +33,15 @@ from ketentafel.covenants.region_file import (
     RegionFile,
     RegionFileError,
     RetentionSpec,
+    RolesSpec,
+    SeatSpec,
     read_region_file,
 )
 
 log = structlog.get_logger(__name__)
 
 M = TypeVar("M", bound=models.Model)
-ConfigModel = House | Body | Track | Theme | DecisionType
+ConfigModel = House | Body | Track | Theme | DecisionType | ExcludedSubject
 
 
 @dataclass
@@ -186,6 +189,28 @@ def _served_tracks(spec: BodySpec, tracks: dict[str, Track]) -> list[Track]:
     return [tracks[slug] for slug in spec.tracks]
 
 
+def _roles_values(roles: RolesSpec | None) -> dict[str, Any]:
+    """The Covenant columns for the `[roles]` table; the national roles when there is none."""
+    return {
+        "has_information_coordinator": roles.information_coordinator if roles else True,
+        "role_labels": dict(roles.labels) if roles else {},
+        "roles_source": roles.source if roles else "",
+    }
+
+
+def _seat_values(seats: Sequence[SeatSpec]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": seat.label,
+            "count": seat.count,
+            "parties": list(seat.parties),
+            "is_advisory": seat.is_advisory,
+            "source": seat.source,
+        }
+        for seat in seats
+    ]
+
+
 def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadReport:
     spec = region.covenant
     report = LoadReport(covenant=spec.slug, version=region.version)
@@ -196,6 +221,9 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
         "version": region.version,
         "source_file": path.name,
         "source": spec.source,
+        "themes_required": spec.themes_required,
+        "themes_source": spec.themes_source,
+        **_roles_values(region.roles),
     }
     covenant = Covenant.objects.filter(slug=spec.slug).first()
     if covenant is None:
@@ -274,6 +302,10 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
         )
         for t in region.tracks
     }
+    for t in region.tracks:
+        # A track without `houses` is offered in every house of the covenant.
+        offered = [houses[slug] for slug in t.houses] if t.houses else list(houses.values())
+        _set_related(tracks[t.slug], tracks[t.slug].houses, offered, report, "track")
     _deactivate_missing(Track, covenant, set(tracks), report, "track")
 
     for b in region.bodies:
@@ -292,6 +324,7 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
                 "escalation_source": b.escalation_source,
                 "chair": b.chair or "",
                 "member_roles": list(b.member_roles),
+                "seats": _seat_values(b.seats),
                 "source": b.source,
                 "is_active": True,
             },
@@ -335,6 +368,22 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
         )
     _deactivate_missing(
         DecisionType, covenant, {d.slug for d in region.decision_types}, report, "decision_type"
+    )
+
+    for x in region.excluded_subjects:
+        _upsert(
+            ExcludedSubject,
+            report,
+            "excluded_subject",
+            {"covenant": covenant, "slug": x.slug},
+            {"name": x.name, "message": x.message, "source": x.source, "is_active": True},
+        )
+    _deactivate_missing(
+        ExcludedSubject,
+        covenant,
+        {x.slug for x in region.excluded_subjects},
+        report,
+        "excluded_subject",
     )
 
     if report.changed:

@@ -148,8 +148,9 @@ def action_for_change(user: User, action_id: UUID | str) -> ActionChange:
         if not access.keeps_plan:
             raise NotAllowed(
                 _(
-                    "Alleen wie het plan van aanpak bijhoudt wijzigt acties; de eigenaar-partij "
-                    "meldt de status."
+                    "Alleen wie het plan van aanpak bijhoudt (de procesregisseur, of de "
+                    "casusregisseur waar het werkproces dat zegt) wijzigt acties; de "
+                    "eigenaar-partij meldt de status."
                 )
             )
         action = Action.objects.select_related("owner_party").get(pk=action_id)

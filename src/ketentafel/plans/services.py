@@ -169,8 +169,9 @@ def action_update(
         ):
             raise NotAllowed(
                 _(
-                    "Alleen wie het plan van aanpak bijhoudt wijzigt acties; de eigenaar-partij "
-                    "meldt de status."
+                    "Alleen wie het plan van aanpak bijhoudt (de procesregisseur, of de "
+                    "casusregisseur waar het werkproces dat zegt) wijzigt acties; de "
+                    "eigenaar-partij meldt de status."
                 )
             )
         status_changes = status is not None and status != action.status
