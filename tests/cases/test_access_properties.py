@@ -62,7 +62,7 @@ from ketentafel.plans.selectors import (
     overdue_actions_for,
 )
 from tests.cases.conftest import World, api_client, make_staff
-from tests.cases.flows import PERSON
+from tests.cases.flows import PERSON, consulted
 
 pytestmark = pytest.mark.django_db
 
@@ -605,6 +605,7 @@ def _decide(
         invitations=[
             services.Invitation(cast.party[p].pk, "Deelnemer", "Eigen taak") for p in invited or []
         ],
+        **consulted(),
     )
 
 

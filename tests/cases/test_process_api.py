@@ -14,7 +14,7 @@ from ketentafel.cases.models import Case
 from ketentafel.information.models import InformationItem
 from ketentafel.plans.selectors import overdue_actions_for
 from tests.cases.conftest import World, future, referral
-from tests.cases.flows import active_case
+from tests.cases.flows import active_case, consulted_json
 
 # `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -128,6 +128,7 @@ def test_a_case_from_referral_to_closure(world: World) -> None:
                         "information_need": "Behandelaanbod",
                     },
                 ],
+                **consulted_json(),
             },
             format="json",
         ),

@@ -230,6 +230,7 @@ def test_triage_without_the_criteria_is_refused_at_the_criteria(world: World) ->
             "themes": [world.themes[0].pk],
             "invite": [world.party["pro-persona"].pk],
             "invite_reason": "Zorg",
+            **flows.consulted_form(),
         },
     )
     assert response.status_code == 400

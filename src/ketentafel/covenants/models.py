@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ketentafel.covenants.criteria import Criteria
+
 
 class PartyKind(models.TextChoices):
     GEMEENTE = "gemeente", _("Gemeente")
@@ -80,6 +82,14 @@ class Covenant(models.Model):
     source_file = models.CharField(max_length=300)
     source = models.CharField(max_length=300)
     loaded_at = models.DateTimeField()
+    # The region file's `[criteria]` (Bijlage 2 in the region's words and their rule); empty
+    # for a region file without one, which means the national criteria (`criteria.Criteria`).
+    triage_criteria = models.JSONField(default=dict, blank=True)
+    municipality_view_required = models.BooleanField(
+        default=False, help_text=_("Triage records the municipality's view (region file).")
+    )
+    municipality_view_source = models.CharField(max_length=300, blank=True)
+    referrer_consultation_source = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["region"]
@@ -88,6 +98,10 @@ class Covenant(models.Model):
 
     def __str__(self) -> str:
         return self.region
+
+    @property
+    def criteria(self) -> Criteria:
+        return Criteria.from_data(self.triage_criteria)
 
 
 class ConfigItem(models.Model):

@@ -23,6 +23,7 @@ from ketentafel.cases.models import (
     ClosureReason,
     Phase,
 )
+from ketentafel.cases.notices import referrer_notify
 from ketentafel.cases.policies import SCHEDULING_ROLES
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.cases.workflow import transition
@@ -264,7 +265,8 @@ def case_close(
     handed_over_to_id: int | None = None,
     explanation: str = "",
 ) -> Closure:
-    """Close a case as decided in a held meeting, and record the notice to the referrer."""
+    """Close a case as decided in a held meeting, record the notice to the referrer and send
+    the referring party a notice that it waits in Ketentafel (through the task worker)."""
     with transaction.atomic():
         item = (
             AgendaItem.objects.select_related("meeting")
@@ -309,5 +311,15 @@ def case_close(
             object_type="case",
             object_id=access.case.pk,
             reason="close",
+        )
+        # The referrer is informed (PRODUCT.md section 2, step 7): what it is told stays in
+        # Ketentafel, on the case page, and the notice only says where to read it.
+        referrer_notify(
+            access.case,
+            subject="Casus afgeschaald in Ketentafel",
+            lead=(
+                "Een casus die uw organisatie aanmeldde, is afgeschaald. Het bericht van het "
+                "Zorg- en Veiligheidshuis aan u staat bij de casus."
+            ),
         )
     return closure
