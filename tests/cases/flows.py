@@ -135,6 +135,19 @@ def active_case(world: World) -> tuple[UUID, UUID]:
     return case.pk, action.pk
 
 
+def assess_for_pre_meeting(world: World, item_id: UUID, *, may_read: bool = True) -> None:
+    """The process coordinator's assessment of reading an item before the meeting, made with
+    the referring party (art. 13.2d)."""
+    information.pre_meeting_assess(
+        actor=world.pc,
+        item_id=item_id,
+        may_read_before_meeting=may_read,
+        consulted_party_id=world.police.party_id,  # type: ignore[arg-type]
+        consulted_on=timezone.localdate(),
+        assessment="Met de aanmelder besproken: nodig ter voorbereiding.",
+    )
+
+
 def supply(
     world: World, case: Case, user: object, sharing: Sharing, named: tuple[int, ...] = ()
 ) -> UUID:
