@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import pgettext
+from django.utils.translation import gettext
 
 #: The national criteria by key, with the TriageDecision field that records each.
 CRITERION_FIELDS: dict[str, str] = {
@@ -146,12 +146,15 @@ def keys_of(expr: Expr) -> set[str]:
 def _words(expr: Expr, labels: Mapping[str, str], *, nested: bool = False) -> str:
     if isinstance(expr, Key):
         return f"{expr.name} ({labels[expr.name].rstrip('.;: ').lower()})"
-    joiner = (
-        pgettext("criteria rule", " en ")
+    joined = (
+        gettext("%(one)s en %(other)s")
         if isinstance(expr, AllOf)
-        else pgettext("criteria rule", " of ")
+        else gettext("%(one)s of %(other)s")
     )
-    text = joiner.join(_words(part, labels, nested=True) for part in expr.parts)
+    parts = [_words(part, labels, nested=True) for part in expr.parts]
+    text = parts[0]
+    for part in parts[1:]:
+        text = joined % {"one": text, "other": part}
     return f"[{text}]" if nested else text
 
 
