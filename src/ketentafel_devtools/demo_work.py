@@ -200,6 +200,10 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
                 for party_id, (role, need) in invited.items()
                 if party_id != police.party_id
             ],
+            municipality_view="De gemeente ziet meerwaarde in een gezamenlijke aanpak.",
+            referrer_consulted=True,
+            referrer_consulted_on=timezone.localdate(),
+            referrer_consultation="Met de aanmelder besproken; zij ondersteunt bespreking.",
         )
         supply(
             care,

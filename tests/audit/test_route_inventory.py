@@ -26,6 +26,7 @@ from ketentafel.information.models import InformationItem, Sharing
 from tests.cases import test_process_api as process
 from tests.cases.conftest import World, api_client, make_staff, world  # noqa: F401
 from tests.cases.flows import active_case, in_enrichment, supply
+from tests.information import test_pre_meeting_reading as pre_meeting
 from tests.privacy.flows import privacy_flow
 from tests.privacy.screen_flows import privacy_screen_flow
 from tests.regions.flows import ijsselland_decisions_flow
@@ -181,6 +182,12 @@ def _information_flows(world: World) -> None:  # noqa: F811
     assert officer.get(f"/api/v1/audit/persons/{person.pk}/accesses/").status_code == 200
 
 
+def _assessment_flow(world: World) -> None:  # noqa: F811
+    """The process coordinator's assessment of pre-meeting reading (art. 13.2d) on its screen."""
+    the_test = pre_meeting.test_the_assessment_screen_shows_both_keys_and_records_the_coordinator_s
+    the_test(world)
+
+
 def _aftercare_flow(world: World) -> None:  # noqa: F811
     """Nazorg: DJI's notification on the screen and in the API, the traffic light set on the
     case page and read and set in the API."""
@@ -252,6 +259,7 @@ def test_every_personal_data_route_is_audited(world: World, recorded: list[Call]
         screen_flow,
         advice_flow,
         ijsselland_decisions_flow,
+        _assessment_flow,
     ):
         _isolated(lambda flow=flow: flow(world))
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
@@ -23,6 +24,27 @@ PERSON = services.PersonInput(
     birth_date=datetime.date(1990, 4, 12),
     bsn="111222333",
 )
+
+
+def consulted() -> dict[str, Any]:
+    """What triage records beside the criteria in Gelderland-Midden: the municipality's view
+    (art. 1.8) and the consultation with the referrer (art. 8.1a)."""
+    return {
+        "municipality_view": "De gemeente steunt een aanpak in het huis.",
+        "referrer_consulted": True,
+        "referrer_consulted_on": timezone.localdate(),
+        "referrer_consultation": "Met de aanmelder besproken; die kan zich erin vinden.",
+    }
+
+
+def consulted_json() -> dict[str, Any]:
+    """`consulted()` as an API body holds it."""
+    return {**consulted(), "referrer_consulted_on": timezone.localdate().isoformat()}
+
+
+def consulted_form() -> dict[str, Any]:
+    """`consulted()` as the triage screen posts it."""
+    return {**consulted_json(), "referrer_consulted": "on"}
 
 
 def referred(world: World, *, by: object = None, person: services.PersonInput = PERSON) -> Case:
@@ -68,6 +90,7 @@ def accepted(world: World) -> Case:
             services.Invitation(world.party["reclassering-nederland"].pk, "Toezicht", "Voorw."),
             services.Invitation(world.party["pro-persona"].pk, "Zorg", "Behandeling"),
         ],
+        **consulted(),
     )
     return Case.objects.get(pk=case.pk)
 
@@ -110,6 +133,19 @@ def active_case(world: World) -> tuple[UUID, UUID]:
         due_on=timezone.localdate() + datetime.timedelta(days=5),
     )
     return case.pk, action.pk
+
+
+def assess_for_pre_meeting(world: World, item_id: UUID, *, may_read: bool = True) -> None:
+    """The process coordinator's assessment of reading an item before the meeting, made with
+    the referring party (art. 13.2d)."""
+    information.pre_meeting_assess(
+        actor=world.pc,
+        item_id=item_id,
+        may_read_before_meeting=may_read,
+        consulted_party_id=world.police.party_id,  # type: ignore[arg-type]
+        consulted_on=timezone.localdate(),
+        assessment="Met de aanmelder besproken: nodig ter voorbereiding.",
+    )
 
 
 def supply(

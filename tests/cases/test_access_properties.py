@@ -62,7 +62,7 @@ from ketentafel.plans.selectors import (
     overdue_actions_for,
 )
 from tests.cases.conftest import World, api_client, make_staff
-from tests.cases.flows import PERSON
+from tests.cases.flows import PERSON, consulted
 
 pytestmark = pytest.mark.django_db
 
@@ -359,8 +359,10 @@ def expected_items(
     """The items the user reads in a case it sees. The case's coordinators (and triage staff
     during triage) read all; the supplier's party its own, always (art. 17.4). While the case
     is open, the supplier's choice decides the rest: pre-meeting reading for participating
-    parties (art. 13.2d), after the meeting for participants once a held meeting discussed it,
-    named parties for those named; coordination-only for nobody else."""
+    parties once the process coordinator also assessed it so (art. 13.2d; these scenarios
+    record no assessment, so only after the meeting), after the meeting for participants once
+    a held meeting discussed it, named parties for those named; coordination-only for nobody
+    else."""
     roles = case_roles(member, departed, active)
     coordinating = coordinates(name, roles, case) or (
         case.phase == "triage" and bool(roles & TRIAGE_ROLES)
@@ -371,7 +373,7 @@ def expected_items(
     for item in case.items:
         by_sharing = {
             Sharing.COORDINATION: False,
-            Sharing.PRE_MEETING: participant,
+            Sharing.PRE_MEETING: participant and case.discussed,
             Sharing.AFTER_MEETING: participant and case.discussed,
             Sharing.NAMED: member.party in item.named,
         }[Sharing(item.sharing)]
@@ -605,6 +607,7 @@ def _decide(
         invitations=[
             services.Invitation(cast.party[p].pk, "Deelnemer", "Eigen taak") for p in invited or []
         ],
+        **consulted(),
     )
 
 

@@ -35,7 +35,15 @@ from ketentafel.meetings.models import AgendaItem, Decision, Meeting
 from ketentafel.meetings.services import meeting_schedule
 from ketentafel.plans.models import Action, ActionPlan, ActionPlanVersion
 from tests.cases.conftest import World, future, referral
-from tests.cases.flows import accepted, active_case, in_enrichment, in_triage, referred, supply
+from tests.cases.flows import (
+    accepted,
+    active_case,
+    consulted_json,
+    in_enrichment,
+    in_triage,
+    referred,
+    supply,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +136,7 @@ def triage_body(c: Ctx, **overrides: Any) -> dict[str, Any]:
         "invitations": [
             {"party": c.party("vivare"), "role": "Woning", "information_need": "Huurschuld"}
         ],
+        **consulted_json(),
     }
     body.update(overrides)
     return body

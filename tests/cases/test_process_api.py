@@ -14,7 +14,7 @@ from ketentafel.cases.models import Case
 from ketentafel.information.models import InformationItem
 from ketentafel.plans.selectors import overdue_actions_for
 from tests.cases.conftest import World, future, referral
-from tests.cases.flows import active_case
+from tests.cases.flows import active_case, consulted_json
 
 # `clock`: `.ci/run` runs these at 00:30 and 23:30 local time as well (tests/clock.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -128,6 +128,7 @@ def test_a_case_from_referral_to_closure(world: World) -> None:
                         "information_need": "Behandelaanbod",
                     },
                 ],
+                **consulted_json(),
             },
             format="json",
         ),
@@ -142,7 +143,22 @@ def test_a_case_from_referral_to_closure(world: World) -> None:
         party["pro-persona"].pk,
     }
 
-    # Before the meeting care reads what its supplier approved for pre-reading, nothing else.
+    # Before the meeting care reads what its supplier approved for pre-reading once the
+    # process coordinator, in consultation with the referrer, assessed it so (art. 13.2d).
+    assert ok(care.get(f"/api/v1/cases/{case_id}/items/")) == []
+    assessment = ok(
+        pc.put(
+            f"/api/v1/items/{probation_item['id']}/pre-meeting-assessment/",
+            {
+                "may_read_before_meeting": True,
+                "consulted_party": party["politie-oost-nederland"].pk,
+                "consulted_on": timezone.localdate().isoformat(),
+                "assessment": "Nodig voor de voorbereiding van de zorgpartij.",
+            },
+            format="json",
+        )
+    )
+    assert assessment["supplier_approved"] is True
     dossier = ok(care.get(f"/api/v1/cases/{case_id}/items/"))
     assert [i["id"] for i in dossier] == [probation_item["id"]]
     assert care.get(f"/api/v1/items/{police_item['id']}/").status_code == 404

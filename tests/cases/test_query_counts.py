@@ -178,7 +178,8 @@ PARTNERS = ("police", "probation", "care")
 
 
 def _items(world: World, case_id: UUID, count: int, start: int = 0) -> None:
-    """Items of three suppliers with every sharing choice, some naming parties."""
+    """Items of three suppliers with every sharing choice, some naming parties; the
+    pre-meeting ones assessed by the process coordinator as readable before it (art. 13.2d)."""
     sharings = list(Sharing)
     for n in range(start, start + count):
         sharing = sharings[n % len(sharings)]
@@ -187,7 +188,7 @@ def _items(world: World, case_id: UUID, count: int, start: int = 0) -> None:
             if sharing == Sharing.NAMED
             else []
         )
-        information.information_item_supply(
+        item = information.information_item_supply(
             actor=getattr(world, PARTNERS[n % len(PARTNERS)]),
             case_id=case_id,
             life_domain=list(LifeDomain)[n % len(LifeDomain)],
@@ -197,6 +198,15 @@ def _items(world: World, case_id: UUID, count: int, start: int = 0) -> None:
             sharing=sharing,
             named_party_ids=named,
         )
+        if sharing == Sharing.PRE_MEETING:
+            information.pre_meeting_assess(
+                actor=world.pc,
+                item_id=item.pk,
+                may_read_before_meeting=True,
+                consulted_party_id=world.police.party_id,
+                consulted_on=timezone.localdate(),
+                assessment="Nodig ter voorbereiding.",
+            )
 
 
 @pytest.mark.parametrize("reader", ["pc", "care"])

@@ -29,7 +29,14 @@ from ketentafel.meetings.models import AgendaItem, AgendaPurpose
 from ketentafel.plans import services as plan_services
 from ketentafel.plans.models import Action
 from tests.cases.conftest import World, api_client, make_staff
-from tests.cases.flows import accepted, active_case, held_meeting_with, in_triage, supply
+from tests.cases.flows import (
+    accepted,
+    active_case,
+    consulted,
+    held_meeting_with,
+    in_triage,
+    supply,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -90,6 +97,7 @@ def test_two_triage_decisions_the_loser_hears_409_never_404(world: World) -> Non
                 multiple_problems=False,
                 outcome=TriageOutcome.NOT_FOR_HOUSE,
                 explanation="Lokaal oppakken.",
+                **consulted(),
             )
 
         outcomes = _race(lambda: decide(world.manager), lambda: decide(second))

@@ -52,7 +52,15 @@ from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Meeting
 from ketentafel.plans import services as plan_services
 from ketentafel.plans.models import Action, ActionPlanVersion, ActionStatus
 from tests.cases.conftest import World, future, make_staff
-from tests.cases.flows import accepted, active_case, held_meeting_with, in_enrichment, in_triage
+from tests.cases.flows import (
+    accepted,
+    active_case,
+    consulted,
+    consulted_json,
+    held_meeting_with,
+    in_enrichment,
+    in_triage,
+)
 from tests.cases.flows import referred as referred_case
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +127,7 @@ def _decide(world: World, case_id: uuid.UUID, outcome: TriageOutcome, actor: Use
         goal="Eén gezamenlijk plan.",
         theme_ids=[world.themes[0].pk],
         invitations=[services.Invitation(world.party["vivare"].pk, "Woning", "Huurschuld")],
+        **consulted(),
     )
 
 
@@ -515,6 +524,7 @@ def _body(step: str, world: World, kit: Kit) -> tuple[str, str, dict[str, Any]]:
                 "invitations": [
                     {"party": world.party["vivare"].pk, "role": "Woning", "information_need": "X"}
                 ],
+                **consulted_json(),
             },
         ),
         "action_add": (

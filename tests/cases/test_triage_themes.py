@@ -11,7 +11,7 @@ from ketentafel.cases.models import Case, Phase, TriageOutcome
 from ketentafel.core.errors import InvalidInput
 from ketentafel.covenants.models import Covenant, Theme
 from tests.cases.conftest import World
-from tests.cases.flows import in_triage
+from tests.cases.flows import consulted, in_triage
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def _accept(world: World, case: Case) -> None:
         invitations=[
             services.Invitation(world.party["reclassering-nederland"].pk, "Toezicht", "Voorw.")
         ],
+        **consulted(),
     )
 
 

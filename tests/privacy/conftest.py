@@ -20,6 +20,7 @@ from ketentafel.meetings import services as meeting_services
 from ketentafel.meetings.models import AgendaPurpose
 from ketentafel.plans import services as plan_services
 from tests.cases.conftest import World, make_staff, world  # noqa: F401
+from tests.cases.flows import consulted
 
 fake = Faker("nl_NL")
 
@@ -114,6 +115,7 @@ def declined(world: World, person: Someone) -> Case:  # noqa: F811
         multiple_problems=True,
         outcome=TriageOutcome.NOT_FOR_HOUSE,
         explanation=f"Eén keten volstaat voor {person.surname}.",
+        **consulted(),
     )
     return Case.objects.get(pk=case.pk)
 
@@ -134,6 +136,7 @@ def active(world: World, person: Someone) -> Case:  # noqa: F811
         invitations=[
             services.Invitation(world.party["reclassering-nederland"].pk, "Toezicht", "Voorw."),
         ],
+        **consulted(),
     )
     _meeting(world, case, AgendaPurpose.FIRST_DISCUSSION, f"Besproken: {person.surname}.")
     plan_services.action_plan_set_goal(actor=world.pc, case_id=case.pk, goal="Stabiel wonen.")

@@ -8,6 +8,7 @@ from typing import Any
 
 from ketentafel.cases.models import Case, Phase
 from tests.cases.conftest import api_client
+from tests.cases.flows import consulted_json
 from tests.regions.conftest import Region, region
 from tests.regions.test_ijsselland import _at_the_casustafel, cast
 
@@ -40,6 +41,7 @@ def ijsselland_decisions_flow(_world: object = None) -> None:
                     "invitations": [
                         {"party": reclassering, "role": "Toezicht", "information_need": "Kader"}
                     ],
+                    **consulted_json(),
                 },
             },
             format="json",

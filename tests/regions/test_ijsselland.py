@@ -16,6 +16,7 @@ from ketentafel.cases.models import Case, Closure, ClosureReason, Phase, Subject
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from ketentafel.meetings import services as meetings
 from ketentafel.meetings.models import AgendaPurpose
+from tests.cases.flows import consulted
 from tests.regions.conftest import Region, region, soon
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,7 @@ def _weighed(r: Region) -> meetings.TriageInput:
         invitations=[
             cases.Invitation(r.party["reclassering-nederland"].pk, "Toezicht", "Voorwaarden")
         ],
+        **consulted(),
     )
 
 
@@ -193,6 +195,7 @@ def test_the_casustafel_decides_only_in_a_held_session(ijsselland: Region) -> No
             goal="Plan.",
             theme_ids=[r.themes()[0].pk],
             invitations=[cases.Invitation(r.party["reclassering-nederland"].pk, "T", "V")],
+            **consulted(),
         )
     assert "Regionale Casustafel" in refused.value.message
     # A planned session cannot move the case yet.

@@ -20,6 +20,7 @@ from ketentafel.information.models import InformationItem, InformationRequest
 from ketentafel.meetings.models import AgendaItem, Meeting
 from ketentafel.plans.models import Action
 from tests.cases.conftest import World, api_client, make_staff
+from tests.cases.flows import consulted_form
 
 UUID_IN_PATH = re.compile(r"/([0-9a-f-]{36})/")
 
@@ -175,6 +176,7 @@ def screen_flow(world: World) -> UUID:
                     world.party["pro-persona"].pk,
                 ],
                 "invite_reason": "Toezicht en behandeling",
+                **consulted_form(),
             },
         ),
         302,

@@ -199,6 +199,11 @@ def test_referral_to_closure_in_the_browser(world: World, live_server: Any, brow
     ).get_attribute("id")
     page.check(f"#{care_index}")
     page.fill("#id_invite_reason", "Behandeling en begeleiding")
+    # Gelderland-Midden art. 1.8 and 8.1a: the municipality's view and the referrer consulted.
+    page.fill("#id_municipality_view", "De gemeente steunt bespreking in het huis.")
+    page.check("#id_referrer_consulted")
+    page.fill("#id_referrer_consulted_on", timezone.localdate().isoformat())
+    page.fill("#id_referrer_consultation", "Met de politie besproken.")
     pc.submit("Besluit vastleggen")
     assert Case.objects.get(pk=case_id).phase == Phase.ACCEPTED
 

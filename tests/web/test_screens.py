@@ -141,6 +141,7 @@ def test_a_partner_opening_what_its_party_may_not_see_gets_404_and_a_denial(
 def test_sharing_is_changed_only_by_the_supplier(world: World) -> None:
     case = flows.accepted(world)
     item_id = flows.supply(world, case, world.police, Sharing.PRE_MEETING)
+    flows.assess_for_pre_meeting(world, item_id)
     care = api_client(world.care)
     page = ok(care.get(f"/items/{item_id}/delen/")).content.decode()
     assert "Alleen de partij die dit item aanleverde" in page
@@ -230,6 +231,7 @@ def test_triage_without_the_criteria_is_refused_at_the_criteria(world: World) ->
             "themes": [world.themes[0].pk],
             "invite": [world.party["pro-persona"].pk],
             "invite_reason": "Zorg",
+            **flows.consulted_form(),
         },
     )
     assert response.status_code == 400

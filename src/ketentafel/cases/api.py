@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from ketentafel.audit.services import audit_listing
 from ketentafel.cases import selectors, services
 from ketentafel.cases.models import Case
+from ketentafel.cases.policies import CaseAccess
 from ketentafel.cases.serializers import (
     CaseListOut,
     CaseOut,
@@ -31,9 +33,17 @@ from ketentafel.core.api import BoundedCursorPagination
 from ketentafel.core.api_views import ApiView
 
 
+def _case_context(access: CaseAccess) -> dict[str, Any]:
+    return {
+        "allowed_transitions": allowed_transitions(access),
+        "triage_outcome": selectors.triage_outcome_for(access),
+        "closure_notice": selectors.closure_notice_for(access),
+    }
+
+
 def _case_response(request: Request, case_id: UUID, code: int = status.HTTP_200_OK) -> Response:
     access = selectors.get_case_for(http.actor(request), case_id)
-    data = CaseOut(access.case, context={"allowed_transitions": allowed_transitions(access)}).data
+    data = CaseOut(access.case, context=_case_context(access)).data
     return Response(data, status=code)
 
 
@@ -42,7 +52,7 @@ def _written_case(request: Request, case: Case, code: int = status.HTTP_200_OK) 
     unit of work (`ApiView`), never read back after the commit. The write's own audit event
     names the actor, the case and its persons, so no read is recorded beside it."""
     access = selectors.access_for_read(http.actor(request), case.pk)
-    data = CaseOut(case, context={"allowed_transitions": allowed_transitions(access)}).data
+    data = CaseOut(case, context=_case_context(access)).data
     return Response(data, status=code)
 
 
@@ -176,5 +186,9 @@ class TriageDecisionView(ApiView):
                 )
                 for i in data["invitations"]
             ],
+            municipality_view=data["municipality_view"],
+            referrer_consulted=data["referrer_consulted"],
+            referrer_consulted_on=data["referrer_consulted_on"],
+            referrer_consultation=data["referrer_consultation"],
         )
         return Response(TriageDecisionOut(decision).data, status=status.HTTP_201_CREATED)

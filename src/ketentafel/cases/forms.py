@@ -14,6 +14,7 @@ from ketentafel.accounts.models import Role, User
 from ketentafel.cases.models import Phase, SubjectKind, TriageOutcome
 from ketentafel.core.forms import ScreenForm
 from ketentafel.core.renderers import SCREEN_RENDERER
+from ketentafel.covenants.criteria import CRITERION_FIELDS, Criteria
 from ketentafel.covenants.forms import DATE, PartiesChoice, PartyChoice, UserChoice
 from ketentafel.covenants.models import Covenant, House, Party, Theme, Track
 
@@ -215,13 +216,55 @@ class TriageForm(ScreenForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    municipality_view = forms.CharField(
+        label=_("Zienswijze van de gemeente"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    referrer_consulted = forms.BooleanField(
+        required=False, label=_("Met de aanmelder overlegd over deze beoordeling")
+    )
+    referrer_consulted_on = forms.DateField(
+        label=_("Datum van het overleg"), required=False, widget=DATE
+    )
+    referrer_consultation = forms.CharField(
+        label=_("Samenvatting van het overleg met de aanmelder"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(
-        self, *args: Any, themes: QuerySet[Theme], parties: QuerySet[Party], **kwargs: Any
+        self,
+        *args: Any,
+        themes: QuerySet[Theme],
+        parties: QuerySet[Party],
+        covenant: Covenant | None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
         self.fields["invite"].queryset = parties  # type: ignore[attr-defined]
+        # The criteria in the region's words (`[criteria]`); a key the region does not use
+        # stays off the form.
+        labels = (covenant.criteria if covenant else Criteria.national()).labels
+        for key, name in CRITERION_FIELDS.items():
+            if key in labels:
+                self.fields[name].label = f"{key}. {labels[key]}"
+            else:
+                del self.fields[name]
+        if covenant is None:
+            return
+        if covenant.municipality_view_required:
+            self.fields["municipality_view"].help_text = _(
+                "Verplicht bij een besluit over de casus (%(source)s)."
+            ) % {"source": covenant.municipality_view_source}
+        if covenant.referrer_consultation_source:
+            self.fields["referrer_consulted"].help_text = _(
+                "De beoordeling geschiedt in overleg met de partij die de casus aanmeldde "
+                "(%(source)s)."
+            ) % {"source": covenant.referrer_consultation_source}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ketentafel.covenants.criteria import CRITERION_FIELDS, NATIONAL_RULE, rule_meets
+
 
 class Phase(models.TextChoices):
     REFERRED = "referred", _("Aangemeld")
@@ -197,7 +199,13 @@ class TriageOutcome(models.TextChoices):
 
 
 class TriageDecision(models.Model):
-    """The triage body's decision with the Bijlage 2 criteria as checks (art. 8.3)."""
+    """The triage body's decision with the Bijlage 2 criteria as checks (art. 8.3).
+
+    The four checks are the national criteria A-D (`covenants.criteria.CRITERION_FIELDS`); the
+    rule that combines them is the region's, kept as it stood when the decision was taken. The
+    municipality's view (Gelderland-Midden art. 1.8) and the consultation with the referring
+    party (art. 8.1a; Midden-Nederland art. 12.2a) are recorded beside them; decisions taken
+    before these were recorded hold None for `referrer_consulted`."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triage_decisions")
@@ -221,18 +229,38 @@ class TriageDecision(models.Model):
         help_text=_("Samenwerking tussen meerdere ketens nodig")
     )
     multiple_problems = models.BooleanField(help_text=_("Meerdere problemen op meer leefgebieden"))
+    criteria_rule = models.CharField(
+        max_length=200,
+        default=NATIONAL_RULE,
+        db_default=NATIONAL_RULE,
+        help_text=_("The region's rule over the criteria A-D when the decision was taken."),
+    )
     outcome = models.CharField(max_length=20, choices=TriageOutcome.choices)
     explanation = models.TextField(max_length=4000)
+    # Rows written in bulk (the benchmark's generator) leave these to the database's defaults.
+    municipality_view = models.TextField(max_length=4000, blank=True, default="", db_default="")
+    referrer_consulted = models.BooleanField(null=True, blank=True)
+    referrer_consulted_on = models.DateField(null=True, blank=True)
+    referrer_consultation = models.TextField(max_length=4000, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(referrer_consulted_on__isnull=True) | Q(referrer_consulted=True),
+                name="triage_consulted_on_only_when_consulted",
+            ),
+        ]
+
+    @property
+    def criteria_values(self) -> dict[str, bool]:
+        """The checks by the national keys A-D."""
+        return {key: getattr(self, name) for key, name in CRITERION_FIELDS.items()}
 
     @property
     def meets_criteria(self) -> bool:
-        """Bijlage 2: (area problem or system impact) and several chains and several problems."""
-        return (self.serious_area_problem or self.system_impact) and (
-            self.multiple_chains_needed and self.multiple_problems
-        )
+        """Whether the checks satisfy the region's rule (Bijlage 2), e.g. (A or B) and C and D."""
+        return rule_meets(self.criteria_rule, self.criteria_values)
 
 
 class ClosureReason(models.TextChoices):

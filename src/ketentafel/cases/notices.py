@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from ketentafel.accounts.models import User, in_force_q
 from ketentafel.cases.models import Case
@@ -86,4 +87,18 @@ def notice_on_commit(
             path=path,
             lead=lead,
         )
+    )
+
+
+def referrer_notify(case: Case, *, subject: str, lead: str) -> None:
+    """Tell the referring party's people that a case it referred was decided on (its triage
+    outcome, its closure), once the transaction commits: a link to the case and fixed words,
+    so no name, birth date, BSN or content leaves in the mail (PRODUCT.md section 2, step 7)."""
+    notice_on_commit(
+        house_id=case.house_id,
+        party_id=case.referring_party_id,
+        case_id=case.pk,
+        subject=subject,
+        path=reverse("cases:detail", kwargs={"case_id": case.pk}),
+        lead=lead,
     )

@@ -28,6 +28,7 @@ from ketentafel.cases.models import (
     OPEN_PHASES,
     Case,
     CaseParty,
+    Closure,
     Person,
     Phase,
     TriageDecision,
@@ -37,7 +38,7 @@ from ketentafel.cases.policies import TRIAGE_ROLES, CaseAccess, case_access_q
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.links import link_for_each
-from ketentafel.covenants.models import Party
+from ketentafel.covenants.models import Covenant, Party
 
 
 def cases_visible_to(
@@ -127,6 +128,43 @@ def access_for_item_read(user: User, case_id: UUID | str) -> CaseAccess:
     persons and track only, what the read records. The dossier shows none of the other
     related rows, and joining them and the themes cost it about 2 ms a page."""
     return _read_access(user, case_id, ("track",), ("persons",))
+
+
+def covenant_of_case_for(user: User, case_id: UUID | str) -> Covenant | None:
+    """The covenant whose triage rules (`[triage]`, `[criteria]`) apply to a case the user
+    sees; None when the case is missing or out of sight, so the caller's service tells which."""
+    return (
+        Covenant.objects.filter(
+            houses__cases__in=cases_visible_to(user).filter(pk=case_id).values("pk")
+        )
+        .distinct()
+        .first()
+    )
+
+
+def hears_back(access: CaseAccess) -> bool:
+    """Whether the actor reads what the house told the referrer about the case: the referring
+    party's people, the case's coordinators and the house's triage staff (art. 8.3a: "Er gaat
+    dan een advies naar de aanmelder"). Other participants do not read the triage's reasons."""
+    return (
+        access.user.party_id == access.case.referring_party_id
+        or access.is_assigned_coordinator
+        or access.has_role(*TRIAGE_ROLES)
+    )
+
+
+def triage_outcome_for(access: CaseAccess) -> TriageDecision | None:
+    """The case's latest triage decision with its advice, for those who hear back."""
+    if not hears_back(access):
+        return None
+    return TriageDecision.objects.filter(case=access.case).order_by("-decided_at").first()
+
+
+def closure_notice_for(access: CaseAccess) -> Closure | None:
+    """The case's closure with what the referrer was told, for those who hear back."""
+    if not hears_back(access):
+        return None
+    return Closure.objects.filter(case=access.case).first()
 
 
 def get_case_for(user: User, case_id: UUID | str) -> CaseAccess:

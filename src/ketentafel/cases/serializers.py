@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ketentafel.cases.models import (
     Case,
     CaseParty,
+    Closure,
     Person,
     Phase,
     SubjectKind,
@@ -119,10 +121,37 @@ class CaseListOut(serializers.ModelSerializer[Case]):
         return ", ".join(f"{p.given_names} {p.surname}" for p in persons)
 
 
+class TriageOutcomeOut(serializers.ModelSerializer[TriageDecision]):
+    """The triage outcome as the referrer hears it: the decision and its advice (art. 8.3)."""
+
+    outcome_label = serializers.CharField(source="get_outcome_display")
+
+    class Meta:
+        model = TriageDecision
+        fields = ["outcome", "outcome_label", "explanation", "decided_at"]
+
+
+class ClosureNoticeOut(serializers.ModelSerializer[Closure]):
+    """The closure as the referrer hears it: the reason and what the house told it."""
+
+    reason_label = serializers.CharField(source="get_reason_display")
+
+    class Meta:
+        model = Closure
+        fields = ["reason", "reason_label", "referrer_notice", "referrer_informed_at"]
+
+
 class CaseOut(CaseListOut):
     persons = PersonOut(many=True)
     parties = CasePartyOut(source="case_parties", many=True)
     allowed_transitions = serializers.SerializerMethodField()
+    triage_outcome = serializers.SerializerMethodField(
+        help_text="Het laatste triagebesluit met het advies; alleen voor de aanmeldende partij, "
+        "de procesregie en de triage."
+    )
+    closure_notice = serializers.SerializerMethodField(
+        help_text="De afschaling en het bericht aan de aanmelder; voor dezelfde lezers."
+    )
 
     class Meta(CaseListOut.Meta):
         fields = [
@@ -141,10 +170,22 @@ class CaseOut(CaseListOut):
             "persons",
             "parties",
             "allowed_transitions",
+            "triage_outcome",
+            "closure_notice",
         ]
 
     def get_allowed_transitions(self, case: Case) -> list[str]:
         return list(self.context.get("allowed_transitions", []))
+
+    @extend_schema_field(TriageOutcomeOut(allow_null=True))
+    def get_triage_outcome(self, case: Case) -> dict[str, Any] | None:
+        decision = self.context.get("triage_outcome")
+        return TriageOutcomeOut(decision).data if decision is not None else None
+
+    @extend_schema_field(ClosureNoticeOut(allow_null=True))
+    def get_closure_notice(self, case: Case) -> dict[str, Any] | None:
+        closure = self.context.get("closure_notice")
+        return ClosureNoticeOut(closure).data if closure is not None else None
 
 
 class IntakeIn(Input):
@@ -180,6 +221,24 @@ class TriageIn(Input):
     invitations = serializers.ListField(
         child=InvitationIn(), max_length=MAX_PARTIES, required=False, default=list
     )
+    municipality_view = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="De zienswijze van de gemeente (verplicht waar het convenant dat vraagt, "
+        "bijvoorbeeld Gelderland-Midden art. 1.8).",
+    )
+    referrer_consulted = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Met de aanmelder overlegd (art. 8.1a; Midden-Nederland art. 12.2a); "
+        "verplicht bij 'geen casus' en 'casus voor het huis'.",
+    )
+    referrer_consulted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    referrer_consultation = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default=""
+    )
 
 
 class TriageDecisionOut(serializers.ModelSerializer[TriageDecision]):
@@ -197,6 +256,12 @@ class TriageDecisionOut(serializers.ModelSerializer[TriageDecision]):
             "system_impact",
             "multiple_chains_needed",
             "multiple_problems",
+            "criteria_rule",
+            "meets_criteria",
+            "municipality_view",
+            "referrer_consulted",
+            "referrer_consulted_on",
+            "referrer_consultation",
             "decided_at",
         ]
 

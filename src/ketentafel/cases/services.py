@@ -30,12 +30,14 @@ from ketentafel.cases.models import (
     TriageDecision,
     TriageOutcome,
 )
+from ketentafel.cases.notices import referrer_notify
 from ketentafel.cases.policies import CaseAccess, Session
 from ketentafel.cases.selectors import access_for_update, already_decided
 from ketentafel.cases.workflow import check, transition
 from ketentafel.core.bsn import is_valid_bsn
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from ketentafel.covenants.models import (
+    Covenant,
     ExcludedSubject,
     House,
     Party,
@@ -502,10 +504,21 @@ def triage_decide(
     goal: str = "",
     theme_ids: Sequence[int] = (),
     invitations: Sequence[Invitation] = (),
+    municipality_view: str = "",
+    referrer_consulted: bool = False,
+    referrer_consulted_on: datetime.date | None = None,
+    referrer_consultation: str = "",
     session: Session | None = None,
 ) -> TriageDecision:
     """Record the triage body's decision (art. 8.3) and move the case accordingly. Where the
-    track's process has a body decide triage, the meetings room passes its held `session`."""
+    track's process has a body decide triage, the meetings room passes its held `session`.
+
+    The criteria are checked by the region's rule (`[criteria]`, Bijlage 2). A decision on the
+    case (not for the house, or accepted) is taken in consultation with the referring party
+    (Gelderland-Midden art. 8.1a, Midden-Nederland art. 12.2a) and, where the covenant makes it
+    part of triage, with the municipality's view (Gelderland-Midden art. 1.8); asking for more
+    information decides nothing yet and needs neither. The referring party is told of the
+    outcome by a notice (`_referrer_notify`)."""
     if not explanation.strip():
         field = "advice" if outcome == TriageOutcome.NOT_FOR_HOUSE else "explanation"
         raise InvalidInput(
@@ -520,6 +533,17 @@ def triage_decide(
     with transaction.atomic():
         access = replace(access_for_update(actor, case_id, step=name), session=session)
         case = access.case
+        covenant = case.house.covenant
+        _check_triage_consultation(
+            covenant,
+            case,
+            outcome=outcome,
+            municipality_view=municipality_view,
+            referrer_consulted=referrer_consulted,
+            referrer_consulted_on=referrer_consulted_on,
+            referrer_consultation=referrer_consultation,
+        )
+        criteria = covenant.criteria
         decision = TriageDecision(
             case=case,
             agenda_item_id=session.agenda_item_id if session else None,
@@ -528,17 +552,22 @@ def triage_decide(
             system_impact=system_impact,
             multiple_chains_needed=multiple_chains_needed,
             multiple_problems=multiple_problems,
+            criteria_rule=criteria.rule,
             outcome=outcome,
             explanation=explanation,
+            municipality_view=municipality_view.strip(),
+            referrer_consulted=referrer_consulted,
+            referrer_consulted_on=referrer_consulted_on if referrer_consulted else None,
+            referrer_consultation=referrer_consultation.strip(),
         )
         if outcome == TriageOutcome.ACCEPTED:
             if not decision.meets_criteria:
                 raise InvalidInput(
                     _(
-                        "De casus voldoet niet aan de criteria complexe casuïstiek (Bijlage 2): "
-                        "(ernstige gebiedsproblematiek of impact op het systeem) én meerdere "
-                        "ketens én meerdere problemen."
-                    ),
+                        "De casus voldoet niet aan de criteria complexe casuïstiek "
+                        "(%(source)s): %(rule)s."
+                    )
+                    % {"source": criteria.source, "rule": criteria.in_words()},
                     field="criteria",
                 )
             if not goal.strip():
@@ -575,7 +604,70 @@ def triage_decide(
             object_id=decision.pk,
             reason=name,
         )
+        referrer_notify(
+            case,
+            subject="Triagebesluit over een aanmelding in Ketentafel",
+            lead=(
+                "Het Zorg- en Veiligheidshuis heeft besloten over een aanmelding van uw "
+                "organisatie. Het besluit en het advies staan bij de casus."
+            ),
+        )
     return decision
+
+
+def _check_triage_consultation(
+    covenant: Covenant,
+    case: Case,
+    *,
+    outcome: TriageOutcome,
+    municipality_view: str,
+    referrer_consulted: bool,
+    referrer_consulted_on: datetime.date | None,
+    referrer_consultation: str,
+) -> None:
+    """The municipality's view and the consultation with the referrer, as the region's
+    covenant requires them (`[triage]` of the region file)."""
+    decides = outcome != TriageOutcome.MORE_INFORMATION
+    if decides and covenant.municipality_view_required and not municipality_view.strip():
+        raise InvalidInput(
+            _("Leg de zienswijze van de gemeente vast (%(source)s).")
+            % {"source": covenant.municipality_view_source},
+            field="municipality_view",
+        )
+    source = covenant.referrer_consultation_source or _("de triage-artikelen van het convenant")
+    if not referrer_consulted:
+        if referrer_consulted_on is not None:
+            raise InvalidInput(
+                _("Een datum van overleg hoort bij een overleg met de aanmelder."),
+                field="referrer_consulted_on",
+            )
+        if decides:
+            raise InvalidInput(
+                _(
+                    "Dit besluit wordt genomen in overleg met de partij die de casus aanmeldde "
+                    "(%(source)s); leg dat overleg vast."
+                )
+                % {"source": source},
+                field="referrer_consulted",
+            )
+        return
+    if referrer_consulted_on is None:
+        raise InvalidInput(
+            _("Vul de datum van het overleg met de aanmelder in."), field="referrer_consulted_on"
+        )
+    if referrer_consulted_on > timezone.localdate():
+        raise InvalidInput(
+            _("De datum van het overleg ligt in de toekomst."), field="referrer_consulted_on"
+        )
+    if referrer_consulted_on < timezone.localdate(case.referred_at):
+        raise InvalidInput(
+            _("De datum van het overleg ligt vóór de aanmelding."), field="referrer_consulted_on"
+        )
+    if not referrer_consultation.strip():
+        raise InvalidInput(
+            _("Vat het overleg met de aanmelder samen (%(source)s).") % {"source": source},
+            field="referrer_consultation",
+        )
 
 
 # Closure ----------------------------------------------------------------------------------
@@ -631,5 +723,15 @@ def case_close(
             object_type="case",
             object_id=access.case.pk,
             reason="close",
+        )
+        # The referrer is informed (PRODUCT.md section 2, step 7): what it is told stays in
+        # Ketentafel, on the case page, and the notice only says where to read it.
+        referrer_notify(
+            access.case,
+            subject="Casus afgeschaald in Ketentafel",
+            lead=(
+                "Een casus die uw organisatie aanmeldde, is afgeschaald. Het bericht van het "
+                "Zorg- en Veiligheidshuis aan u staat bij de casus."
+            ),
         )
     return closure

@@ -206,6 +206,8 @@ def render_case(
         "role_words": role_words(case.house.covenant),
         "has_information_coordinator": case.house.covenant.has_information_coordinator,
         "sees_signals": access.is_assigned_coordinator or access.has_role(Role.PROCESS_COORDINATOR),
+        "triage_outcome": selectors.triage_outcome_for(access),
+        "closure_notice": selectors.closure_notice_for(access),
         "case_panels": [panel.template for panel in panels],
         **panel_context,
         **forms,
@@ -288,11 +290,14 @@ class TriageSubmitView(ScreenView):
 class TriageView(ScreenView):
     template = "cases/triage.html"
 
-    def _form(self, request: HttpRequest) -> TriageForm:
+    def _form(self, request: HttpRequest, case_id: UUID) -> TriageForm:
         actor = http.actor(request)
         data = request.POST if request.method == "POST" else None
         return TriageForm(
-            data, themes=covenants.themes_for(actor), parties=covenants.member_parties_for(actor)
+            data,
+            themes=covenants.themes_for(actor),
+            parties=covenants.member_parties_for(actor),
+            covenant=selectors.covenant_of_case_for(actor, case_id),
         )
 
     def _render(
@@ -308,6 +313,8 @@ class TriageView(ScreenView):
             {
                 "case": access.case,
                 "form": form,
+                "criteria": access.case.house.covenant.criteria,
+                "criteria_rule": access.case.house.covenant.criteria.in_words(),
                 "triage_label": covenants.body_label(
                     access.case.house_id,
                     BodyKind.TRIAGE,
@@ -319,10 +326,10 @@ class TriageView(ScreenView):
         )
 
     def get(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        return self._render(request, case_id, self._form(request))
+        return self._render(request, case_id, self._form(request, case_id))
 
     def post(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
-        form = self._form(request)
+        form = self._form(request, case_id)
         if form.is_valid():
             data = form.cleaned_data
             reason = data["invite_reason"]
@@ -330,10 +337,10 @@ class TriageView(ScreenView):
                 services.triage_decide(
                     actor=http.actor(request),
                     case_id=case_id,
-                    serious_area_problem=data["serious_area_problem"],
-                    system_impact=data["system_impact"],
-                    multiple_chains_needed=data["multiple_chains_needed"],
-                    multiple_problems=data["multiple_problems"],
+                    serious_area_problem=data.get("serious_area_problem", False),
+                    system_impact=data.get("system_impact", False),
+                    multiple_chains_needed=data.get("multiple_chains_needed", False),
+                    multiple_problems=data.get("multiple_problems", False),
                     outcome=data["outcome"],
                     explanation=data["explanation"],
                     goal=data["goal"],
@@ -342,6 +349,10 @@ class TriageView(ScreenView):
                         services.Invitation(p.pk, _("Uitgenodigd door triage"), reason)
                         for p in data["invite"]
                     ],
+                    municipality_view=data["municipality_view"],
+                    referrer_consulted=data["referrer_consulted"],
+                    referrer_consulted_on=data["referrer_consulted_on"],
+                    referrer_consultation=data["referrer_consultation"],
                 )
             except (NotFound, NotAllowed):
                 raise

@@ -157,6 +157,11 @@ urlpatterns = [
         "items/<uuid:item_id>/sharing/", information.ItemSharingView.as_view(), name="item-sharing"
     ),
     path(
+        "items/<uuid:item_id>/pre-meeting-assessment/",
+        information.PreMeetingAssessmentView.as_view(),
+        name="item-pre-meeting-assessment",
+    ),
+    path(
         "items/<uuid:item_id>/consents/",
         information.ItemConsentView.as_view(),
         name="item-consents",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from ketentafel.accounts.models import Role
+from ketentafel.covenants.criteria import Criteria
 from ketentafel.covenants.process import GENERAL, ProcessSpec
 
 
@@ -109,6 +110,14 @@ class Covenant(models.Model):
         default=dict, blank=True, help_text=_("The region's own names of house roles.")
     )
     roles_source = models.CharField(max_length=300, blank=True)
+    # The region file's `[criteria]` (Bijlage 2 in the region's words and their rule); empty
+    # for a region file without one, which means the national criteria (`criteria.Criteria`).
+    triage_criteria = models.JSONField(default=dict, blank=True)
+    municipality_view_required = models.BooleanField(
+        default=False, help_text=_("Triage records the municipality's view (region file).")
+    )
+    municipality_view_source = models.CharField(max_length=300, blank=True)
+    referrer_consultation_source = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["region"]
@@ -122,6 +131,10 @@ class Covenant(models.Model):
         """The region's name for a house role or the case coordinator (`ROLE_WORDS`), as the
         region file writes it; else the national name, in the reader's language."""
         return self.role_labels.get(word) or str(ROLE_WORDS[word])
+
+    @property
+    def criteria(self) -> Criteria:
+        return Criteria.from_data(self.triage_criteria)
 
 
 class ConfigItem(models.Model):

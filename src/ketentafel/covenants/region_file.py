@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ketentafel.accounts.models import Role
+from ketentafel.covenants.criteria import RuleError, keys_of, parse_rule
 from ketentafel.covenants.models import (
     ROLE_WORDS,
     BodyKind,
@@ -106,6 +107,42 @@ class RolesSpec(_Item):
                 "(information_coordinator = false)"
             )
         return self
+
+
+class TriageSpec(_Item):
+    """What triage must record in this region, beside the national fields (docs/configuration.md).
+
+    `municipality_view_required`: the covenant makes the municipality's view part of triage
+    (Gelderland-Midden art. 1.8: "de zienswijze van de betreffende gemeente wordt opgehaald").
+    `referrer_consultation_source`: the article that has triage assess a case in consultation
+    with the party that referred it (e.g. art. 8.1a, 12.2a), cited when it was not recorded."""
+
+    municipality_view_required: bool
+    municipality_view_source: str = Field(default="", max_length=300)
+    referrer_consultation_source: Source
+
+    @model_validator(mode="after")
+    def _source_when_required(self) -> TriageSpec:
+        if self.municipality_view_required and not self.municipality_view_source.strip():
+            raise ValueError(
+                "municipality_view_source is required when municipality_view_required is true"
+            )
+        return self
+
+
+class CriterionSpec(_Item):
+    # The keys of the national criteria (Bijlage 2): TriageDecision records one check each.
+    key: Literal["A", "B", "C", "D"]
+    label: Text
+    source: Source
+
+
+class CriteriaSpec(_Item):
+    """The complex-case criteria (Bijlage 2) in the region's words and how they combine."""
+
+    rule: Annotated[str, Field(min_length=1, max_length=200)]
+    source: Source
+    items: list[CriterionSpec] = Field(min_length=1)
 
 
 class HouseSpec(_Slugged):
@@ -254,6 +291,8 @@ class RegionFile(_Item):
     schema_: Literal[1] = Field(alias="schema")
     version: Annotated[str, Field(min_length=1, max_length=40)]
     covenant: CovenantSpec
+    triage: TriageSpec | None = None
+    criteria: CriteriaSpec | None = None
     houses: list[HouseSpec] = Field(min_length=1)
     parties: list[PartySpec] = Field(min_length=1)
     bodies: list[BodySpec] = Field(default_factory=list)
@@ -309,6 +348,7 @@ def _cross_check(region: RegionFile) -> list[tuple[str, str]]:
             if slug not in houses:
                 problems.append((f"parties[{index}].houses[{h_index}]", f"unknown house {slug!r}"))
     bodies = {b.slug: b for b in region.bodies}
+    problems.extend(_criteria_problems(region.criteria))
     for index, track in enumerate(region.tracks):
         problems.extend(_retention_problems(f"tracks[{index}].retention", track.retention))
         problems.extend(_process_problems(f"tracks[{index}].process", track, bodies))
@@ -388,6 +428,29 @@ def _process_problems(
                 problems.append((where, f"body {slug!r} is a {body.kind.value} body"))
             elif body.tracks is not None and track.slug not in body.tracks:
                 problems.append((where, f"body {slug!r} does not serve track {track.slug!r}"))
+    return problems
+
+
+def _criteria_problems(criteria: CriteriaSpec | None) -> list[tuple[str, str]]:
+    """Duplicate criteria, and a rule that does not parse or leaves a criterion out."""
+    if criteria is None:
+        return []
+    problems = []
+    declared: list[str] = []
+    for index, item in enumerate(criteria.items):
+        if item.key in declared:
+            problems.append((f"criteria.items[{index}].key", f"duplicate criterion {item.key!r}"))
+        declared.append(item.key)
+    try:
+        used = keys_of(parse_rule(criteria.rule, declared))
+    except RuleError as exc:
+        problems.append(("criteria.rule", str(exc)))
+        return problems
+    for index, item in enumerate(criteria.items):
+        if item.key not in used:
+            problems.append(
+                (f"criteria.items[{index}].key", f"criterion {item.key!r} is not in the rule")
+            )
     return problems
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from ketentafel.covenants.criteria import Criteria, Criterion
 from ketentafel.covenants.models import (
     Body,
     Covenant,
@@ -211,6 +212,18 @@ def _seat_values(seats: Sequence[SeatSpec]) -> list[dict[str, Any]]:
     ]
 
 
+def _criteria_values(region: RegionFile) -> dict[str, Any]:
+    """The `[criteria]` table as the covenant stores it; empty (the national criteria) without."""
+    spec = region.criteria
+    if spec is None:
+        return {}
+    return Criteria(
+        rule=spec.rule,
+        source=spec.source,
+        items=tuple(Criterion(i.key, i.label, i.source) for i in spec.items),
+    ).as_data()
+
+
 def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadReport:
     spec = region.covenant
     report = LoadReport(covenant=spec.slug, version=region.version)
@@ -224,6 +237,14 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
         "themes_required": spec.themes_required,
         "themes_source": spec.themes_source,
         **_roles_values(region.roles),
+        "triage_criteria": _criteria_values(region),
+        "municipality_view_required": bool(
+            region.triage and region.triage.municipality_view_required
+        ),
+        "municipality_view_source": region.triage.municipality_view_source if region.triage else "",
+        "referrer_consultation_source": (
+            region.triage.referrer_consultation_source if region.triage else ""
+        ),
     }
     covenant = Covenant.objects.filter(slug=spec.slug).first()
     if covenant is None:

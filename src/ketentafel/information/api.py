@@ -21,6 +21,8 @@ from ketentafel.information.serializers import (
     DisclosureIn,
     ItemIn,
     ItemOut,
+    PreMeetingAssessmentIn,
+    PreMeetingAssessmentOut,
     RequestIn,
     RequestOut,
     SharingIn,
@@ -142,6 +144,25 @@ class ItemSharingView(ApiView):
             expected_version=self.expected_version,
         )
         return _item(request, item_id)
+
+
+class PreMeetingAssessmentView(ApiView):
+    @extend_schema(
+        request=PreMeetingAssessmentIn,
+        responses={200: PreMeetingAssessmentOut},
+        summary="Beoordelen wat vóór het overleg gelezen mag worden (procesregisseur, art. 13.2d)",
+    )
+    def put(self, request: Request, item_id: UUID) -> Response:
+        data = self.valid(PreMeetingAssessmentIn, request)
+        assessment = services.pre_meeting_assess(
+            actor=http.actor(request),
+            item_id=item_id,
+            may_read_before_meeting=data["may_read_before_meeting"],
+            consulted_party_id=data["consulted_party"],
+            consulted_on=data["consulted_on"],
+            assessment=data["assessment"],
+        )
+        return Response(PreMeetingAssessmentOut(assessment).data)
 
 
 class ItemConsentView(ApiView):

@@ -64,6 +64,33 @@ class ItemForm(SharingFields):
     field_order = ["life_domain", "text", "legal_basis", "data_category", "sharing"]
 
 
+class PreMeetingAssessmentForm(ScreenForm):
+    """The process coordinator's assessment of reading an item before the meeting (art. 13.2d)."""
+
+    may_read_before_meeting = forms.TypedChoiceField(
+        choices=[
+            ("yes", _("Mag vóór het overleg gelezen worden")),
+            ("no", _("Pas na het overleg")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        label=_("Beoordeling"),
+    )
+    consulted_party = PartyChoice(
+        queryset=Party.objects.none(),
+        label=_("Overlegd met"),
+        help_text=_("De partij die de casus aanmeldde of de casusregie heeft (art. 13.2d)."),
+    )
+    consulted_on = forms.DateField(label=_("Datum van het overleg"), widget=DATE)
+    assessment = forms.CharField(
+        label=_("Toelichting"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consulted_party"].queryset = parties  # type: ignore[attr-defined]
+
+
 class DeclineForm(VersionedForm):
     note = forms.CharField(
         label=_("Toelichting"),

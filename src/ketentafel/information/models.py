@@ -127,6 +127,29 @@ class ItemShare(models.Model):
         indexes = [models.Index(fields=["party", "item"], name="itemshare_party")]
 
 
+class PreMeetingAssessment(models.Model):
+    """The process coordinator's assessment of whether an item may be read before the case
+    meeting, made in consultation with the party that referred the case or holds its casusregie
+    (Gelderland-Midden art. 13.2d; Midden-Nederland art. 12.2f; IJsselland art. 12.2f;
+    Midden-Limburg art. 9.2f). It stands beside the supplier's approval (`Sharing.PRE_MEETING`,
+    "uitsluitend als de Partij die de gegevens heeft verstrekt dat accordeert"): only both
+    together open an item to the participating parties before the meeting."""
+
+    item = models.OneToOneField(
+        InformationItem, on_delete=models.CASCADE, related_name="pre_meeting_assessment"
+    )
+    may_read_before_meeting = models.BooleanField()
+    consulted_party = models.ForeignKey(
+        "covenants.Party", on_delete=models.PROTECT, related_name="+"
+    )
+    consulted_on = models.DateField()
+    assessment = models.TextField(max_length=2000)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now=True)
+
+
 class DisclosureConsent(models.Model):
     """The supplier's prior written consent to disclose an item to a third party (art. 10.2)."""
 

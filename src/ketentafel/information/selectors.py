@@ -31,10 +31,12 @@ from ketentafel.cases.selectors import (
 from ketentafel.core.choices import label_for
 from ketentafel.core.errors import NotFound
 from ketentafel.core.links import link_for_each
+from ketentafel.covenants.models import Party
 from ketentafel.information.models import (
     InformationItem,
     InformationRequest,
     ItemShare,
+    PreMeetingAssessment,
     RequestStatus,
     Sharing,
 )
@@ -274,6 +276,8 @@ class DossierItem:
     legal_basis: str
     audience: str  # who may read it, in words (art. 17.4)
     sharing_url: str  # where the supplier's party changes the sharing; "" for anyone else
+    # Where the case's process coordinator assesses pre-meeting reading (art. 13.2d); "" else.
+    assessment_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -295,12 +299,14 @@ class DossierSheet:
 
 
 def _audience(access: CaseAccess, item: InformationItem, participants: list[str]) -> str:
+    assessment = PreMeetingAssessment.objects.filter(item=item).first()
     return item_audience(
         sharing=item.sharing,
         supplier=item.supplier_party.name,
         participants=participants,
         named=[share.party.name for share in item.shares.all()],
         is_discussed=access.case.first_discussed_at is not None,
+        assessed=assessment.may_read_before_meeting if assessment else None,
     )
 
 
@@ -324,6 +330,7 @@ def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
                 "data_category",
                 "sharing",
                 "supplied_at",
+                "pre_meeting_assessment__may_read_before_meeting",
             )
         )
         _dossier_record(user, access, [(item[0], item[1]) for item in items])
@@ -342,6 +349,8 @@ def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
             named.setdefault(item_id, []).append(party)
     is_discussed = access.case.first_discussed_at is not None
     sharing_url = link_for_each("information:item-sharing")
+    assessment_url = link_for_each("information:item-assessment")
+    assesses = access.is_process_coordinator and not is_discussed
     # The language and the time zone are looked up once per page, not three times per item.
     domain_of = {
         value: str(label_for(InformationItem, "life_domain", value))
@@ -354,7 +363,7 @@ def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
     zone = timezone.get_current_timezone()
     # Items of one supplier with the same sharing (and named parties) read the same words, so
     # each text is made once per page rather than once per item.
-    audiences: dict[tuple[str, str, tuple[str, ...]], str] = {}
+    audiences: dict[tuple[str, str, tuple[str, ...], bool | None], str] = {}
     by_domain: dict[str, dict[str, list[DossierItem]]] = {}
     for (
         pk,
@@ -366,8 +375,9 @@ def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
         data_category,
         sharing,
         supplied_at,
+        assessed,
     ) in sorted(items, key=lambda item: (item[3], item[2], item[8])):
-        key = (sharing, supplier, tuple(named.get(pk, ())))
+        key = (sharing, supplier, tuple(named.get(pk, ())), assessed)
         audience = audiences.get(key)
         if audience is None:
             audience = audiences[key] = item_audience(
@@ -376,6 +386,7 @@ def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
                 participants=participants,
                 named=list(key[2]),
                 is_discussed=is_discussed,
+                assessed=assessed,
             )
         by_domain.setdefault(domain_of[life_domain], {}).setdefault(supplier, []).append(
             DossierItem(
@@ -386,6 +397,9 @@ def dossier_sheet_for(user: User, case_id: UUID | str) -> DossierSheet:
                 legal_basis=legal_basis,
                 audience=audience,
                 sharing_url=sharing_url(pk) if supplier_id == user.party_id else "",
+                assessment_url=assessment_url(pk)
+                if assesses and sharing == Sharing.PRE_MEETING
+                else "",
             )
         )
     groups = [
@@ -402,6 +416,29 @@ def item_sheet_for(user: User, item_id: UUID | str) -> tuple[CaseAccess, Informa
         cp.party.name for cp in access.case.case_parties.select_related("party").order_by("pk")
     ]
     return access, item, _audience(access, item, participants)
+
+
+def pre_meeting_sheet_for(
+    user: User, item_id: UUID | str
+) -> tuple[CaseAccess, InformationItem, str, PreMeetingAssessment | None]:
+    """One item with who may read it and the process coordinator's assessment of reading it
+    before the meeting (art. 13.2d), beside the supplier's choice; audited by `get_item_for`."""
+    access, item, audience = item_sheet_for(user, item_id)
+    assessment = (
+        PreMeetingAssessment.objects.filter(item=item)
+        .select_related("consulted_party", "assessed_by")
+        .first()
+    )
+    return access, item, audience, assessment
+
+
+def consultable_parties(access: CaseAccess) -> QuerySet[Party]:
+    """The parties the process coordinator consults on pre-meeting reading (art. 13.2d): the
+    one that referred the case and the one that holds its casusregie."""
+    case = access.case
+    return Party.objects.filter(
+        pk__in=[p for p in (case.referring_party_id, case.case_coordinator_party_id) if p]
+    ).order_by("name")
 
 
 def own_items_for(user: User, *, limit: int = 300) -> list[InformationItem]:

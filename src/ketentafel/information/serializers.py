@@ -10,6 +10,7 @@ from ketentafel.information.models import (
     InformationItem,
     InformationRequest,
     LifeDomain,
+    PreMeetingAssessment,
     Sharing,
 )
 
@@ -100,6 +101,37 @@ class ItemOut(serializers.ModelSerializer[InformationItem]):
 
     def get_may_change_sharing(self, item: InformationItem) -> bool:
         return bool(item.supplier_party_id == self.context.get("party_id"))
+
+
+class PreMeetingAssessmentIn(Input):
+    may_read_before_meeting = serializers.BooleanField()
+    consulted_party = IdField(
+        help_text="De partij die de casus aanmeldde of de casusregie heeft (art. 13.2d)."
+    )
+    consulted_on = serializers.DateField()
+    assessment = serializers.CharField(max_length=2000)
+
+
+class PreMeetingAssessmentOut(serializers.ModelSerializer[PreMeetingAssessment]):
+    supplier_approved = serializers.SerializerMethodField(
+        help_text="Of de leverancier lezen vóór het overleg accordeert (delen 'pre_meeting')."
+    )
+
+    class Meta:
+        model = PreMeetingAssessment
+        fields = [
+            "item",
+            "may_read_before_meeting",
+            "supplier_approved",
+            "consulted_party",
+            "consulted_on",
+            "assessment",
+            "assessed_by",
+            "assessed_at",
+        ]
+
+    def get_supplier_approved(self, assessment: PreMeetingAssessment) -> bool:
+        return bool(assessment.item.sharing == Sharing.PRE_MEETING)
 
 
 class ConsentIn(Input):

@@ -31,6 +31,7 @@ from ketentafel.information.models import (
     InformationRequest,
     ItemShare,
     LifeDomain,
+    PreMeetingAssessment,
     Sharing,
 )
 from ketentafel.information.policies import item_visibility_q
@@ -263,6 +264,77 @@ def item_sharing_change(
         ItemShare.objects.bulk_create(ItemShare(item=item, party=p) for p in named)
         _audit(access, AuditAction.UPDATE, item, "informationitem", reason="sharing")
     return item
+
+
+def pre_meeting_assess(
+    *,
+    actor: User,
+    item_id: UUID,
+    may_read_before_meeting: bool,
+    consulted_party_id: int,
+    consulted_on: datetime.date,
+    assessment: str,
+) -> PreMeetingAssessment:
+    """Record the process coordinator's assessment of whether an item may be read before the
+    meeting, made in consultation with the referring party or the casusregie's party (art.
+    13.2d). It is one of the two keys: the supplier's approval (`Sharing.PRE_MEETING`) is the
+    other, and only the supplier gives that (art. 17.4). A later assessment replaces the
+    earlier one; each is audited."""
+    if not assessment.strip():
+        raise InvalidInput(_("Leg de beoordeling vast."), field="assessment")
+    if consulted_on > timezone.localdate():
+        raise InvalidInput(_("De datum van het overleg ligt in de toekomst."), field="consulted_on")
+    with transaction.atomic():
+        item = InformationItem.objects.select_for_update().filter(pk=item_id).first()
+        if item is None:
+            raise NotFound(_("Dit informatie-item bestaat niet of is niet met u gedeeld."))
+        access = access_for_update(actor, item.case_id)
+        case = access.case
+        if not access.is_process_coordinator:
+            if (
+                not InformationItem.objects.filter(pk=item.pk)
+                .filter(item_visibility_q(access))
+                .exists()
+            ):
+                raise NotFound(_("Dit informatie-item bestaat niet of is niet met u gedeeld."))
+            raise NotAllowed(
+                _(
+                    "Alleen de procesregisseur van de casus beoordeelt wat vóór het overleg "
+                    "gelezen mag worden (art. 13.2d)."
+                )
+            )
+        if case.phase in CLOSED_PHASES:
+            raise InvalidTransition(_("Bij een afgesloten casus wordt niets meer beoordeeld."))
+        if consulted_party_id not in (case.referring_party_id, case.case_coordinator_party_id):
+            raise InvalidInput(
+                _(
+                    "Overleg over wat vóór het overleg gelezen mag worden met de partij die de "
+                    "casus aanmeldde of de casusregie heeft (art. 13.2d)."
+                ),
+                field="consulted_party",
+            )
+        if consulted_on < timezone.localdate(case.referred_at):
+            raise InvalidInput(
+                _("De datum van het overleg ligt vóór de aanmelding."), field="consulted_on"
+            )
+        assessed, created = PreMeetingAssessment.objects.update_or_create(
+            item=item,
+            defaults={
+                "may_read_before_meeting": may_read_before_meeting,
+                "consulted_party_id": consulted_party_id,
+                "consulted_on": consulted_on,
+                "assessment": assessment.strip(),
+                "assessed_by": actor,
+            },
+        )
+        _audit(
+            access,
+            AuditAction.CREATE if created else AuditAction.UPDATE,
+            item,
+            "informationitem",
+            reason="pre_meeting_assessment",
+        )
+    return assessed
 
 
 def disclosure_consent_record(

@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("casussen/<uuid:case_id>/dossier/", views.DossierView.as_view(), name="dossier"),
     path("items/<uuid:item_id>/delen/", views.ItemSharingView.as_view(), name="item-sharing"),
+    path(
+        "items/<uuid:item_id>/beoordelen/",
+        views.PreMeetingAssessmentView.as_view(),
+        name="item-assessment",
+    ),
     path("eigen-informatie/", views.OwnItemsView.as_view(), name="own-items"),
     # With the privacy screens; here because the consents and their report are this app's.
     path(

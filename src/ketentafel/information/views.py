@@ -21,7 +21,13 @@ from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
 from ketentafel.information import selectors, services
 from ketentafel.information.disclosures import disclosure_report_for
-from ketentafel.information.forms import DeclineForm, ItemForm, RequestForm, SharingForm
+from ketentafel.information.forms import (
+    DeclineForm,
+    ItemForm,
+    PreMeetingAssessmentForm,
+    RequestForm,
+    SharingForm,
+)
 from ketentafel.information.workflow import INFORMATION_REQUEST
 from ketentafel.privacy.forms import DisclosurePeriodForm
 from ketentafel.privacy.policies import privacy_scope_for
@@ -300,6 +306,75 @@ class ItemSharingView(ScreenView):
                     )
                 messages.success(request, _("Het delen van het item is gewijzigd."))
                 return redirect("information:dossier", case_id=changed.case_id)
+        return self._render(request, item_id, form, status=400)
+
+
+class PreMeetingAssessmentView(ScreenView):
+    """The process coordinator's assessment of reading an item before the meeting, beside the
+    supplier's approval (art. 13.2d): both must hold for the participants to read it."""
+
+    template = "information/item_assessment.html"
+
+    def _render(
+        self,
+        request: HttpRequest,
+        item_id: UUID,
+        form: PreMeetingAssessmentForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        actor = http.actor(request)
+        access, item, audience, assessment = selectors.pre_meeting_sheet_for(actor, item_id)
+        if form is None:
+            initial = (
+                {
+                    "may_read_before_meeting": "yes"
+                    if assessment.may_read_before_meeting
+                    else "no",
+                    "consulted_party": assessment.consulted_party_id,
+                    "consulted_on": assessment.consulted_on,
+                    "assessment": assessment.assessment,
+                }
+                if assessment
+                else {"consulted_on": timezone.localdate()}
+            )
+            form = PreMeetingAssessmentForm(
+                initial=initial, parties=selectors.consultable_parties(access)
+            )
+        context = {
+            "case": access.case,
+            "item": item,
+            "audience": audience,
+            "assessment": assessment,
+            "form": form,
+            "may_assess": access.is_process_coordinator,
+        }
+        return render(request, self.template, context, status=status)
+
+    def get(self, request: HttpRequest, item_id: UUID) -> HttpResponse:
+        return self._render(request, item_id)
+
+    def post(self, request: HttpRequest, item_id: UUID) -> HttpResponse:
+        actor = http.actor(request)
+        access, _item, _audience, _assessment = selectors.pre_meeting_sheet_for(actor, item_id)
+        form = PreMeetingAssessmentForm(request.POST, parties=selectors.consultable_parties(access))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.pre_meeting_assess(
+                    actor=actor,
+                    item_id=item_id,
+                    may_read_before_meeting=data["may_read_before_meeting"],
+                    consulted_party_id=data["consulted_party"].pk,
+                    consulted_on=data["consulted_on"],
+                    assessment=data["assessment"],
+                )
+            except (NotFound, NotAllowed):
+                raise
+            except DomainError as error:
+                form.apply_domain_error(error)
+            else:
+                messages.success(request, _("De beoordeling is vastgelegd."))
+                return redirect("information:dossier", case_id=access.case.pk)
         return self._render(request, item_id, form, status=400)
 
 

@@ -137,6 +137,10 @@ class AgendaItemDecideView(ApiView):
                     Invitation(i["party"], i["role"], i["information_need"], i["justification"])
                     for i in triage["invitations"]
                 ],
+                municipality_view=triage["municipality_view"],
+                referrer_consulted=triage["referrer_consulted"],
+                referrer_consulted_on=triage["referrer_consulted_on"],
+                referrer_consultation=triage["referrer_consultation"],
             )
             if triage
             else None,

@@ -17,7 +17,7 @@ from ketentafel.cases.models import ClosureReason
 from ketentafel.core.forms import ScreenForm, VersionedForm
 from ketentafel.core.renderers import SCREEN_RENDERER
 from ketentafel.covenants.forms import BodyChoice, PartyChoice
-from ketentafel.covenants.models import Body, DecisionType, Party, Theme
+from ketentafel.covenants.models import Body, Covenant, DecisionType, Party, Theme
 from ketentafel.meetings.models import AgendaPurpose, Meeting
 
 
@@ -241,10 +241,31 @@ class SessionDecisionForm(TriageForm):
         decision_types: QuerySet[DecisionType],
         themes: QuerySet[Theme],
         parties: QuerySet[Party],
+        covenant: Covenant,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, themes=themes, parties=parties, **kwargs)
+        super().__init__(*args, themes=themes, parties=parties, covenant=covenant, **kwargs)
         del self.fields["outcome"]
         self.fields["explanation"].required = False
         self.fields["decision_type"].queryset = decision_types  # type: ignore[attr-defined]
         self.fields["handed_over_to"].queryset = parties  # type: ignore[attr-defined]
+
+    def weighing_fields(self) -> list[Any]:
+        """The fields of the triage decision the session records, as the region has them."""
+        names = [
+            "serious_area_problem",
+            "system_impact",
+            "multiple_chains_needed",
+            "multiple_problems",
+            "explanation",
+            "municipality_view",
+            "referrer_consulted",
+            "referrer_consulted_on",
+            "referrer_consultation",
+            "goal",
+            "themes",
+            "invite",
+            "invite_reason",
+            "invite_justification",
+        ]
+        return [self[name] for name in names if name in self.fields]

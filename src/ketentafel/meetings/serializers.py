@@ -91,6 +91,14 @@ class SessionTriageIn(Input):
     invitations = serializers.ListField(
         child=InvitationIn(), max_length=MAX_PARTIES, required=False, default=list
     )
+    municipality_view = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default=""
+    )
+    referrer_consulted = serializers.BooleanField(required=False, default=False)
+    referrer_consulted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    referrer_consultation = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default=""
+    )
 
 
 class SessionDecisionIn(Input):

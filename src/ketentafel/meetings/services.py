@@ -63,6 +63,12 @@ class TriageInput:
     goal: str = ""
     theme_ids: Sequence[int] = ()
     invitations: Sequence[Invitation] = ()
+    # What the covenant's triage records beside the criteria (Gelderland-Midden art. 1.8,
+    # 8.1a): see `cases.services.triage_decide`.
+    municipality_view: str = ""
+    referrer_consulted: bool = False
+    referrer_consulted_on: datetime.date | None = None
+    referrer_consultation: str = ""
 
 
 TRIAGE_EFFECTS = {
@@ -361,7 +367,8 @@ def case_close(
     handed_over_to_id: int | None = None,
     explanation: str = "",
 ) -> Closure:
-    """Close a case as decided in a held meeting, and record the notice to the referrer."""
+    """Close a case as decided in a held meeting, record the notice to the referrer and send
+    the referring party a notice that it waits in Ketentafel (through the task worker)."""
     with transaction.atomic():
         item = _held_item(agenda_item_id, case_id)
         # Lock and check the reader's access before saying anything about the meeting.
@@ -443,6 +450,10 @@ def agenda_item_decide(
                 goal=given.goal,
                 theme_ids=given.theme_ids,
                 invitations=given.invitations,
+                municipality_view=given.municipality_view,
+                referrer_consulted=given.referrer_consulted,
+                referrer_consulted_on=given.referrer_consulted_on,
+                referrer_consultation=given.referrer_consultation,
                 session=session,
             )
         elif effect in (DecisionEffect.CLOSE, DecisionEffect.HANDOVER):

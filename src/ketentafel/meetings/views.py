@@ -331,6 +331,7 @@ def _decide_form(
         decision_types=decision_types,
         themes=covenants.themes_for(http.actor(request)).filter(covenant_id=case.house.covenant_id),
         parties=covenants.member_parties_for(http.actor(request)),
+        covenant=case.house.covenant,
     )
 
 
@@ -359,10 +360,10 @@ class AgendaItemDecideView(AgendaItemView):
                     referrer_notice=data["referrer_notice"],
                     handed_over_to_id=data["handed_over_to"].pk if data["handed_over_to"] else None,
                     triage=services.TriageInput(
-                        serious_area_problem=data["serious_area_problem"],
-                        system_impact=data["system_impact"],
-                        multiple_chains_needed=data["multiple_chains_needed"],
-                        multiple_problems=data["multiple_problems"],
+                        serious_area_problem=data.get("serious_area_problem", False),
+                        system_impact=data.get("system_impact", False),
+                        multiple_chains_needed=data.get("multiple_chains_needed", False),
+                        multiple_problems=data.get("multiple_problems", False),
                         explanation=data["explanation"],
                         goal=data["goal"],
                         theme_ids=[t.pk for t in data["themes"]],
@@ -372,6 +373,10 @@ class AgendaItemDecideView(AgendaItemView):
                             )
                             for p in data["invite"]
                         ],
+                        municipality_view=data["municipality_view"],
+                        referrer_consulted=data["referrer_consulted"],
+                        referrer_consulted_on=data["referrer_consulted_on"],
+                        referrer_consultation=data["referrer_consultation"],
                     ),
                 )
             except (NotFound, NotAllowed):
