@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
 
 from ketentafel.accounts.models import Role
 from ketentafel.audit.models import AuditEvent
+from ketentafel.cases.forms import PersonFormSet
 from ketentafel.cases.models import Case, Person
 from ketentafel.cases.serializers import MAX_PERSONS
 from ketentafel.core.api import MAX_BODY_BYTES, MAX_JSON_DEPTH
@@ -189,10 +191,21 @@ def test_the_referral_screen_refuses_more_persons_than_it_shows(
             f"persons-{index}-surname": "van Dijk",
             f"persons-{index}-birth_date": "2015-03-02",
         }
-    response = api_client(world.police).post("/aanmelden/", data)
+    built: list[int] = []
+    full_clean = PersonFormSet.full_clean
+
+    def counting(formset: Any) -> None:
+        full_clean(formset)
+        built.append(len(formset.forms))
+
+    with mock.patch.object(PersonFormSet, "full_clean", counting):
+        response = api_client(world.police).post("/aanmelden/", data)
     assert response.status_code == 400
     assert "Meld hoogstens 3 personen tegelijk aan." in response.content.decode()
     assert Case.objects.count() == before
+    # The page's claim of 5,000 forms builds no more forms than the screen shows.
+    assert built
+    assert max(built) <= 3
 
 
 @pytest.mark.parametrize(

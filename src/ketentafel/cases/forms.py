@@ -118,7 +118,14 @@ class BasePersonFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 
 PersonFormSet = forms.formset_factory(
-    OptionalPersonForm, formset=BasePersonFormSet, extra=3, max_num=3, validate_max=True
+    OptionalPersonForm,
+    formset=BasePersonFormSet,
+    extra=3,
+    max_num=3,
+    validate_max=True,
+    # However many forms a page claims to send, no more than these are built (a POST naming
+    # 5,000 forms built 1,003 before it was refused).
+    absolute_max=3,
 )
 
 
