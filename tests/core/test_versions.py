@@ -13,7 +13,7 @@ from ketentafel.core.versions import expected_version
 from ketentafel.information.models import InformationItem, Sharing
 from ketentafel.plans.models import Action
 from tests.cases.conftest import World, api_client, make_staff, world  # noqa: F401
-from tests.cases.flows import accepted, active_case, in_triage, supply
+from tests.cases.flows import accepted, active_case, consulted_form, in_triage, supply
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_the_loser_of_two_triage_decisions_on_the_screen_reads_what_happened(
 ) -> None:
     case = in_triage(world)
     other = make_staff("manager2", world.municipality, world.house, Role.LOCATION_MANAGER)
-    body = {"outcome": "not_for_house", "explanation": "Lokaal oppakken."}
+    body = {"outcome": "not_for_house", "explanation": "Lokaal oppakken.", **consulted_form()}
     first = api_client(world.manager).post(f"/casussen/{case.pk}/triage/", body)
     assert first.status_code == 302
     late = api_client(other)

@@ -366,6 +366,7 @@ SPECTACULAR_SETTINGS = {
         "TriageOutcomeEnum": "ketentafel.cases.models.TriageOutcome",
         "DataSubjectRequestKindEnum": "ketentafel.privacy.models.RequestKind",
         "IncidentEntryKindEnum": "ketentafel.incidents.models.IncidentEntryKind",
+        "BasicConditionLightEnum": "ketentafel.aftercare.models.Light",
     },
 }
 
