@@ -40,10 +40,11 @@ class Meeting(models.Model):
 
 
 class AgendaPurpose(models.TextChoices):
-    TRIAGE = "triage", _("Weging")
     FIRST_DISCUSSION = "first_discussion", _("Eerste bespreking")
     REVIEW = "review", _("Voortgang")
     CLOSURE = "closure", _("Afschaling")
+    # A body that weighs cases in session (the weegploeg, IJsselland's Regionale Casustafel).
+    TRIAGE = "triage", _("Weging")
 
 
 #: The phase a case is in when it is put on an agenda for each purpose.
