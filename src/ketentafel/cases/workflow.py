@@ -215,6 +215,7 @@ def held_sessions(case: Case) -> list[Session]:
     items = (
         agenda_item.objects.filter(case=case, meeting__status="held")
         .select_related("meeting__body")
+        .prefetch_related("meeting__body__tracks")
         .order_by("-meeting__starts_at")
     )
     return [session_of(item) for item in items]
@@ -228,7 +229,7 @@ def session_of(item: Any) -> Session:
         body_id=body.pk,
         slug=body.slug,
         kind=body.kind,
-        track_ids=frozenset(body.tracks.values_list("pk", flat=True)),
+        track_ids=frozenset(track.pk for track in body.tracks.all()),
         agenda_item_id=item.pk,
     )
 
