@@ -318,6 +318,20 @@ class Body(ConfigItem):
     def __str__(self) -> str:
         return self.label
 
+    def sitting(self) -> list[str]:
+        """Who chairs its sessions and which roles sit in them, in the region's words
+        (Gelderland-Midden art. 8.1: the ketenmanager chairs the weegploeg)."""
+        words = []
+        if self.chair:
+            words.append(str(_("%(role)s (voorzitter)") % {"role": self._word(self.chair)}))
+        words.extend(self._word(role) for role in self.member_roles if role != self.chair)
+        return words
+
+    def _word(self, role: str) -> str:
+        if role in ROLE_WORDS:
+            return self.covenant.role_label(role)
+        return str(role)
+
 
 class Track(ConfigItem):
     covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="tracks")
