@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from faker import Faker
 
@@ -24,8 +25,18 @@ from ketentafel.accounts.models import User
 from ketentafel.advice import services as advice_services
 from ketentafel.cases import services as case_services
 from ketentafel.cases.models import Case, SubjectKind, TriageOutcome
+from ketentafel.cases.workflow import session_steps
 from ketentafel.core.bsn import is_valid_bsn
-from ketentafel.covenants.models import Body, BodyKind, House, PartyKind, Theme, Track, TrackKind
+from ketentafel.covenants.models import (
+    Body,
+    DecisionEffect,
+    DecisionType,
+    House,
+    PartyKind,
+    Theme,
+    Track,
+    TrackKind,
+)
 from ketentafel.incidents import services as incidents
 from ketentafel.incidents.models import DataCategory as IncidentData
 from ketentafel.information import services as information
@@ -77,9 +88,10 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
     if Case.objects.filter(house=house).exists():
         return DemoWork(0, 0, 0)
     track = Track.objects.get(covenant=house.covenant, kind=TrackKind.COMPLEX_CASES)
-    body = Body.objects.filter(
-        houses=house, kind=BodyKind.CASE_MEETING, is_active=True, tracks=track
-    ).first()
+    # The bodies the track's process has weigh the case and make its plan (ADR 0018): in
+    # IJsselland the Regionale Casustafel weighs, the MDO makes the plan.
+    body = _deciding_body(house, track, "accepted")
+    weighing = _deciding_body(house, track, "triage") if _triage_in_session(track) else None
     themes = list(Theme.objects.filter(covenant=house.covenant).order_by("pk")[:3])
     municipality = users["procesregisseur"].party
     assert municipality is not None
@@ -184,27 +196,60 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
         assert care.party is not None
         invited = {probation.party.pk: ("Toezicht", "Voorwaarden en contacten")}
         invited.setdefault(care.party.pk, ("Zorg", "Behandeling en afspraken"))
-        case_services.triage_decide(
-            actor=users["locatiemanager"],
-            case_id=active.pk,
-            serious_area_problem=True,
-            system_impact=False,
-            multiple_chains_needed=True,
-            multiple_problems=True,
-            outcome=TriageOutcome.ACCEPTED,
-            explanation="Voldoet aan de criteria van Bijlage 2: meerdere ketens nodig.",
-            goal="Overlast stoppen en woning behouden.",
-            theme_ids=[themes[0].pk] if themes else [],
-            invitations=[
+        weighed = {
+            "serious_area_problem": True,
+            "system_impact": False,
+            "multiple_chains_needed": True,
+            "multiple_problems": True,
+            "explanation": "Voldoet aan de criteria van Bijlage 2: meerdere ketens nodig.",
+            "goal": "Overlast stoppen en woning behouden.",
+            "theme_ids": [themes[0].pk] if themes else [],
+            "invitations": [
                 case_services.Invitation(party_id, role, need)
                 for party_id, (role, need) in invited.items()
                 if party_id != police.party_id
             ],
-            municipality_view="De gemeente ziet meerwaarde in een gezamenlijke aanpak.",
-            referrer_consulted=True,
-            referrer_consulted_on=timezone.localdate(),
-            referrer_consultation="Met de aanmelder besproken; zij ondersteunt bespreking.",
-        )
+            "municipality_view": "De gemeente ziet meerwaarde in een gezamenlijke aanpak.",
+            "referrer_consulted": True,
+            "referrer_consulted_on": timezone.localdate(),
+            "referrer_consultation": "Met de aanmelder besproken; zij ondersteunt bespreking.",
+        }
+        if weighing is None:
+            case_services.triage_decide(
+                actor=users["locatiemanager"],
+                case_id=active.pk,
+                outcome=TriageOutcome.ACCEPTED,
+                **weighed,  # type: ignore[arg-type]
+            )
+        else:
+            session = meeting_services.meeting_schedule(
+                actor=users["secretaris"],
+                house_id=house.pk,
+                body_id=weighing.pk,
+                starts_at=timezone.now() + datetime.timedelta(minutes=1),
+                location="Veiligheidshuis, zaal 2",
+            )
+            weighed_item = meeting_services.agenda_item_add(
+                actor=users["secretaris"],
+                meeting_id=session.pk,
+                case_id=active.pk,
+                purpose=AgendaPurpose.TRIAGE,
+            )
+            meeting_services.meeting_hold(actor=users["secretaris"], meeting_id=session.pk)
+            to_meeting = DecisionType.objects.filter(
+                Q(bodies=None) | Q(bodies=weighing),
+                covenant=house.covenant,
+                effect=DecisionEffect.TO_CASE_MEETING,
+                is_active=True,
+            ).first()
+            assert to_meeting is not None
+            meeting_services.agenda_item_decide(
+                actor=pc,
+                agenda_item_id=weighed_item.pk,
+                decision_type_id=to_meeting.pk,
+                text="Casus voor het huis; bespreken in het casusoverleg.",
+                triage=meeting_services.TriageInput(**weighed),  # type: ignore[arg-type]
+            )
         supply(
             care,
             active,
@@ -301,3 +346,16 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             data_categories=[IncidentData.ORDINARY, IncidentData.JUSTICE],
         )
     return DemoWork(cases=5, meetings=meetings, advice_requests=1, privacy_matters=2)
+
+
+def _triage_in_session(track: Track) -> bool:
+    accept = track.process_spec.step("accept")
+    return accept is not None and bool(accept.bodies) and accept.session == "required"
+
+
+def _deciding_body(house: House, track: Track, phase: str) -> Body | None:
+    """A body of the house serving the track whose sessions take a step from `phase`."""
+    for body in Body.objects.filter(houses=house, is_active=True, tracks=track).order_by("pk"):
+        if session_steps(track, body_slug=body.slug, body_kind=body.kind, phase=phase):
+            return body
+    return None

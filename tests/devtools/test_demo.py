@@ -135,3 +135,16 @@ def test_the_demo_command_serves_and_answers_health(tmp_path: Path) -> None:
     assert "procesregisseur" in output
     assert "Gelderland" in output or "Veiligheidshuis" in output
     assert "Task worker started" in output
+
+
+@pytest.mark.parametrize(
+    "region", ["gelderland-midden", "ijsselland", "midden-limburg", "midden-nederland"]
+)
+def test_the_demo_runs_each_shipped_region_in_its_own_process(
+    region: str, settings: object
+) -> None:
+    """`make demo REGION=...` brings a case of each shipped region to active through its own
+    process: IJsselland's through a held Regionale Casustafel and an MDO (ADR 0018)."""
+    settings.KETENTAFEL_DEMO = True  # type: ignore[attr-defined]
+    call_command("demo", region=region, no_serve=True)
+    assert Case.objects.filter(house__covenant__slug=region, phase=Phase.ACTIVE).count() == 1

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_track_process'),
+        ("meetings", "0002_track_process"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agendaitem',
-            name='purpose',
-            field=models.CharField(choices=[('first_discussion', 'Eerste bespreking'), ('review', 'Voortgang'), ('closure', 'Afschaling'), ('triage', 'Weging')], max_length=20),
+            model_name="agendaitem",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("first_discussion", "Eerste bespreking"),
+                    ("review", "Voortgang"),
+                    ("closure", "Afschaling"),
+                    ("triage", "Weging"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
