@@ -25,7 +25,7 @@ from ketentafel.core.errors import InvalidInput
 from ketentafel.covenants.models import House, Party, Theme, Track
 from ketentafel.covenants.services import region_load, region_path
 from tests.cases.conftest import World, api_client, staff
-from tests.cases.flows import PERSON, referred
+from tests.cases.flows import PERSON, consulted, referred
 from tests.covenants.test_shipped_regions import ijsselland_with_polarisatie
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +72,10 @@ def refer(r: Region, *, track: Track | None = None, themes: list[Theme] | None =
 
 
 def accept_without_theme(r: Region, case: Case) -> None:
+    """Triage by the Procesregisseur, in consultation with the referrer (Midden-Nederland
+    art. 12.2 a; Midden-Limburg art. 9.2 a)."""
     services.triage_decide(
-        actor=r.manager,
+        actor=r.pc,
         case_id=case.pk,
         serious_area_problem=True,
         system_impact=False,
@@ -84,6 +86,7 @@ def accept_without_theme(r: Region, case: Case) -> None:
         goal="Plan.",
         theme_ids=[],
         invitations=[services.Invitation(r.municipality.pk, "Gemeente", "Zienswijze")],
+        **consulted(),
     )
 
 
