@@ -184,8 +184,15 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
         assert care.party is not None
         invited = {probation.party.pk: ("Toezicht", "Voorwaarden en contacten")}
         invited.setdefault(care.party.pk, ("Zorg", "Behandeling en afspraken"))
+        # Triage by whom the track's process names: the location manager in the national
+        # route, the Procesregisseur where the covenant gives it triage (Midden-Nederland
+        # art. 12.2 a, Midden-Limburg art. 9.2 a).
+        accept = track.process_spec.step("accept")
+        weigher = users["locatiemanager"]
+        if accept is not None and "location_manager" not in accept.roles:
+            weigher = pc
         case_services.triage_decide(
-            actor=users["locatiemanager"],
+            actor=weigher,
             case_id=active.pk,
             serious_area_problem=True,
             system_impact=False,
