@@ -215,8 +215,15 @@ def demo_work_load(house: House, users: Mapping[str, User]) -> DemoWork:
             "referrer_consultation": "Met de aanmelder besproken; zij ondersteunt bespreking.",
         }
         if weighing is None:
+            # Triage by whom the track's process names: the location manager in the national
+            # route, the Procesregisseur where the covenant gives it triage (Midden-Nederland
+            # art. 12.2 a, Midden-Limburg art. 9.2 a).
+            accept = track.process_spec.step("accept")
+            weigher = users["locatiemanager"]
+            if accept is not None and "location_manager" not in accept.roles:
+                weigher = pc
             case_services.triage_decide(
-                actor=users["locatiemanager"],
+                actor=weigher,
                 case_id=active.pk,
                 outcome=TriageOutcome.ACCEPTED,
                 **weighed,  # type: ignore[arg-type]

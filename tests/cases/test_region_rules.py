@@ -72,8 +72,10 @@ def refer(r: Region, *, track: Track | None = None, themes: list[Theme] | None =
 
 
 def accept_without_theme(r: Region, case: Case) -> None:
+    """Triage by the Procesregisseur, in consultation with the referrer (Midden-Nederland
+    art. 12.2 a; Midden-Limburg art. 9.2 a)."""
     services.triage_decide(
-        actor=r.manager,
+        actor=r.pc,
         case_id=case.pk,
         serious_area_problem=True,
         system_impact=False,

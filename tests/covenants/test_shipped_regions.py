@@ -77,7 +77,8 @@ EXPECTED = {
         houses=3,
         parties=106,
         municipalities=set(),
-        bodies={"steering": 3, "tactical": 3, "case_meeting": 3},
+        # Art. 2.4 and 8.1: a Casusoverleg radicalisering per house beside the Casusoverleg.
+        bodies={"steering": 3, "tactical": 3, "case_meeting": 6},
         tracks={"complex_cases", "mda_plus_plus", "pga_undermining", "radicalisation"},
         themes=3,
         decision_types=5,
@@ -190,7 +191,7 @@ def test_the_command_loads_a_region_by_name(capsys: pytest.CaptureFixture[str]) 
 
 # Which tracks each case meeting and triage body serves, as its region file's comment argues
 # from the covenant (Gelderland-Midden Bijlage 3; IJsselland art. 2.3; Midden-Nederland art. 2.3,
-# 2.4; Midden-Limburg art. 6.1).
+# 2.4, 8.1; Midden-Limburg art. 6.1).
 SERVED = {
     "gelderland-midden": {
         "triage-overleg": {"complex-cases", "protected-case-meeting"},
@@ -207,9 +208,14 @@ SERVED = {
         "casusoverleg-flevoland": {"complexe-casuistiek", "mda-plus-plus"},
         "casusoverleg-gooi-en-vechtstreek": {"complexe-casuistiek", "mda-plus-plus"},
         "casusoverleg-regio-utrecht": {"complexe-casuistiek", "mda-plus-plus", "pga-ondermijning"},
+        "casusoverleg-radicalisering-flevoland": {"radicalisering"},
+        "casusoverleg-radicalisering-gooi-en-vechtstreek": {"radicalisering"},
+        "casusoverleg-radicalisering-regio-utrecht": {"radicalisering"},
     },
+    # Art. 6.1: the RTO meets "wanneer op basis van Triage wordt besloten"; nazorg detentie
+    # (art. 2.3) has neither triage nor a meeting.
     "midden-limburg": {
-        "ronde-tafel-overleg": {"complexe-multi-problematiek", "nazorg-detentie"},
+        "ronde-tafel-overleg": {"complexe-multi-problematiek"},
     },
 }
 
