@@ -244,6 +244,9 @@ class SessionDecisionForm(TriageForm):
         covenant: Covenant,
         **kwargs: Any,
     ) -> None:
+        # Its own ids: it shares the agenda item's page with the minutes form (`AgendaRecordForm`),
+        # whose fields have the same names.
+        kwargs.setdefault("auto_id", "decide_%s")
         super().__init__(*args, themes=themes, parties=parties, covenant=covenant, **kwargs)
         del self.fields["outcome"]
         self.fields["explanation"].required = False
