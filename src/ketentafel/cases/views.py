@@ -197,7 +197,7 @@ def render_case(
         "access": access,
         "case": case,
         "participants": list(
-            case.case_parties.values_list("party__name", "role", "information_need")
+            case.case_parties.values_list("party__name", "role", "information_need", "justification")
         ),
         "transitions": allowed_transitions(access),
         "meeting_label": labels[BodyKind.CASE_MEETING],
