@@ -102,9 +102,7 @@ def weighed_in_session(world: World, case: Case) -> Case:
     """Accepted in a held session of the body that weighs the track's cases (Gelderland-Midden
     Bijlage 3, Proces radicalisering: the weegploeg), the care party invited with the reason a
     non-core party needs there."""
-    body = Body.objects.get(
-        covenant=world.house.covenant, kind=BodyKind.TRIAGE, tracks=world.track
-    )
+    body = Body.objects.get(covenant=world.house.covenant, kind=BodyKind.TRIAGE, tracks=world.track)
     meeting = meeting_services.meeting_schedule(
         actor=world.secretary,
         house_id=world.house.pk,
