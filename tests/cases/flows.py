@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ketentafel.cases import services
 from ketentafel.cases.models import Case, SubjectKind, TriageOutcome
+from ketentafel.covenants.models import Body, BodyKind, DecisionEffect, DecisionType
 from ketentafel.information import services as information
 from ketentafel.information.models import DataCategory, LifeDomain, Sharing
 from ketentafel.meetings import services as meeting_services
@@ -75,6 +76,8 @@ def in_triage(world: World) -> Case:
 
 def accepted(world: World) -> Case:
     case = in_triage(world)
+    if world.track.triage_in_session:
+        return weighed_in_session(world, case)
     services.triage_decide(
         actor=world.manager,
         case_id=case.pk,
@@ -91,6 +94,50 @@ def accepted(world: World) -> Case:
             services.Invitation(world.party["pro-persona"].pk, "Zorg", "Behandeling"),
         ],
         **consulted(),
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def weighed_in_session(world: World, case: Case) -> Case:
+    """Accepted in a held session of the body that weighs the track's cases (Gelderland-Midden
+    Bijlage 3, Proces radicalisering: the weegploeg), the care party invited with the reason a
+    non-core party needs there."""
+    body = Body.objects.get(covenant=world.house.covenant, kind=BodyKind.TRIAGE, tracks=world.track)
+    meeting = meeting_services.meeting_schedule(
+        actor=world.secretary,
+        house_id=world.house.pk,
+        body_id=body.pk,
+        starts_at=timezone.now() + datetime.timedelta(minutes=1),
+    )
+    item = meeting_services.agenda_item_add(
+        actor=world.pc, meeting_id=meeting.pk, case_id=case.pk, purpose=AgendaPurpose.TRIAGE
+    )
+    meeting_services.meeting_hold(actor=world.secretary, meeting_id=meeting.pk)
+    meeting_services.agenda_item_decide(
+        actor=world.pc,
+        agenda_item_id=item.pk,
+        decision_type_id=DecisionType.objects.get(
+            covenant=world.house.covenant, bodies=body, effect=DecisionEffect.TO_CASE_MEETING
+        ).pk,
+        text="Geagendeerd.",
+        triage=meeting_services.TriageInput(
+            serious_area_problem=True,
+            multiple_chains_needed=True,
+            multiple_problems=True,
+            explanation="Complex.",
+            goal="Plan.",
+            theme_ids=[world.themes[0].pk],
+            invitations=[
+                services.Invitation(world.party["reclassering-nederland"].pk, "Toezicht", "Kader"),
+                services.Invitation(
+                    world.party["pro-persona"].pk,
+                    "Zorg",
+                    "Behandeling",
+                    "Behandelaar van de betrokkene; nodig voor het plan.",
+                ),
+            ],
+            **consulted(),
+        ),
     )
     return Case.objects.get(pk=case.pk)
 

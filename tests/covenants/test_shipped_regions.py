@@ -66,10 +66,12 @@ EXPECTED = {
             "Westervoort",
             "Zevenaar",
         },
-        bodies={"steering": 2, "tactical": 1, "triage": 2, "case_meeting": 3},
+        # Case meetings: two MDO's, the casusoverleg radicalisering, the COB (brochure, route 2).
+        bodies={"steering": 2, "tactical": 1, "triage": 2, "case_meeting": 4},
         tracks={"complex_cases", "aftercare", "radicalisation", "protected_case_meeting"},
         themes=6,
-        decision_types=5,
+        # The MDO's five, the weegploeg's three outcomes, radicalisation's five, the COB's three.
+        decision_types=16,
         escalation="chair",
     ),
     # 001: ondergetekenden per region (6 + 7 + 26 gemeenten), Bijlage 6, art. 4-8, 15.3.
@@ -199,6 +201,7 @@ SERVED = {
         "mdo-west-veluwe-vallei": {"complex-cases"},
         "weegploeg-radicalisering": {"radicalisation"},
         "casusoverleg-radicalisering": {"radicalisation"},
+        "cob-arnhem": {"protected-case-meeting"},
     },
     "ijsselland": {
         "regionale-casustafel": {"complexe-multi-problematiek"},

@@ -205,9 +205,10 @@ def test_nazorg_detentie_from_the_notification_to_closure_without_a_meeting(
     aftercare.basic_condition_set(
         actor=r.users["pr"], case_id=case.pk, condition="housing", status="red", note="Geen woning"
     )
-    # No plan of action on this route.
-    with pytest.raises(NotAllowed):
+    # No plan of action on this route: the track has none (409), whoever asks.
+    with pytest.raises(InvalidTransition) as no_plan:
         plans.action_plan_set_goal(actor=r.users["pr"], case_id=case.pk, goal="Plan.")
+    assert "kent geen plan van aanpak" in no_plan.value.message
     # Nor a meeting: the RTO meets on what triage sends it (art. 6.1).
     meeting = meetings.meeting_schedule(
         actor=r.users["medewerker"], house_id=r.house.pk, body_id=r.body(RTO).pk, starts_at=soon()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from ketentafel.meetings.models import AgendaItem
+from ketentafel.meetings.models import AgendaItem, AgendaPurpose
 from tests.cases import flows
 from tests.cases.conftest import World, api_client
 from tests.meetings.test_body_tracks import meeting_of, radicalisation
@@ -39,7 +39,8 @@ def test_the_case_page_offers_only_meetings_of_the_cases_track(world: World) -> 
     )
     assert refused.status_code == 400
     assert 'href="#id_meeting"' in refused.content.decode()
-    assert not AgendaItem.objects.exists()
+    # Only the weegploeg's item of the radicalisation case's weging.
+    assert not AgendaItem.objects.exclude(purpose=AgendaPurpose.TRIAGE).exists()
 
 
 def test_the_agenda_search_offers_only_cases_of_the_bodys_tracks(world: World) -> None:

@@ -161,6 +161,15 @@ class InvitationForm(ScreenForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Welke informatie heeft deze partij nodig, en waarvoor (doelbinding)?"),
     )
+    # Where the track admits others than its core parties only with a reason (Gelderland-Midden
+    # Bijlage 3, Proces radicalisering: "externe casuspartners").
+    justification = forms.CharField(
+        label=_("Waarom deze partij deelneemt"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Nodig voor een partij die geen kernpartij van het werkproces is."),
+    )
 
     def __init__(self, *args: Any, parties: QuerySet[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -91,7 +91,7 @@ class CasePartyOut(serializers.ModelSerializer[CaseParty]):
 
     class Meta:
         model = CaseParty
-        fields = ["party", "party_name", "role", "information_need", "invited_at"]
+        fields = ["party", "party_name", "role", "information_need", "justification", "invited_at"]
 
 
 class CaseListOut(serializers.ModelSerializer[Case]):

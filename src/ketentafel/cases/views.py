@@ -197,8 +197,13 @@ def render_case(
         "access": access,
         "case": case,
         "participants": list(
-            case.case_parties.values_list("party__name", "role", "information_need")
+            case.case_parties.values_list(
+                "party__name", "role", "information_need", "justification"
+            )
         ),
+        # Where non-core parties take part only with a recorded reason (`invite_justification`;
+        # Gelderland-Midden Bijlage 3, Proces radicalisering), the reason is shown with them.
+        "shows_justification": case.track.process_spec.invite_justification,
         "transitions": allowed_transitions(access),
         "meeting_label": labels[BodyKind.CASE_MEETING],
         "triage_label": labels[BodyKind.TRIAGE],
@@ -262,6 +267,7 @@ class InvitationView(ScreenView):
                     party_id=form.cleaned_data["party"].pk,
                     role=form.cleaned_data["role"],
                     information_need=form.cleaned_data["information_need"],
+                    justification=form.cleaned_data["justification"],
                 )
             except (NotFound, NotAllowed):
                 raise

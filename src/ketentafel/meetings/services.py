@@ -119,11 +119,24 @@ def meeting_schedule(
     return meeting
 
 
-def _meeting_for_update(actor: User, meeting_id: UUID) -> Meeting:
+def _meeting_for_update(actor: User, meeting_id: UUID, *, sitting: bool = False) -> Meeting:
+    """The meeting, locked, for one who prepares it (`SCHEDULING_ROLES`); with `sitting`, also
+    for its body's chair and the roles that sit in it (`Body.chair`, `Body.member_roles`), who
+    hold the session and record what it decided (Gelderland-Midden Bijlage 3, Wegingsfase: the
+    weegploeg is chaired by the Ketenmanager, with the locatiemanagers and the
+    informatiecoördinator)."""
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
     if meeting is None or not house_roles(actor, meeting.house_id):
         raise NotFound(_("Dit overleg bestaat niet."))
-    require_house_role(actor, meeting.house_id, *SCHEDULING_ROLES)
+    roles = list(SCHEDULING_ROLES)
+    if sitting:
+        body = meeting.body
+        roles += [
+            Role(role)
+            for role in (body.chair, *body.member_roles)
+            if role in Role.values and role not in roles
+        ]
+    require_house_role(actor, meeting.house_id, *roles)
     return meeting
 
 
@@ -211,7 +224,7 @@ def agenda_item_record(
         item = AgendaItem.objects.select_related("meeting").filter(pk=agenda_item_id).first()
         if item is None:
             raise NotFound(_("Dit agendapunt bestaat niet."))
-        meeting = _meeting_for_update(actor, item.meeting_id)
+        meeting = _meeting_for_update(actor, item.meeting_id, sitting=True)
         MEETING.check(meeting, "record")
         access = access_for_update(actor, item.case_id)
         case = access.case
@@ -283,7 +296,7 @@ def meeting_hold(*, actor: User, meeting_id: UUID) -> Meeting:
     asks of it (`records` of its `discuss` step; Bijlage 3: the case coordinator, who informs
     the client, what happens on arrest, when to close), and then moves the case to active."""
     with transaction.atomic():
-        meeting = _meeting_for_update(actor, meeting_id)
+        meeting = _meeting_for_update(actor, meeting_id, sitting=True)
         MEETING.check(meeting, "hold")
         now = timezone.now()
         items = list(meeting.agenda_items.select_related("case", "case__track", "meeting__body"))
@@ -403,7 +416,7 @@ def agenda_item_decide(
     as it is."""
     with transaction.atomic():
         item = _held_item(agenda_item_id)
-        meeting = _meeting_for_update(actor, item.meeting_id)
+        meeting = _meeting_for_update(actor, item.meeting_id, sitting=True)
         access = access_for_update(actor, item.case_id)
         case = access.case
         decision_type = (

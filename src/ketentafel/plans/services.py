@@ -45,6 +45,13 @@ def _plan_snapshot(plan: ActionPlan) -> list[dict[str, Any]]:
 
 def _plan_access(actor: User, case_id: UUID) -> tuple[CaseAccess, ActionPlan | None]:
     access = access_for_update(actor, case_id)
+    if not access.case.track.process_spec.plan_keepers:
+        # A track whose process keeps no plan (Gelderland-Midden Bijlage 3, Proces nazorg: "er
+        # worden geen plannen van aanpak opgesteld").
+        raise InvalidTransition(
+            _("Het werkproces '%(track)s' kent geen plan van aanpak.")
+            % {"track": access.case.track.name}
+        )
     if not access.keeps_plan:
         raise NotAllowed(
             _(
