@@ -24,12 +24,11 @@ from ketentafel.cases.models import (
     Phase,
     TriageOutcome,
 )
-from ketentafel.cases.policies import SCHEDULING_ROLES
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.cases.services import Invitation, triage_decide
 from ketentafel.cases.services import case_close as _case_close
 from ketentafel.cases.workflow import phase_label, session_of, session_steps, transition
-from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
+from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.versions import version_advance
 from ketentafel.covenants.models import (
     Body,
@@ -48,6 +47,12 @@ from ketentafel.meetings.models import (
     MeetingStatus,
 )
 from ketentafel.meetings.notices import meeting_invitation_notify
+from ketentafel.meetings.policies import (
+    coordinated_cases,
+    organises_by_role,
+    organises_for_cases,
+    refuse_organising,
+)
 from ketentafel.meetings.workflow import MEETING
 
 
@@ -90,7 +95,10 @@ class DecisionInput:
 def meeting_schedule(
     *, actor: User, house_id: int, body_id: int, starts_at: datetime.datetime, location: str = ""
 ) -> Meeting:
-    require_house_role(actor, house_id, *SCHEDULING_ROLES)
+    """Plan a session of a body that weighs or discusses cases. Scheduled by its organisers
+    (`meetings.policies`): the house roles the region file names, and where the body lets him,
+    a casusregisseur of an open case it serves (IJsselland art. 13.2)."""
+    held = require_house_role(actor, house_id)
     # The bodies that weigh or discuss cases: a triage body (the weegploeg, Gelderland-Midden
     # art. 8.1) meets in sessions as a case meeting does (ADR 0018).
     body = Body.objects.filter(
@@ -101,6 +109,9 @@ def meeting_schedule(
     ).first()
     if body is None:
         raise InvalidInput(_("Kies een overleg van dit huis dat casussen bespreekt."), field="body")
+    by_role = organises_by_role(held, body)
+    if not by_role and not coordinated_cases(actor, body, house_id).exists():
+        raise refuse_organising(body)
     if starts_at < timezone.now():
         raise InvalidInput(_("Een overleg wordt in de toekomst gepland."), field="starts_at")
     with transaction.atomic():
@@ -113,18 +124,42 @@ def meeting_schedule(
             object_type="meeting",
             object_id=meeting.pk,
             house_id=house_id,
-            role=Role.PROCESS_COORDINATOR,
+            role=next(
+                (role for role in body.organiser_roles if role in held), Role.PARTNER_PROFESSIONAL
+            ),
             purpose="meeting",
         )
     return meeting
 
 
-def _meeting_for_update(actor: User, meeting_id: UUID) -> Meeting:
+def _meeting_for_update(actor: User, meeting_id: UUID, *, case_id: UUID | None = None) -> Meeting:
+    """The meeting, locked, for one of its organisers; with `case_id`, for a step on that case
+    only. A casusregisseur organises it for the cases he coordinates (`meetings.policies`):
+    for `case_id` when he coordinates it, for the whole meeting (holding it) when every case
+    on its agenda is his and it has one, or he planned it."""
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
-    if meeting is None or not house_roles(actor, meeting.house_id):
+    held = house_roles(actor, meeting.house_id) if meeting is not None else set()
+    if meeting is None or not held:
         raise NotFound(_("Dit overleg bestaat niet."))
-    require_house_role(actor, meeting.house_id, *SCHEDULING_ROLES)
-    return meeting
+    body = Body.objects.get(pk=meeting.body_id)
+    if organises_by_role(held, body):
+        return meeting
+    if case_id is not None:
+        case_ids = [case_id]
+    else:
+        case_ids = list(meeting.agenda_items.values_list("case_id", flat=True))
+        if not case_ids and meeting.scheduled_by_id != actor.pk:
+            raise refuse_organising(body)
+    if organises_for_cases(actor, body, meeting.house_id, case_ids):
+        return meeting
+    if coordinated_cases(actor, body, meeting.house_id).exists():
+        raise NotAllowed(
+            _(
+                "Als casusregisseur organiseert u dit overleg alleen voor de casussen die u "
+                "regisseert."
+            )
+        )
+    raise refuse_organising(body)
 
 
 def agenda_item_add(
@@ -132,7 +167,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Put a case on a planned meeting's agenda; its participating parties are the invitees."""
     with transaction.atomic():
-        meeting = _meeting_for_update(actor, meeting_id)
+        meeting = _meeting_for_update(actor, meeting_id, case_id=case_id)
         try:
             MEETING.check(meeting, "add_agenda_item")
         except InvalidTransition as refusal:
@@ -211,7 +246,7 @@ def agenda_item_record(
         item = AgendaItem.objects.select_related("meeting").filter(pk=agenda_item_id).first()
         if item is None:
             raise NotFound(_("Dit agendapunt bestaat niet."))
-        meeting = _meeting_for_update(actor, item.meeting_id)
+        meeting = _meeting_for_update(actor, item.meeting_id, case_id=item.case_id)
         MEETING.check(meeting, "record")
         access = access_for_update(actor, item.case_id)
         case = access.case
@@ -403,7 +438,7 @@ def agenda_item_decide(
     as it is."""
     with transaction.atomic():
         item = _held_item(agenda_item_id)
-        meeting = _meeting_for_update(actor, item.meeting_id)
+        meeting = _meeting_for_update(actor, item.meeting_id, case_id=item.case_id)
         access = access_for_update(actor, item.case_id)
         case = access.case
         decision_type = (
