@@ -42,9 +42,7 @@ def coordinated_cases(user: User, body: Body, house_id: int) -> QuerySet[Case]:
 def organises_for_cases(user: User, body: Body, house_id: int, case_ids: Iterable[UUID]) -> bool:
     """Whether the user, as their casusregisseur, organises a session for these cases."""
     wanted = set(case_ids)
-    return len(wanted) == (
-        coordinated_cases(user, body, house_id).filter(pk__in=wanted).count()
-    )
+    return len(wanted) == coordinated_cases(user, body, house_id).filter(pk__in=wanted).count()
 
 
 def organisers_label(body: Body) -> str:

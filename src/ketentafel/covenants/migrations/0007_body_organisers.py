@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('covenants', '0006_triage_criteria'),
+        ("covenants", "0006_triage_criteria"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='body',
-            name='organisers',
-            field=models.JSONField(blank=True, default=list, help_text='Who organises a session: house roles, and case_coordinator for the cases one coordinates; empty: the process coordinator and the meeting secretary.'),
+            model_name="body",
+            name="organisers",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Who organises a session: house roles, and case_coordinator for the cases one coordinates; empty: the process coordinator and the meeting secretary.",
+            ),
         ),
     ]
