@@ -286,3 +286,32 @@ def test_a_seat_needs_at_least_one_place(tmp_path: Path) -> None:
     [(key, problem)] = problems_of(path)
     assert key == "bodies[0].seats[0].count"
     assert "greater than or equal to 1" in problem
+
+
+def test_organisers_name_their_article(tmp_path: Path) -> None:
+    path = broken(tmp_path, MDO_SOURCE, MDO_SOURCE + '\norganisers = ["case_coordinator"]')
+    [(key, problem)] = problems_of(path)
+    assert key == "bodies[1]"
+    assert "`organisers` needs `organisers_source`" in problem
+
+
+def test_organisers_are_house_roles_or_the_case_coordinator(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path,
+        MDO_SOURCE,
+        MDO_SOURCE + '\norganisers = ["case_process_coordinator"]\norganisers_source = "art. 13.2"',
+    )
+    [(key, problem)] = problems_of(path)
+    assert key == "bodies[1]"
+    assert "not 'case_process_coordinator'" in problem
+
+
+def test_a_steering_body_has_no_organisers(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path,
+        'escalation = "chair"\n',
+        'escalation = "chair"\norganisers = ["manager"]\norganisers_source = "art. 4"\n',
+    )
+    [(key, problem)] = problems_of(path)
+    assert key == "bodies[0]"
+    assert "only a triage or case_meeting body has `organisers`" in problem

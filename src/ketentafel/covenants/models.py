@@ -17,7 +17,7 @@ from django_stubs_ext import StrOrPromise
 
 from ketentafel.accounts.models import Role
 from ketentafel.covenants.criteria import Criteria
-from ketentafel.covenants.process import GENERAL, ProcessSpec
+from ketentafel.covenants.process import CASE_POSITIONS, GENERAL, SESSION_PERFORMERS, ProcessSpec
 
 
 class PartyKind(models.TextChoices):
@@ -302,6 +302,14 @@ class Body(ConfigItem):
             "is_advisory, source."
         ),
     )
+    organisers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "Who organises a session: house roles, and case_coordinator for the cases one "
+            "coordinates; empty: the process coordinator and the meeting secretary."
+        ),
+    )
 
     class Meta:
         ordering = ["kind", "label"]
@@ -331,6 +339,19 @@ class Body(ConfigItem):
         if role in ROLE_WORDS:
             return self.covenant.role_label(role)
         return str(role)
+
+    @property
+    def organiser_roles(self) -> tuple[str, ...]:
+        """The house roles that organise a session of the body (`organisers`, by default the
+        process coordinator and the meeting secretary: IJsselland art. 15.1-15.2)."""
+        named = self.organisers or SESSION_PERFORMERS
+        return tuple(p for p in named if p not in CASE_POSITIONS)
+
+    @property
+    def is_organised_by_case_coordinator(self) -> bool:
+        """Whether a case's casusregisseur organises sessions of the body for the cases he
+        coordinates (IJsselland art. 13.2)."""
+        return "case_coordinator" in (self.organisers or ())
 
 
 class Track(ConfigItem):

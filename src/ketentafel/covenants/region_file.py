@@ -27,7 +27,7 @@ from ketentafel.covenants.models import (
     PartyKind,
     TrackKind,
 )
-from ketentafel.covenants.process import Effect, Performer, ProcessSpec
+from ketentafel.covenants.process import CASE_POSITIONS, Effect, Performer, ProcessSpec
 
 SCHEMA_VERSION = 1
 
@@ -205,6 +205,27 @@ class BodySpec(_Slugged):
     chair: Performer | None = None
     member_roles: list[Performer] = Field(default_factory=list)
     seats: list[SeatSpec] = Field(default_factory=list)
+    # Who organises a session: schedules it, sets its agenda, records and holds it. House
+    # roles, and `case_coordinator`: the casusregisseur organises sessions for the cases he
+    # coordinates (IJsselland art. 13.2). Left out, the process coordinator and the meeting
+    # secretary (IJsselland art. 15.1-15.2).
+    organisers: list[Performer] | None = Field(default=None, min_length=1)
+    organisers_source: str = Field(default="", max_length=300)
+
+    @model_validator(mode="after")
+    def _organisers_of_case_bodies(self) -> BodySpec:
+        if self.organisers is None:
+            return self
+        if self.kind not in TRACK_BODY_KINDS:
+            raise ValueError("only a triage or case_meeting body has `organisers`")
+        if not self.organisers_source.strip():
+            raise ValueError("`organisers` needs `organisers_source` (the article)")
+        for performer in self.organisers:
+            if performer in CASE_POSITIONS and performer != "case_coordinator":
+                raise ValueError(
+                    f"`organisers` names house roles or `case_coordinator`, not {performer!r}"
+                )
+        return self
 
     @model_validator(mode="after")
     def _escalation_for_steering_only(self) -> BodySpec:

@@ -346,6 +346,7 @@ def _apply(region: RegionFile, *, path: Path, today: datetime.date) -> LoadRepor
                 "chair": b.chair or "",
                 "member_roles": list(b.member_roles),
                 "seats": _seat_values(b.seats),
+                "organisers": list(b.organisers or []),
                 "source": b.source,
                 "is_active": True,
             },

@@ -86,7 +86,11 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
     for house_id, role in roles:
         houses.setdefault(role, set()).add(house_id)
     intake_houses = houses.get(Role.PROCESS_COORDINATOR, set())
-    triage_houses = set().union(*(houses.get(role, set()) for role in TRIAGE_ROLES))
+    # The secretary prepares the session where a body weighs the cases in triage (IJsselland
+    # art. 15.2, Bijlage 3 fase 2); `visible` holds exactly those of hers (cases.policies).
+    triage_houses = set().union(
+        *(houses.get(role, set()) for role in (*TRIAGE_ROLES, Role.MEETING_SECRETARY))
+    )
 
     # New referrals and triage are queues: the longest waiting first, so none drops off the
     # list while newer ones arrive. One walk along `case_house_phase` per house, merged: with

@@ -142,11 +142,17 @@ class AgendaRecordForm(VersionedForm):
         *args: Any,
         parties: QuerySet[Party],
         decision_types: QuerySet[DecisionType],
+        case_coordinator_word: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["case_coordinator_party"].queryset = parties  # type: ignore[attr-defined]
         self.fields["decision_type"].queryset = decision_types  # type: ignore[attr-defined]
+        if case_coordinator_word:
+            # The region's word for the role (`[roles.labels]`).
+            self.fields["case_coordinator_party"].label = _("%(word)s (partij)") % {
+                "word": case_coordinator_word
+            }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

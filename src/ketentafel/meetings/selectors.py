@@ -29,7 +29,7 @@ from ketentafel.cases.models import (
     CaseParty,
     Person,
 )
-from ketentafel.cases.policies import SCHEDULING_ROLES, CaseAccess
+from ketentafel.cases.policies import CaseAccess
 from ketentafel.cases.selectors import (
     CaseRow,
     _case_rows,
@@ -53,6 +53,7 @@ from ketentafel.meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from ketentafel.meetings.policies import coordinated_cases, organisers_label, organises_by_role
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -67,14 +68,19 @@ class CaseAgenda:
     offered: bool
     meetings: QuerySet[Meeting]
     purpose: AgendaPurpose
+    # The region's names of the bodies whose sessions decide the case's next step.
+    body_labels: list[str]
+    # The sessions the case was or is on, newest first, for the links to their agenda items.
+    items: QuerySet[AgendaItem]
 
 
 def case_agenda_for(access: CaseAccess) -> CaseAgenda:
     """The planned upcoming meetings of the case's house, of bodies that discuss the case's
     track, that the actor may put this case on.
 
-    Offered to the house's process coordinators and meeting secretaries (they schedule the
-    meetings, services.meeting_schedule) while the case is accepted (first discussion) or
+    Offered to the organisers of one of those bodies (`meetings.policies`: the process
+    coordinators and meeting secretaries by default, the case's casusregisseur where the body
+    names him, IJsselland art. 13.2) while the case is accepted (first discussion) or
     active (progress, closure), the phases services.agenda_item_add accepts. The meetings are
     listed whatever the phase and role, so a post the service refuses still shows the form
     with its error (a wrong phase) or answers 403 (no scheduling role).
@@ -83,11 +89,17 @@ def case_agenda_for(access: CaseAccess) -> CaseAgenda:
     purpose = PHASE_PURPOSE.get(case.phase, AgendaPurpose.REVIEW)
     # Only bodies whose sessions decide a step of the case's track in its phase (the track's
     # process, ADR 0018), as services.agenda_item_add requires.
-    deciding = [
-        body.pk
+    bodies = [
+        body
         for body in Body.objects.filter(tracks=case.track_id, houses=case.house_id, is_active=True)
         if session_steps(case.track, body_slug=body.slug, body_kind=body.kind, phase=case.phase)
     ]
+    deciding = [body.pk for body in bodies]
+    organised = any(
+        organises_by_role(access.house_roles, body)
+        or (access.is_case_coordinator and body.is_organised_by_case_coordinator)
+        for body in bodies
+    )
     # `meetings_visible_to(actor)` limited to the case's house: the actor holds a case role in
     # force there (`access.house_roles`, which let the actor read the case), so that house's
     # meetings are the actor's without asking the database for the roles again.
@@ -100,11 +112,13 @@ def case_agenda_for(access: CaseAccess) -> CaseAgenda:
         .order_by("starts_at")
     )
     return CaseAgenda(
-        offered=access.has_role(*SCHEDULING_ROLES)
-        and case.phase in PHASE_PURPOSE
-        and bool(deciding),
+        offered=organised and case.phase in PHASE_PURPOSE,
         meetings=meetings,
         purpose=purpose,
+        body_labels=[body.label for body in bodies],
+        items=AgendaItem.objects.filter(case=case)
+        .select_related("meeting__body")
+        .order_by("-meeting__starts_at"),
     )
 
 
@@ -122,7 +136,8 @@ def _meeting_of(
     user: User, meeting_id: UUID | str, roles: Sequence[tuple[int, str]]
 ) -> tuple[Meeting, bool]:
     """The meeting, as `meetings_visible_to` lets the user see it (404 otherwise), and whether
-    the user may organise it: a process coordinator or meeting secretary of its house."""
+    the user may organise it (`meetings.policies`): a holder of an organising role of its
+    house, or a casusregisseur who planned it or has a case of his on its agenda."""
     meeting = (
         Meeting.objects.select_related("body", "house")
         .filter(pk=meeting_id, house_id__in={house_id for house_id, _role in roles})
@@ -130,8 +145,14 @@ def _meeting_of(
     )
     if meeting is None:
         raise NotFound(_("Dit overleg bestaat niet of u werkt niet in dit huis."))
-    may_organise = any(
-        house_id == meeting.house_id and role in SCHEDULING_ROLES for house_id, role in roles
+    held = {role for house_id, role in roles if house_id == meeting.house_id}
+    may_organise = organises_by_role(held, meeting.body) or (
+        meeting.body.is_organised_by_case_coordinator
+        and (
+            meeting.scheduled_by_id == user.pk
+            or AgendaItem.objects.filter(meeting=meeting, case__case_coordinator=user).exists()
+        )
+        and coordinated_cases(user, meeting.body, meeting.house_id).exists()
     )
     return meeting, may_organise
 
@@ -194,6 +215,7 @@ class AgendaRow:
     case_id: UUID
     case_url: str
     record_url: str  # where the organisers record minutes and decisions
+    may_record: bool  # the reader organises the meeting for this case
     position: int
     title: str  # the case's first person, or its kind of subject when it names none
     purpose: str
@@ -229,9 +251,19 @@ def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
     """The meeting screen's agenda: only the shown fields, read as rows in four queries."""
     roles = _roles_read(user)
     meeting, may_organise = _meeting_of(user, meeting_id, roles)
+    held = {role for house_id, role in roles if house_id == meeting.house_id}
+    # A casusregisseur records for the cases he coordinates only (`meetings.policies`).
+    records_all = may_organise and organises_by_role(held, meeting.body)
     items = list(
         _visible_agenda(user, meeting, roles).values_list(
-            "pk", "case_id", "position", "purpose", "minutes", "progress", "case__subject_kind"
+            "pk",
+            "case_id",
+            "position",
+            "purpose",
+            "minutes",
+            "progress",
+            "case__subject_kind",
+            "case__case_coordinator_id",
         )
     )
     case_ids = [item[1] for item in items]
@@ -256,6 +288,7 @@ def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
             case_id=case_id,
             case_url=case_url(case_id),
             record_url=record_url(pk),
+            may_record=records_all or (may_organise and coordinator_id == user.pk),
             position=position,
             title=(
                 persons[case_id][0][1]
@@ -268,7 +301,7 @@ def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
             progress=progress,
             decisions=decisions[pk],
         )
-        for pk, case_id, position, purpose, minutes, progress, subject_kind in items
+        for pk, case_id, position, purpose, minutes, progress, subject_kind, coordinator_id in items
     ]
     audit_listing(
         user,
@@ -294,7 +327,10 @@ def agenda_candidates_for(
     roles = _roles_read(user)
     meeting, may_organise = _meeting_of(user, meeting_id, roles)
     if not may_organise:
-        raise NotAllowed(_("Alleen de procesregisseur of notulist van dit huis agendeert."))
+        raise NotAllowed(
+            _("Alleen wie dit overleg organiseert, agendeert: %(who)s.")
+            % {"who": organisers_label(meeting.body)}
+        )
     if meeting.status != MeetingStatus.PLANNED:
         raise NotAllowed(_("Dit overleg is al gehouden of afgelast."))
     # Per track the body serves, the phases in which its sessions decide a step of the track's
@@ -310,6 +346,10 @@ def agenda_candidates_for(
         if phases:
             deciding |= Q(track_id=track.pk, phase__in=phases)
     found = cases_visible_to(user, roles_read=roles).filter(deciding, house_id=meeting.house_id)
+    held = {role for house_id, role in roles if house_id == meeting.house_id}
+    if not organises_by_role(held, body):
+        # A casusregisseur puts the cases he coordinates on the agenda (art. 13.2), no others.
+        found = found.filter(pk__in=coordinated_cases(user, body, meeting.house_id).values("pk"))
     for word in search.split():
         found = found.filter(
             Exists(

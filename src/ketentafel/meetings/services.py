@@ -24,12 +24,11 @@ from ketentafel.cases.models import (
     Phase,
     TriageOutcome,
 )
-from ketentafel.cases.policies import SCHEDULING_ROLES
 from ketentafel.cases.selectors import access_for_update
 from ketentafel.cases.services import Invitation, triage_decide
 from ketentafel.cases.services import case_close as _case_close
 from ketentafel.cases.workflow import phase_label, session_of, session_steps, transition
-from ketentafel.core.errors import InvalidInput, InvalidTransition, NotFound
+from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from ketentafel.core.versions import version_advance
 from ketentafel.covenants.models import (
     Body,
@@ -48,6 +47,13 @@ from ketentafel.meetings.models import (
     MeetingStatus,
 )
 from ketentafel.meetings.notices import meeting_invitation_notify
+from ketentafel.meetings.policies import (
+    coordinated_cases,
+    organises_by_role,
+    organises_for_cases,
+    refuse_organising,
+    sits_in,
+)
 from ketentafel.meetings.workflow import MEETING
 
 
@@ -90,7 +96,10 @@ class DecisionInput:
 def meeting_schedule(
     *, actor: User, house_id: int, body_id: int, starts_at: datetime.datetime, location: str = ""
 ) -> Meeting:
-    require_house_role(actor, house_id, *SCHEDULING_ROLES)
+    """Plan a session of a body that weighs or discusses cases. Scheduled by its organisers
+    (`meetings.policies`): the house roles the region file names, and where the body lets him,
+    a casusregisseur of an open case it serves (IJsselland art. 13.2)."""
+    held = require_house_role(actor, house_id)
     # The bodies that weigh or discuss cases: a triage body (the weegploeg, Gelderland-Midden
     # art. 8.1) meets in sessions as a case meeting does (ADR 0018).
     body = Body.objects.filter(
@@ -101,6 +110,9 @@ def meeting_schedule(
     ).first()
     if body is None:
         raise InvalidInput(_("Kies een overleg van dit huis dat casussen bespreekt."), field="body")
+    by_role = organises_by_role(held, body)
+    if not by_role and not coordinated_cases(actor, body, house_id).exists():
+        raise refuse_organising(body)
     if starts_at < timezone.now():
         raise InvalidInput(_("Een overleg wordt in de toekomst gepland."), field="starts_at")
     with transaction.atomic():
@@ -113,31 +125,47 @@ def meeting_schedule(
             object_type="meeting",
             object_id=meeting.pk,
             house_id=house_id,
-            role=Role.PROCESS_COORDINATOR,
+            role=next(
+                (role for role in body.organiser_roles if role in held), Role.PARTNER_PROFESSIONAL
+            ),
             purpose="meeting",
         )
     return meeting
 
 
-def _meeting_for_update(actor: User, meeting_id: UUID, *, sitting: bool = False) -> Meeting:
-    """The meeting, locked, for one who prepares it (`SCHEDULING_ROLES`); with `sitting`, also
-    for its body's chair and the roles that sit in it (`Body.chair`, `Body.member_roles`), who
-    hold the session and record what it decided (Gelderland-Midden Bijlage 3, Wegingsfase: the
-    weegploeg is chaired by the Ketenmanager, with the locatiemanagers and the
-    informatiecoördinator)."""
+def _meeting_for_update(
+    actor: User, meeting_id: UUID, *, case_id: UUID | None = None, sitting: bool = False
+) -> Meeting:
+    """The meeting, locked, for one of its organisers; with `case_id`, for a step on that case
+    only. A casusregisseur organises it for the cases he coordinates (`meetings.policies`):
+    for `case_id` when he coordinates it, for the whole meeting (holding it) when every case
+    on its agenda is his and it has one, or he planned it. With `sitting` (holding the session,
+    recording what it decided) also its chair and the roles that sit in it (`Body.chair`,
+    `Body.member_roles`; Gelderland-Midden Bijlage 3, Wegingsfase: the weegploeg is chaired by
+    the Ketenmanager, with the locatiemanagers and the informatiecoördinator)."""
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
-    if meeting is None or not house_roles(actor, meeting.house_id):
+    held = house_roles(actor, meeting.house_id) if meeting is not None else set()
+    if meeting is None or not held:
         raise NotFound(_("Dit overleg bestaat niet."))
-    roles = list(SCHEDULING_ROLES)
-    if sitting:
-        body = meeting.body
-        roles += [
-            Role(role)
-            for role in (body.chair, *body.member_roles)
-            if role in Role.values and role not in roles
-        ]
-    require_house_role(actor, meeting.house_id, *roles)
-    return meeting
+    body = Body.objects.get(pk=meeting.body_id)
+    if organises_by_role(held, body) or (sitting and sits_in(held, body)):
+        return meeting
+    if case_id is not None:
+        case_ids = [case_id]
+    else:
+        case_ids = list(meeting.agenda_items.values_list("case_id", flat=True))
+        if not case_ids and meeting.scheduled_by_id != actor.pk:
+            raise refuse_organising(body)
+    if organises_for_cases(actor, body, meeting.house_id, case_ids):
+        return meeting
+    if coordinated_cases(actor, body, meeting.house_id).exists():
+        raise NotAllowed(
+            _(
+                "Als casusregisseur organiseert u dit overleg alleen voor de casussen die u "
+                "regisseert."
+            )
+        )
+    raise refuse_organising(body)
 
 
 def agenda_item_add(
@@ -145,7 +173,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Put a case on a planned meeting's agenda; its participating parties are the invitees."""
     with transaction.atomic():
-        meeting = _meeting_for_update(actor, meeting_id)
+        meeting = _meeting_for_update(actor, meeting_id, case_id=case_id)
         try:
             MEETING.check(meeting, "add_agenda_item")
         except InvalidTransition as refusal:
@@ -224,7 +252,7 @@ def agenda_item_record(
         item = AgendaItem.objects.select_related("meeting").filter(pk=agenda_item_id).first()
         if item is None:
             raise NotFound(_("Dit agendapunt bestaat niet."))
-        meeting = _meeting_for_update(actor, item.meeting_id, sitting=True)
+        meeting = _meeting_for_update(actor, item.meeting_id, case_id=item.case_id, sitting=True)
         MEETING.check(meeting, "record")
         access = access_for_update(actor, item.case_id)
         case = access.case
@@ -416,7 +444,7 @@ def agenda_item_decide(
     as it is."""
     with transaction.atomic():
         item = _held_item(agenda_item_id)
-        meeting = _meeting_for_update(actor, item.meeting_id, sitting=True)
+        meeting = _meeting_for_update(actor, item.meeting_id, case_id=item.case_id, sitting=True)
         access = access_for_update(actor, item.case_id)
         case = access.case
         decision_type = (

@@ -23,6 +23,7 @@ from ketentafel.core.errors import DomainError, NotAllowed, NotFound
 from ketentafel.core.versions import StaleVersion
 from ketentafel.core.views import ScreenView
 from ketentafel.covenants import selectors as covenants
+from ketentafel.covenants.models import CASE_COORDINATOR, DecisionEffect
 from ketentafel.meetings import exports, selectors, services
 from ketentafel.meetings.forms import (
     AgendaItemForm,
@@ -41,6 +42,8 @@ def case_agenda_panel(actor: User, access: CaseAccess) -> dict[str, Any]:
     agenda = selectors.case_agenda_for(access)
     return {
         "agenda_offered": agenda.offered,
+        "agenda_bodies": " / ".join(agenda.body_labels),
+        "agenda_items": agenda.items,
         "agenda_form": CaseAgendaForm(
             meetings=agenda.meetings, initial={"purpose": agenda.purpose}
         ),
@@ -237,7 +240,12 @@ class AgendaItemView(ScreenView):
             parties=covenants.member_parties_for(http.actor(request)).filter(
                 pk__in=case.case_parties.values("party_id")
             ),
-            decision_types=covenants.decision_types_for(case.house_id),
+            # A decision that moves the case is the session's decision (`_decide_form`); the
+            # record takes the decisions without effect only (services.agenda_item_record).
+            decision_types=covenants.decision_types_for(case.house_id).filter(
+                effect=DecisionEffect.NONE
+            ),
+            case_coordinator_word=case.house.covenant.role_label(CASE_COORDINATOR),
         )
 
     def _render(
@@ -251,6 +259,7 @@ class AgendaItemView(ScreenView):
     ) -> HttpResponse:
         if decide_form is None and item.meeting.status == MeetingStatus.HELD:
             decide_form = _decide_form(request, access, item, bound=False)
+        discuss = access.case.track.process_spec.step("discuss")
         return render(
             request,
             "meetings/agenda_item.html",
@@ -260,6 +269,9 @@ class AgendaItemView(ScreenView):
                 "item": item,
                 "form": form,
                 "decide_form": decide_form,
+                # The region's name for the first discussion (IJsselland: "Plan van aanpak in
+                # het MDO", Bijlage 3 fase 4), where its process gives one.
+                "discuss_label": discuss.label if discuss is not None else "",
             },
             status=status,
         )
