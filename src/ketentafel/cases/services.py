@@ -561,7 +561,7 @@ def triage_decide(
             referrer_consultation=referrer_consultation.strip(),
         )
         if outcome == TriageOutcome.ACCEPTED:
-            if not decision.meets_criteria:
+            if case.track.process_spec.complex_case_criteria and not decision.meets_criteria:
                 raise InvalidInput(
                     _(
                         "De casus voldoet niet aan de criteria complexe casuïstiek "

@@ -159,6 +159,10 @@ class ProcessSpec(_Item):
     core_kinds: list[Slug] | None = None
     invite_justification: bool = False
     plan_keepers: list[Performer] = Field(default_factory=_plan_keepers)
+    # Whether acceptance needs the criteria of complex cases (Bijlage 2, the region's
+    # `[criteria]`); a track that weighs by its own measure says false (Gelderland-Midden
+    # Bijlage 3, Proces radicalisering: whether a person-centred, integral approach is needed).
+    complex_case_criteria: bool = True
     information_coordinator: bool = True
 
     @model_validator(mode="after")
