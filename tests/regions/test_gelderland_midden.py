@@ -31,7 +31,7 @@ from ketentafel.meetings.models import AgendaItem, AgendaPurpose, Decision
 from ketentafel.plans import services as plans
 from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import api_client, staff
-from tests.cases.flows import consulted
+from tests.cases.flows import consulted, consulted_form
 from tests.privacy.conftest import days_later
 from tests.regions.conftest import Region, region, soon
 
@@ -659,3 +659,80 @@ def test_the_radicalisation_route_through_the_api(gm: Region) -> None:
         201,
     )
     assert _ok(pr.get(f"/api/v1/cases/{case['id']}/"), 200)["phase"] == "closed"
+
+
+def test_the_radicalisation_weegploeg_weighs_by_its_own_measure_not_bijlage_2(
+    gm: Region,
+) -> None:
+    """The weegploeg radicalisering judges whether a person-centred, integral approach is needed
+    (Bijlage 3, Proces radicalisering, Wegingsfase), so no complex-case criterion (Bijlage 2) is
+    asked of it; the general track still asks them."""
+    r = gm
+    case, item = weegploeg_radicalisering(r)
+    decide(
+        r,
+        "pr",
+        item,
+        "agenderen-in-het-casusoverleg",
+        "Integrale aanpak nodig.",
+        triage=meetings.TriageInput(
+            explanation="Signalen wijzen op radicalisering; integrale aanpak nodig.",
+            goal="Een integraal plan van aanpak.",
+            theme_ids=[theme(r, "radicalisering")],
+            invitations=(
+                cases.Invitation(r.party["reclassering-nederland"].pk, "Toezicht", "Kader"),
+            ),
+            **consulted(),
+        ),
+    )
+    assert Case.objects.get(pk=case.pk).phase == Phase.ACCEPTED
+    general = in_triage(r, "complex-cases")
+    with pytest.raises(InvalidInput) as refused:
+        cases.triage_decide(
+            actor=r.users["pr"],
+            case_id=general.pk,
+            serious_area_problem=False,
+            system_impact=False,
+            multiple_chains_needed=True,
+            multiple_problems=True,
+            outcome=TriageOutcome.ACCEPTED,
+            explanation="Zonder A of B.",
+            goal="Plan.",
+            theme_ids=[r.themes()[0].pk],
+            invitations=[cases.Invitation(r.party["reclassering-nederland"].pk, "T", "V")],
+            **consulted(),
+        )
+    assert refused.value.field == "criteria"
+
+
+def test_the_ketenmanager_chairs_the_weegploeg_on_its_screens(gm: Region) -> None:
+    """The chair of the Triage-overleg (art. 8.1) holds the session and records its decision in
+    the browser's screens, without organising its agenda (the secretary and the procesregisseur
+    do that)."""
+    r = gm
+    case = in_triage(r, "complex-cases")
+    (item,) = session(r, "triage-overleg", (case, AgendaPurpose.TRIAGE))
+    chair = api_client(r.users["km"])
+    page = chair.get(f"/overleggen/{item.meeting_id}/").content.decode()
+    assert "Overleg is gehouden" in page
+    assert "Casus agenderen" not in page
+    assert chair.post(f"/overleggen/{item.meeting_id}/gehouden/").status_code == 302
+    reclassering = r.party["reclassering-nederland"].pk
+    answer = chair.post(
+        f"/agendapunten/{item.pk}/besluit/",
+        {
+            "decision_type": r.decision("casus-voor-vh").pk,
+            "decision": "Casus voor het Veiligheidshuis.",
+            "serious_area_problem": "on",
+            "multiple_chains_needed": "on",
+            "multiple_problems": "on",
+            "explanation": "Voldoet aan Bijlage 2.",
+            "goal": "Een integraal plan van aanpak.",
+            "themes": [theme(r, "high-impact-crime")],
+            "invite": [reclassering],
+            "invite_reason": "Toezicht en voorwaarden",
+            **consulted_form(),
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert Case.objects.get(pk=case.pk).phase == Phase.ACCEPTED

@@ -53,7 +53,12 @@ from ketentafel.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from ketentafel.meetings.policies import coordinated_cases, organisers_label, organises_by_role
+from ketentafel.meetings.policies import (
+    coordinated_cases,
+    organisers_label,
+    organises_by_role,
+    sits_in,
+)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -245,6 +250,9 @@ class MeetingPage:
     meeting: Meeting
     items: list[AgendaRow]
     may_organise: bool
+    # Chairs or sits in the body's sessions (`Body.chair`, `Body.member_roles`): holds the
+    # session and records what it decided, without organising its agenda.
+    may_sit: bool = False
 
 
 def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
@@ -253,7 +261,8 @@ def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
     meeting, may_organise = _meeting_of(user, meeting_id, roles)
     held = {role for house_id, role in roles if house_id == meeting.house_id}
     # A casusregisseur records for the cases he coordinates only (`meetings.policies`).
-    records_all = may_organise and organises_by_role(held, meeting.body)
+    may_sit = sits_in(held, meeting.body)
+    records_all = (may_organise and organises_by_role(held, meeting.body)) or may_sit
     items = list(
         _visible_agenda(user, meeting, roles).values_list(
             "pk",
@@ -312,7 +321,7 @@ def meeting_page_for(user: User, meeting_id: UUID | str) -> MeetingPage:
         house_id=meeting.house_id,
         purpose="meeting",
     )
-    return MeetingPage(meeting, rows, may_organise)
+    return MeetingPage(meeting, rows, may_organise, may_sit)
 
 
 def agenda_candidates_for(
