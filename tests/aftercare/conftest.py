@@ -78,8 +78,8 @@ def notified(nazorg: Nazorg, **overrides: Any) -> DetentionNotification:
 
 
 def taken_up(nazorg: Nazorg) -> Case:
-    """A nazorg case whose intake the house's process coordinator started (the general
-    route's intake: the coordinator and the information coordinator are the case's)."""
+    """A nazorg case whose intake the house's process coordinator started: on the nazorg route
+    it is active at once (Bijlage 3, Proces nazorg), with the information coordinator named."""
     case = notified(nazorg).case
     world = nazorg.world
     intake_start(actor=world.pc, case_id=case.pk, information_coordinator_id=world.ic.pk)

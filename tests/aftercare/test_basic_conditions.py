@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from ketentafel.aftercare import selectors, services
 from ketentafel.aftercare.models import BasicCondition, BasicConditionStatus, Light
 from ketentafel.audit.models import AuditEvent
-from ketentafel.cases.models import Case, Phase
+from ketentafel.cases.models import Case, ClosureReason, Phase
+from ketentafel.cases.services import case_close as close_without_meeting
 from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from tests.aftercare.conftest import Nazorg, nazorg, notified, taken_up, world
 from tests.cases import flows
@@ -88,9 +88,15 @@ def test_a_closed_case_keeps_its_lights(nazorg: Nazorg) -> None:
     world = nazorg.world
     case = taken_up(nazorg)
     services.basic_condition_set(actor=world.pc, case_id=case.pk, condition="debts", status="red")
-    # The nazorg route's close step comes with the process per track (issue 14, item 1); the
-    # general route closes only through a meeting, which nazorg has not. Closed directly here.
-    Case.objects.filter(pk=case.pk).update(phase=Phase.CLOSED, closed_at=timezone.now())
+    # The nazorg route closes by the case's process coordinator, without a meeting (Bijlage 3,
+    # Proces nazorg: no case meeting, no plan).
+    close_without_meeting(
+        actor=world.pc,
+        case_id=case.pk,
+        reason=ClosureReason.GOAL_REACHED,
+        referrer_notice="DJI is gemeld dat de nazorg is afgerond.",
+    )
+    assert Case.objects.get(pk=case.pk).phase == Phase.CLOSED
     with pytest.raises(InvalidTransition):
         services.basic_condition_set(
             actor=world.pc, case_id=case.pk, condition="debts", status="green"

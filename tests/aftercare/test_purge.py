@@ -5,11 +5,11 @@ Privacy Protocol Nazorg ex-gedetineerden; Gelderland-Midden Bijlage 3 Afsluiting
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from ketentafel.aftercare import services
 from ketentafel.aftercare.models import BasicConditionStatus, DetentionNotification
-from ketentafel.cases.models import Case, Person, Phase
+from ketentafel.cases.models import Case, ClosureReason, Person, Phase
+from ketentafel.cases.services import case_close as close_without_meeting
 from ketentafel.privacy.models import DeletionRecord, Stage
 from ketentafel.privacy.purge import purge_run
 from ketentafel.privacy.registry import export_sources
@@ -29,9 +29,15 @@ def closed_nazorg_case(nazorg: Nazorg) -> Case:
         services.basic_condition_set(
             actor=world.pc, case_id=case.pk, condition=condition, status=status, note="Notitie"
         )
-    # The nazorg route's close step (the coordinator closes without a meeting) comes with the
-    # process per track (issue 14, item 1); until then the case is closed directly here.
-    Case.objects.filter(pk=case.pk).update(phase=Phase.CLOSED, closed_at=timezone.now())
+    # The nazorg route closes by the case's process coordinator, without a meeting (Bijlage 3,
+    # Proces nazorg: no case meeting, no plan).
+    close_without_meeting(
+        actor=world.pc,
+        case_id=case.pk,
+        reason=ClosureReason.GOAL_REACHED,
+        referrer_notice="DJI is gemeld dat de nazorg is afgerond.",
+    )
+    assert Case.objects.get(pk=case.pk).phase == Phase.CLOSED
     return case
 
 
