@@ -248,3 +248,31 @@ def test_a_partner_cannot_record_the_casustafel_decision(ijsselland: Region) -> 
         )
     assert selectors.cases_visible_to(r.users["am"]).filter(pk=case.pk).exists()
     assert Case.objects.get(pk=case.pk).phase == Phase.TRIAGE
+
+
+@pytest.mark.parametrize(
+    ("slug", "reason", "party"),
+    [
+        ("isd", ClosureReason.HANDED_OVER, "om-oost-nederland"),
+        ("zsm-advies", ClosureReason.OTHER, None),
+    ],
+)
+def test_isd_and_zsm_advies_end_the_houses_involvement_at_the_casustafel(
+    ijsselland: Region, slug: str, reason: ClosureReason, party: str | None
+) -> None:
+    """Bijlage 3, fase 3: ISD hands the case to the justice chain (the party named), ZSM advies
+    closes it with the casustafel's advice as the explanation."""
+    r = ijsselland
+    case, item = _at_the_casustafel(r)
+    meetings.agenda_item_decide(
+        actor=r.users["am"],
+        agenda_item_id=item.pk,  # type: ignore[attr-defined]
+        decision_type_id=r.decision(slug).pk,
+        text="Advies van de casustafel.",
+        handed_over_to_id=r.party[party].pk if party else None,
+        referrer_notice="De politie is gemeld wat de casustafel besloot.",
+    )
+    closure = Closure.objects.get(case=case)
+    assert (closure.reason, closure.explanation) == (reason, "Advies van de casustafel.")
+    assert closure.handed_over_to_id == (r.party[party].pk if party else None)
+    assert Case.objects.get(pk=case.pk).phase == Phase.CLOSED
