@@ -86,17 +86,20 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
     for house_id, role in roles:
         houses.setdefault(role, set()).add(house_id)
     intake_houses = houses.get(Role.PROCESS_COORDINATOR, set())
+    triage_houses = set().union(*(houses.get(role, set()) for role in TRIAGE_ROLES))
     # The secretary prepares the session where a body weighs the cases in triage (IJsselland
-    # art. 15.2, Bijlage 3 fase 2); `visible` holds exactly those of hers (cases.policies).
-    triage_houses = set().union(
-        *(houses.get(role, set()) for role in (*TRIAGE_ROLES, Role.MEETING_SECRETARY))
-    )
+    # art. 15.2, Bijlage 3 fase 2): those of tracks weighed in session, not every case in triage
+    # she sees through her party.
+    prepared_houses = houses.get(Role.MEETING_SECRETARY, set()) - triage_houses
+    in_session = Q(track__triage_in_session=True)
 
     # New referrals and triage are queues: the longest waiting first, so none drops off the
     # list while newer ones arrive. One walk along `case_house_phase` per house, merged: with
     # several houses in one IN the planner walks `case_recent` from the oldest case instead.
-    def longest_waiting(phase: Phase, house_ids: set[int]) -> list[_RowValues]:
-        waiting = visible.filter(phase=phase).order_by("referred_at", "id")
+    def longest_waiting(
+        phase: Phase, house_ids: set[int], only: Q | None = None
+    ) -> list[_RowValues]:
+        waiting = visible.filter(only or Q(), phase=phase).order_by("referred_at", "id")
         found = [
             row
             for house_id in sorted(house_ids)
@@ -109,7 +112,11 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
         return len(shown) if len(shown) < limit else queryset.order_by().count()
 
     new = longest_waiting(Phase.REFERRED, intake_houses)
-    triage = longest_waiting(Phase.TRIAGE, triage_houses)
+    triage = sorted(
+        longest_waiting(Phase.TRIAGE, triage_houses)
+        + longest_waiting(Phase.TRIAGE, prepared_houses, in_session),
+        key=lambda row: (row[1], row[0]),
+    )[:limit]
     # Own cases newest first: two walks along the coordinators' partial indexes instead of
     # one OR that reads and sorts all of a coordinator's open cases.
     open_cases = visible.filter(phase__in=OPEN_PHASES).order_by("-referred_at", "-id")
@@ -178,7 +185,13 @@ def work_queue_for(user: User, *, limit: int = 25) -> WorkQueue:
         new_referrals_total=total(
             new, visible.filter(phase=Phase.REFERRED, house_id__in=intake_houses)
         ),
-        triage_total=total(triage, visible.filter(phase=Phase.TRIAGE, house_id__in=triage_houses)),
+        triage_total=total(
+            triage,
+            visible.filter(
+                Q(house_id__in=triage_houses) | (Q(house_id__in=prepared_houses) & in_session),
+                phase=Phase.TRIAGE,
+            ),
+        ),
         coordinated_total=coordinated_total,
         overdue_total=total(overdue, overdue_all),
     )
