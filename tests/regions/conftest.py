@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ketentafel.accounts.models import Role, User
+from ketentafel.cases.models import Case
 from ketentafel.covenants.models import Body, DecisionType, House, Party, Theme, Track
 from ketentafel.covenants.services import region_load, region_path
+from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import staff
+from tests.privacy.conftest import days_later
 
 
 @dataclass
@@ -46,6 +49,17 @@ def region(name: str, house: str) -> Region:
     house_row = House.objects.get(covenant__slug=name, slug=house)
     parties = {p.slug: p for p in Party.objects.filter(memberships__covenant__slug=name)}
     return Region(house=house_row, party=parties)
+
+
+def purged_after_monitoring(track: Track, case_id: object) -> None:
+    """The closed case is kept for the track's monitoring period and purged when it ends
+    (docs/privacy.md; the region file's retention of the track)."""
+    monitoring = track.retention_monitoring_days
+    assert monitoring is not None, track
+    purge_run(today=days_later(monitoring - 1))
+    assert Case.objects.filter(pk=case_id).exists()
+    purge_run(today=days_later(monitoring))
+    assert not Case.objects.filter(pk=case_id).exists()
 
 
 def soon() -> datetime.datetime:

@@ -33,7 +33,7 @@ from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import api_client, staff
 from tests.cases.flows import consulted, consulted_form
 from tests.privacy.conftest import days_later
-from tests.regions.conftest import Region, region, soon
+from tests.regions.conftest import Region, purged_after_monitoring, region, soon
 
 # `clock`: retention counts local days (tests/clock.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -392,6 +392,7 @@ def test_radicalisation_from_signal_to_the_advice_to_close(gm: Region) -> None:
     assert list(
         Decision.objects.filter(agenda_item=review).values_list("decision_type__slug", flat=True)
     ) == ["advies-gevraagd-aan-de-nctv", "advies-aan-de-kernpartijen-tot-afsluiting"]
+    purged_after_monitoring(r.track("radicalisation"), case.pk)
 
 
 def test_insufficient_signals_decline_the_case_under_its_retention(gm: Region) -> None:
@@ -516,6 +517,7 @@ def test_a_cob_case_is_weighed_discussed_reported_back_and_closed(gm: Region) ->
         "terugmelding-met-advies",
         "afsluiten-en-informeren-melder",
     ]
+    purged_after_monitoring(r.track("protected-case-meeting"), case.pk)
 
 
 def test_the_cob_is_a_route_of_the_arnhem_house_only(gm: Region) -> None:

@@ -17,9 +17,10 @@ from ketentafel.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from ketentafel.meetings import services as meetings
 from ketentafel.meetings.models import AgendaPurpose
 from tests.cases.flows import consulted
-from tests.regions.conftest import Region, region, soon
+from tests.regions.conftest import Region, purged_after_monitoring, region, soon
 
-pytestmark = pytest.mark.django_db
+# `clock`: retention counts local days (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 PERSON = cases.PersonInput(
     given_names="Piet", surname="Jansen", birth_date=datetime.date(1988, 3, 2)
@@ -155,6 +156,8 @@ def test_the_five_phases_from_referral_to_afschaling(ijsselland: Region) -> None
     closure = Closure.objects.get(case=closed)
     assert closure.agenda_item_id == review.pk
     assert closure.reason == ClosureReason.NO_LONGER_NEEDED
+    # Fase 5: "Persoonsgegevens gefaseerd verwijderd" after the monitoring period.
+    purged_after_monitoring(closed.track, closed.pk)
 
 
 def test_the_casustafel_hands_direction_elsewhere_without_an_mdo(ijsselland: Region) -> None:
@@ -172,6 +175,7 @@ def test_the_casustafel_hands_direction_elsewhere_without_an_mdo(ijsselland: Reg
     assert closure.reason == ClosureReason.HANDED_OVER
     assert closure.handed_over_to_id == r.party["reclassering-nederland"].pk
     assert Case.objects.get(pk=case.pk).phase == Phase.CLOSED
+    purged_after_monitoring(r.track("complexe-multi-problematiek"), case.pk)
 
 
 def test_the_casustafel_decides_only_in_a_held_session(ijsselland: Region) -> None:
