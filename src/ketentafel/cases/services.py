@@ -102,9 +102,10 @@ def _case_create(
     problem_statement: str,
     goal: str,
     persons: Sequence[PersonInput],
-) -> tuple[Case, list[Person]]:
+) -> Case:
     """The rows of a new case in phase `referred`: the case, its persons (the first its
-    primary one) and the referring party taking part as its referrer."""
+    primary one) and the referring party taking part as its referrer, with the audit event
+    of its creation."""
     case = Case.objects.create(
         house=house,
         track=track,
@@ -137,7 +138,21 @@ def _case_create(
         information_need="Aanmeldende partij",
         invited_by=actor,
     )
-    return case, created
+    # Recorded as the party's referral, or as the process coordinator's registration of it.
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="case",
+        object_id=case.pk,
+        case_id=case.pk,
+        house_id=case.house_id,
+        person_ids=[p.pk for p in created],
+        role=Role.PARTNER_PROFESSIONAL
+        if referrer_id == acting_party_id(actor)
+        else Role.PROCESS_COORDINATOR,
+        purpose=track.slug,
+    )
+    return case
 
 
 def _refuse_excluded(house: House, slugs: Sequence[str], *, field: str) -> None:
@@ -256,7 +271,7 @@ def case_refer(
             ADVICE_REQUEST.check(advice, "refer")
         referrer_id = advice.requesting_party_id if advice else acting_party_id(actor)
         _check_referrer(track, referrer_id)
-        case, created = _case_create(
+        case = _case_create(
             actor,
             house=house,
             track=track,
@@ -274,19 +289,6 @@ def case_refer(
             advice.case = case
             advice.concluded_at = timezone.now()
             advice.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="case",
-            object_id=case.pk,
-            case_id=case.pk,
-            house_id=case.house_id,
-            person_ids=[p.pk for p in created],
-            role=Role.PARTNER_PROFESSIONAL
-            if referrer_id == acting_party_id(actor)
-            else Role.PROCESS_COORDINATOR,
-            purpose=track.slug,
-        )
     return case
 
 
@@ -330,7 +332,7 @@ def case_open(
     referral's is. Runs in the caller's transaction, with the audit event of the referral."""
     _check_person(0, person, timezone.localdate())
     with transaction.atomic():
-        case, created = _case_create(
+        case = _case_create(
             actor,
             house=house,
             track=track,
@@ -340,19 +342,6 @@ def case_open(
             problem_statement=problem_statement,
             goal=goal,
             persons=[person],
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="case",
-            object_id=case.pk,
-            case_id=case.pk,
-            house_id=case.house_id,
-            person_ids=[p.pk for p in created],
-            role=Role.PARTNER_PROFESSIONAL
-            if referring_party.pk == acting_party_id(actor)
-            else Role.PROCESS_COORDINATOR,
-            purpose=track.slug,
         )
     return case
 
