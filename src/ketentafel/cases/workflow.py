@@ -195,7 +195,8 @@ def machine_for(track: Track) -> Machine[CaseAccess]:
 
 
 def phase_label(case: Case, phase: str) -> str:
-    """A phase's name on the case's track: the region's word where it has one."""
+    """A phase's name on the case's track: the region's word where it has one (the case's
+    own phase: `Case.phase_name`)."""
     return case.track.phase_label(phase) or str(Phase(phase).label)
 
 
@@ -237,11 +238,6 @@ def session_of(item: Any) -> Session:
         track_ids=frozenset(track.pk for track in body.tracks.all()),
         agenda_item_id=item.pk,
     )
-
-
-def has_step(access: CaseAccess, name: str) -> bool:
-    """Whether the case's track has the step at all."""
-    return name in machine_for(access.case.track).steps
 
 
 def check(access: CaseAccess, name: str) -> None:
