@@ -279,11 +279,7 @@ def test_nazorg_runs_from_the_notification_to_closure_and_purge(gm: Region) -> N
     assert closure.agenda_item_id is None
     assert Case.objects.get(pk=case.pk).phase == Phase.CLOSED
 
-    monitoring = r.track("aftercare").retention_monitoring_days
-    purge_run(today=days_later(monitoring - 1))
-    assert Case.objects.filter(pk=case.pk).exists()
-    purge_run(today=days_later(monitoring))
-    assert not Case.objects.filter(pk=case.pk).exists()
+    purged_after_monitoring(r.track("aftercare"), case.pk)
 
 
 # --- Radicalisering (art. 2.3b; Bijlage 3, Proces radicalisering) -----------------------------

@@ -22,11 +22,10 @@ from ketentafel.meetings import services as meetings
 from ketentafel.meetings.models import AgendaItem, AgendaPurpose
 from ketentafel.plans import services as plans
 from ketentafel.privacy.models import DeletionRecord, Stage
-from ketentafel.privacy.purge import purge_run
 from tests.cases.conftest import api_client, future
 from tests.cases.flows import consulted, consulted_json
 from tests.privacy.conftest import days_later
-from tests.regions.conftest import Region, region, soon
+from tests.regions.conftest import Region, purged_after_monitoring, region, soon
 
 # `clock`: retention counts local days (tests/clock.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -325,12 +324,7 @@ def test_a_closed_case_of_each_track_is_purged_after_its_monitoring_period(
         _afschaling(r, case, RADICALISERING)
     else:
         case = _closed(r, track)
-    days = r.track(track).retention_monitoring_days
-    assert days is not None
-    purge_run(today=days_later(days - 1))
-    assert Case.objects.filter(pk=case.pk).exists()
-    purge_run(today=days_later(days))
-    assert not Case.objects.filter(pk=case.pk).exists()
+    purged_after_monitoring(r.track(track), case.pk)
     assert DeletionRecord.objects.get(case_id=case.pk, stage=Stage.FINAL).counts["case"] == 1
 
 
